@@ -1,0 +1,58 @@
+import path from "node:path";
+import { z } from "zod";
+
+/** Settings read from the environment; every one has a documented default (README, "Configuration"). */
+export const configSchema = z.object({
+  dbPath: z.string().describe("SEURANTA_DB: the DuckDB file (default data/seuranta.duckdb)"),
+  dataDir: z.string().describe("SEURANTA_DATA_DIR: folder holding inbox/, archive/, quarantine/ (default data/)"),
+  referenceDir: z.string().describe("Folder of the committed reference data (data/reference)"),
+  templatesDir: z.string().describe("Folder of the committed CSV templates (data/templates)"),
+  today: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .describe("SEURANTA_TODAY: fixed date YYYY-MM-DD that decides the last ended quarter"),
+  inboxSchedule: z.string().describe("SEURANTA_INBOX_CRON: node-cron schedule of the inbox scan (default */5 * * * *)"),
+  port: z.coerce.number().int().min(0).max(65535).describe("PORT (default 3000)"),
+  host: z.string().describe("HOST (default 127.0.0.1)"),
+  tokensFile: z.string().optional().describe("SEURANTA_TOKENS: the token file"),
+  maxProblems: z.coerce.number().int().positive().describe("SEURANTA_MAX_PROBLEMS: problems listed per file (default 1000)"),
+  suppressionThreshold: z.coerce.number().int().min(1).describe("SEURANTA_SUPPRESSION_THRESHOLD (default 5)"),
+});
+export type Config = z.infer<typeof configSchema>;
+
+const projectRoot = path.resolve(import.meta.dirname, "..");
+
+/** Builds the configuration from environment variables (defaults relative to the project folder). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = path.resolve(env.SEURANTA_DATA_DIR ?? path.join(projectRoot, "data"));
+  const nonEmpty = (v: string | undefined) => (v === undefined || v === "" ? undefined : v);
+  return configSchema.parse({
+    dbPath: path.resolve(env.SEURANTA_DB ?? path.join(dataDir, "seuranta.duckdb")),
+    dataDir,
+    referenceDir: path.join(projectRoot, "data", "reference"),
+    templatesDir: path.join(projectRoot, "data", "templates"),
+    today: nonEmpty(env.SEURANTA_TODAY),
+    inboxSchedule: env.SEURANTA_INBOX_CRON ?? "*/5 * * * *",
+    port: env.PORT ?? 3000,
+    host: env.HOST ?? "127.0.0.1",
+    tokensFile: nonEmpty(env.SEURANTA_TOKENS),
+    maxProblems: env.SEURANTA_MAX_PROBLEMS ?? 1000,
+    suppressionThreshold: env.SEURANTA_SUPPRESSION_THRESHOLD ?? 5,
+    ...overrides,
+  });
+}
+
+/** Folders under the data directory where files wait, are kept and are set aside. */
+export function dataFolders(config: Config) {
+  return {
+    inbox: path.join(config.dataDir, "inbox"),
+    archive: path.join(config.dataDir, "archive"),
+    quarantine: path.join(config.dataDir, "quarantine"),
+  };
+}
+
+/** The date that decides which quarters have ended: SEURANTA_TODAY when set, else the clock. */
+export function todayOf(config: Config, now: Date = new Date()): string {
+  return config.today ?? now.toISOString().slice(0, 10);
+}

@@ -1,0 +1,111 @@
+import fs from "node:fs";
+import path from "node:path";
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { migrate } from "./schema.ts";
+
+/** Thrown when another process (usually the running server) holds the database file. */
+export class DatabaseLockedError extends Error {
+  constructor(
+    readonly dbPath: string,
+    readonly holder: string | null,
+  ) {
+    super(
+      `The database ${dbPath} is in use by another process${holder ? ` (${holder})` : ""}. ` +
+        "Stop the server (seuranta serve / npm start) or send the file through its inbox or upload page.",
+    );
+    this.name = "DatabaseLockedError";
+  }
+}
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+/**
+ * The one DuckDB database of the process: a single connection, with transactions serialised so that
+ * a scheduler run, an upload and a recompute never interleave their writes.
+ */
+export class Database {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  static async open(dbPath: string): Promise<Database> {
+    if (dbPath !== ":memory:") fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(dbPath);
+    } catch (error) {
+      const message = String((error as Error).message ?? error);
+      if (/lock/i.test(message)) {
+        const holder = /held in (.*)$/m.exec(message)?.[1]?.trim() ?? null;
+        throw new DatabaseLockedError(dbPath, holder);
+      }
+      throw error;
+    }
+    const connection = await instance.connect();
+    const db = new Database(dbPath, instance, connection);
+    await migrate(db);
+    return db;
+  }
+
+  /** Runs a statement that returns nothing of interest. */
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  /** Runs a query and returns its rows as plain JS objects (BIGINT as bigint). */
+  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  /** Runs a query and returns its first row, or undefined. */
+  async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /**
+   * Runs fn inside BEGIN … COMMIT, queued behind other work; any throw rolls back. fn must not call
+   * withTransaction or exclusive again (that would wait for itself).
+   */
+  withTransaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+    return this.exclusive(() => this.inTransaction(fn));
+  }
+
+  /** BEGIN … COMMIT without queueing: only for use inside exclusive(). */
+  async inTransaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+    await this.run("BEGIN TRANSACTION");
+    try {
+      const result = await fn(this);
+      await this.run("COMMIT");
+      return result;
+    } catch (error) {
+      await this.run("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Runs fn alone (no other queued work meanwhile) without opening a transaction. */
+  exclusive<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+    const next = this.queue.then(() => fn(this));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Writes the WAL into the file and releases it. */
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    try {
+      await this.run("CHECKPOINT");
+    } catch {
+      // a read-only or already broken database cannot checkpoint; closing still releases the lock
+    }
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,63 @@
+import type { z } from "zod";
+import type { ProblemCode } from "../../core/errors.ts";
+import { type FieldMeta, fieldMeta } from "./fields.ts";
+
+/**
+ * A row check that involves several columns, written as SQL over the typed staging columns. The SQL
+ * comes from the dataset definition (code), never from input.
+ */
+export interface RowCheck {
+  code: ProblemCode;
+  /** The column the problem is reported on. */
+  column: string;
+  /** A boolean SQL expression over typed columns that is true when the row is wrong. */
+  failsWhen: string;
+  /** The cell value shown in the report (SQL expression, VARCHAR). */
+  value: string;
+  /** Extra message parameters as SQL expressions (VARCHAR). */
+  params?: Record<string, string>;
+}
+
+export interface Localised {
+  fi: string;
+  sv: string;
+  en: string;
+}
+
+/** What a dataset is: its columns (a zod object), its keys, and its cross-column checks. */
+export interface DatasetDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  name: string;
+  title: Localised;
+  row: z.ZodObject<Shape>;
+  /** Columns that identify one row; a second row with the same key in a file is an error. */
+  rowKey: readonly (keyof Shape & string)[];
+  /** Columns whose values identify what a new file replaces wholesale. */
+  replaceKey: readonly (keyof Shape & string)[];
+  rowChecks: readonly RowCheck[];
+  /**
+   * Long-form datasets: when a file reports a group (e.g. one `suunta` of a municipality and quarter),
+   * the categories it does not list are stored as 0 (DESIGN.md, "Loading").
+   */
+  impliedZeros?: { category: string; groupedBy: string; values: Readonly<Record<string, readonly string[]>> };
+  /** Example rows for the filled template (as the analyst would type them). */
+  example: readonly Record<keyof Shape & string, string>[];
+}
+
+export interface ColumnInfo extends FieldMeta {
+  name: string;
+  description: string;
+}
+
+/** The dataset's columns in their canonical order, with their validation metadata. */
+export function columnsOf(dataset: DatasetDefinition): ColumnInfo[] {
+  return Object.entries(dataset.row.shape).map(([name, schema]) => ({
+    name,
+    description: (schema as z.ZodType).description ?? name,
+    ...fieldMeta(schema as z.ZodType),
+  }));
+}
+
+/** Declares a dataset; keeps the shape's literal types so the row type can be inferred. */
+export function defineDataset<Shape extends z.ZodRawShape>(d: DatasetDefinition<Shape>): DatasetDefinition<Shape> {
+  return d;
+}

@@ -1,0 +1,18 @@
+import type { DatasetDefinition } from "./dataset.ts";
+import { kuntouttava } from "./kuntouttava.ts";
+import { tiimi } from "./tiimi.ts";
+import { vammaispalvelut } from "./vammaispalvelut.ts";
+
+/** Every input dataset of CSV contract version 1, in the order templates and reports list them. */
+export const DATASETS: readonly DatasetDefinition[] = [
+  kuntouttava as unknown as DatasetDefinition,
+  vammaispalvelut as unknown as DatasetDefinition,
+  tiimi as unknown as DatasetDefinition,
+];
+
+/** Looks a dataset up by name. */
+export function datasetByName(name: string): DatasetDefinition | undefined {
+  return DATASETS.find((d) => d.name === name);
+}
+
+export { kuntouttava, tiimi, vammaispalvelut };

@@ -1,0 +1,168 @@
+import fs from "node:fs";
+import path from "node:path";
+import { type Config, dataFolders, todayOf } from "../core/config.ts";
+import type { Database } from "../core/db.ts";
+import { failpoint } from "../core/failpoint.ts";
+import { lastEndedQuarter } from "../core/quarter.ts";
+import { archiveBytes, safeBaseName, sha256, writeFileAtomic } from "./archive.ts";
+import { loadTypedRows } from "./load.ts";
+import { isError, type Problem } from "./problem.ts";
+import { readCsvText } from "./read.ts";
+import { type FileReport, renderReportText } from "./report.ts";
+import { decodeBytes } from "./sniff.ts";
+import { stageAndValidate } from "./validate.ts";
+
+export interface IngestInput {
+  /** The name the file was sent with (shown in reports, never used as a path). */
+  fileName: string;
+  bytes: Uint8Array;
+  /** Who sent it: a user's display name, "inbox" or "cli". */
+  sender: string;
+  source: "cli" | "inbox" | "upload" | "demo";
+  /** Validate only: nothing is archived, loaded or quarantined. */
+  dryRun?: boolean;
+  /** Current municipality codes the sender may send data for; null or absent = any. */
+  allowedKunnat?: readonly string[] | null;
+}
+
+export interface IngestContext {
+  db: Database;
+  config: Config;
+  /** The moment the file is taken in (injected by tests). */
+  now?: Date;
+}
+
+/**
+ * Takes one file through the whole pipeline: archive → decode → read → validate → load in one
+ * transaction, or reject into quarantine with reports. Never throws for bad input.
+ */
+export async function ingestBytes(ctx: IngestContext, input: IngestInput): Promise<FileReport> {
+  const { db, config } = ctx;
+  const now = ctx.now ?? new Date();
+  const hash = sha256(input.bytes);
+  const folders = dataFolders(config);
+  if (!input.dryRun) {
+    archiveBytes(folders.archive, hash, input.bytes);
+    failpoint("after-archive");
+  }
+  return db.exclusive(async () => {
+    if (!input.dryRun) {
+      const previous = await db.one<{ load_id: bigint; dataset: string; rows: number }>(
+        `SELECT load_id, dataset, rows FROM loads WHERE sha256 = ? AND status = 'loaded' ORDER BY load_id LIMIT 1`,
+        [hash],
+      );
+      if (previous) {
+        return baseReport(input, hash, {
+          dataset: previous.dataset,
+          status: "unchanged",
+          load_id: Number(previous.load_id),
+        });
+      }
+    }
+    const report = await validateAndLoad(ctx, input, hash, now);
+    if (report.status === "rejected" && !input.dryRun) await recordRejection(ctx, input, report, now);
+    return report;
+  });
+}
+
+function baseReport(input: IngestInput, hash: string, extra: Partial<FileReport>): FileReport {
+  return {
+    file: input.fileName,
+    sha256: hash,
+    dataset: null,
+    status: "rejected",
+    rows: 0,
+    keys_replaced: [],
+    warnings: [],
+    errors: [],
+    load_id: null,
+    encoding: null,
+    ...extra,
+  };
+}
+
+const split = (problems: Problem[]) => ({
+  errors: problems.filter(isError),
+  warnings: problems.filter((p) => !isError(p)),
+});
+
+/** File-level problems first, then in the order of the file. */
+const byLine = (problems: Problem[]) => [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+
+async function validateAndLoad(ctx: IngestContext, input: IngestInput, hash: string, now: Date): Promise<FileReport> {
+  const { db, config } = ctx;
+  const decoded = decodeBytes(input.bytes);
+  if (!decoded.ok) return baseReport(input, hash, { errors: [decoded.problem] });
+  const read = readCsvText(decoded.text);
+  if (!read.ok) return baseReport(input, hash, { encoding: decoded.encoding, ...split(read.problems) });
+  const structural = split(read.problems);
+  const base = { dataset: read.dataset.name, encoding: decoded.encoding };
+  if (read.dataRows === 0) return baseReport(input, hash, { ...base, ...structural });
+
+  const validation = await stageAndValidate(db, read, {
+    lastQuarter: lastEndedQuarter(todayOf(config, now)),
+    maxProblems: config.maxProblems,
+    allowedKunnat: input.allowedKunnat ?? null,
+  });
+  try {
+    const errors = byLine([...structural.errors, ...validation.errors]).slice(0, config.maxProblems + 1);
+    const warnings = byLine([...structural.warnings, ...validation.warnings]);
+    if (errors.length > 0) return baseReport(input, hash, { ...base, errors, warnings });
+    if (input.dryRun) return baseReport(input, hash, { ...base, status: "valid", rows: read.dataRows, warnings });
+    const report = (loadId: number, keysReplaced: Record<string, string>[]): FileReport =>
+      baseReport(input, hash, {
+        ...base,
+        status: "loaded",
+        rows: read.dataRows,
+        warnings,
+        keys_replaced: keysReplaced,
+        load_id: loadId,
+      });
+    const { loadId, keysReplaced } = await loadTypedRows(db, read.dataset, validation.typedTable, {
+      fileName: input.fileName,
+      sha256: hash,
+      sender: input.sender,
+      source: input.source,
+      receivedAt: now,
+      rows: read.dataRows,
+      warnings: warnings.length,
+      report,
+    });
+    return report(loadId, keysReplaced);
+  } finally {
+    await validation.dropTables();
+  }
+}
+
+/** Keeps a rejected file and its reports in quarantine and in the load history. */
+async function recordRejection(ctx: IngestContext, input: IngestInput, report: FileReport, now: Date) {
+  const { db, config } = ctx;
+  const result = await db.inTransaction(async (tx) => {
+    const id = Number((await tx.one<{ id: bigint }>(`SELECT nextval('load_id_seq') AS id`))?.id);
+    report.load_id = id;
+    await tx.run(
+      `INSERT INTO loads (load_id, file_name, sha256, dataset, status, sender, source, received_at, rows,
+         keys_replaced, warnings, errors, report)
+       VALUES (?, ?, ?, ?, 'rejected', ?, ?, ?::TIMESTAMPTZ, 0, '[]'::JSON, ?, ?, ?::JSON)`,
+      [
+        id,
+        input.fileName,
+        report.sha256,
+        report.dataset,
+        input.sender,
+        input.source,
+        now.toISOString(),
+        report.warnings.length,
+        report.errors.length,
+        JSON.stringify(report),
+      ],
+    );
+    return id;
+  });
+  const quarantine = dataFolders(config).quarantine;
+  const base = path.join(quarantine, `${result}_${report.sha256.slice(0, 12)}_${safeBaseName(input.fileName)}`);
+  fs.mkdirSync(quarantine, { recursive: true });
+  writeFileAtomic(base, input.bytes);
+  writeFileAtomic(`${base}.report.json`, `${JSON.stringify({ files: [report] }, null, 2)}\n`);
+  writeFileAtomic(`${base}.report.txt`, renderReportText({ files: [report] }));
+}

@@ -1,0 +1,164 @@
+import type { DatasetDefinition } from "./datasets/dataset.ts";
+import { closestDataset, datasetOfHeader, type HeaderMatch, normaliseName } from "./headers.ts";
+import { type Problem, problem } from "./problem.ts";
+import { type RecordScan, scanRecords, splitCells } from "./scan.ts";
+
+const DELIMITERS = [";", ",", "\t"] as const;
+const HEADER_SEARCH_LINES = 10;
+const TOTAL_WORDS = new Set(["yhteensä", "yhteensa", "summa", "total", "totalt"]);
+
+/** A file whose header was found: what the staging step needs, plus structural problems. */
+export interface ReadFile {
+  ok: true;
+  dataset: DatasetDefinition;
+  match: HeaderMatch;
+  delimiter: string;
+  /** Number of columns the header has (trailing empty header cells not counted). */
+  columnCount: number;
+  /** Data records as `row<d>line<d>` followed by the record's own cells, one per line. */
+  staging: string;
+  dataRows: number;
+  problems: Problem[];
+}
+
+export type ReadResult = ReadFile | { ok: false; problems: Problem[] };
+
+interface HeaderFound {
+  record: number;
+  delimiter: string;
+  match: HeaderMatch;
+  cells: string[];
+}
+
+const stripQuotes = (cell: string) => cell.trim().replace(/^"(.*)"$/s, "$1").trim();
+
+/** Finds the header among the first records and, for a `sep=` line, the delimiter it declares. */
+function findHeader(text: string): { found: HeaderFound | null; sepLine: boolean; candidates: string[][] } {
+  const firstLine = text.slice(0, Math.min(text.length, 20)).split(/\r\n|\n|\r/, 1)[0] ?? "";
+  const sep = /^"?sep=(.)"?\s*$/i.exec(firstLine);
+  const declared = sep?.[1];
+  const order = declared ? [declared, ...DELIMITERS.filter((d) => d !== declared)] : [...DELIMITERS];
+  const scans = new Map<string, RecordScan>(
+    order.map((d) => [d, scanRecords(text, d, { maxRecords: HEADER_SEARCH_LINES })]),
+  );
+  const candidates: string[][] = [];
+  for (let record = 0; record < HEADER_SEARCH_LINES; record++) {
+    for (const delimiter of order) {
+      const scan = scans.get(delimiter) as RecordScan;
+      if (record >= scan.count) continue;
+      const cells = splitCells(text.slice(scan.start[record], scan.end[record]), delimiter).map((c) => c.trim());
+      while (cells.length > 0 && cells[cells.length - 1] === "") cells.pop();
+      candidates.push(cells);
+      const match = datasetOfHeader(cells);
+      if (match) return { found: { record, delimiter, match, cells }, sepLine: Boolean(sep), candidates };
+    }
+  }
+  return { found: null, sepLine: Boolean(sep), candidates };
+}
+
+/**
+ * Reads the structure of decoded CSV text: finds the header and dataset, sorts records into data,
+ * blank, repeated-header and total rows, and reports ragged rows, unbalanced quotes and long cells.
+ */
+export function readCsvText(text: string): ReadResult {
+  const { found, sepLine, candidates } = findHeader(text);
+  if (!found) {
+    if (text.trim() === "") return { ok: false, problems: [problem("SEU_FILE_EMPTY")] };
+    const closest = closestDataset(candidates);
+    return {
+      ok: false,
+      problems: [
+        problem(
+          "SEU_FILE_NO_HEADER",
+          {},
+          {
+            dataset: closest.dataset.name,
+            title: closest.dataset.title.fi,
+            missing: closest.missing.join(", "),
+          },
+        ),
+      ],
+    };
+  }
+  const { delimiter, match } = found;
+  const columnCount = found.cells.length;
+  const scan = scanRecords(text, delimiter, { cutFields: columnCount });
+  // Excel does not show a `sep=` line, so rows are numbered as if it were not there.
+  const rowOf = (record: number) => record + 1 - (sepLine ? 1 : 0);
+  const problems: Problem[] = [];
+  const place = (record: number, column: string | null = null, value: string | null = null) => ({
+    row: rowOf(record),
+    line: scan.line[record] as number,
+    column,
+    value,
+  });
+
+  if (found.record > 0) {
+    problems.push(problem("SEU_CSV_LINES_ABOVE_HEADER", place(found.record), { count: found.record }));
+  }
+  if (match.extras.length > 0) {
+    problems.push(problem("SEU_CSV_EXTRA_COLUMNS", place(found.record), { columns: match.extras.join(", ") }));
+  }
+
+  const headerFirst = normaliseName(found.cells[0] ?? "");
+  let lastUsedRecord = scan.count - 1;
+  while (lastUsedRecord > found.record && scan.used[lastUsedRecord] === 0) lastUsedRecord--;
+  const columnNameAt = (index: number) => found.cells[index]?.trim() || `sarake ${index + 1}`;
+
+  const neededFields = Math.max(...match.columnIndex.values()) + 1;
+  const parts: string[] = [];
+  let dataRows = 0;
+  for (let r = found.record + 1; r < scan.count; r++) {
+    if (scan.used[r] === 0) continue;
+    const start = scan.start[r] as number;
+    if (r === scan.unclosedQuoteRecord) {
+      problems.push(problem("SEU_CSV_UNBALANCED_QUOTE", place(r)));
+      continue;
+    }
+    const first = stripQuotes(text.slice(start, scan.firstEnd[r]));
+    if (normaliseName(first) === headerFirst) {
+      problems.push(problem("SEU_CSV_REPEATED_HEADER", place(r)));
+      continue;
+    }
+    if (TOTAL_WORDS.has(first.toLowerCase())) {
+      if (r === lastUsedRecord) problems.push(problem("SEU_CSV_TOTAL_ROW_IGNORED", place(r, null, first)));
+      else problems.push(problem("SEU_CSV_TOTAL_ROW_NOT_LAST", place(r, null, first)));
+      continue;
+    }
+    const fields = scan.fields[r] as number;
+    const used = scan.used[r] as number;
+    // a row that stops before trailing columns the dataset does not use is padded, not rejected
+    const padding = fields < columnCount && fields >= neededFields ? columnCount - fields : 0;
+    if ((fields < columnCount && padding === 0) || used > columnCount) {
+      const truncated = r === scan.count - 1 && !scan.endsWithLineBreak && fields < columnCount;
+      problems.push(
+        problem(truncated ? "SEU_CSV_TRUNCATED_LAST_LINE" : "SEU_CSV_RAGGED_ROW", place(r), {
+          found: used > columnCount ? used : fields,
+          expected: columnCount,
+          delimiter: delimiter === "\t" ? "sarkain" : delimiter,
+        }),
+      );
+      continue;
+    }
+    const end = fields > columnCount ? (scan.cutAt[r] as number) : (scan.end[r] as number);
+    parts.push(`${rowOf(r)}${delimiter}${scan.line[r]}${delimiter}${text.slice(start, end)}${delimiter.repeat(padding)}\n`);
+    dataRows++;
+  }
+  for (const cell of scan.longCells) {
+    if (cell.record <= found.record) continue;
+    problems.push(problem("SEU_CSV_CELL_TOO_LONG", place(cell.record, columnNameAt(cell.field)), { length: cell.length }));
+  }
+  if (dataRows === 0 && !problems.some((p) => p.code === "SEU_CSV_RAGGED_ROW" || p.code === "SEU_CSV_UNBALANCED_QUOTE")) {
+    problems.push(problem("SEU_FILE_NO_ROWS"));
+  }
+  return {
+    ok: true,
+    dataset: match.dataset,
+    match,
+    delimiter,
+    columnCount,
+    staging: parts.join(""),
+    dataRows,
+    problems,
+  };
+}
