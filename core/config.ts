@@ -4,7 +4,9 @@ import { z } from "zod";
 /** Settings read from the environment; every one has a documented default (README, "Configuration"). */
 export const configSchema = z.object({
   dbPath: z.string().describe("SEURANTA_DB: the DuckDB file (default data/seuranta.duckdb)"),
-  dataDir: z.string().describe("SEURANTA_DATA_DIR: folder holding inbox/, archive/, quarantine/ (default data/)"),
+  dataDir: z
+    .string()
+    .describe("SEURANTA_DATA_DIR: folder holding inbox/, archive/, quarantine/ (default data/)"),
   referenceDir: z.string().describe("Folder of the committed reference data (data/reference)"),
   templatesDir: z.string().describe("Folder of the committed CSV templates (data/templates)"),
   today: z
@@ -12,11 +14,17 @@ export const configSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional()
     .describe("SEURANTA_TODAY: fixed date YYYY-MM-DD that decides the last ended quarter"),
-  inboxSchedule: z.string().describe("SEURANTA_INBOX_CRON: node-cron schedule of the inbox scan (default */5 * * * *)"),
+  inboxSchedule: z
+    .string()
+    .describe("SEURANTA_INBOX_CRON: node-cron schedule of the inbox scan (default */5 * * * *)"),
   port: z.coerce.number().int().min(0).max(65535).describe("PORT (default 3000)"),
   host: z.string().describe("HOST (default 127.0.0.1)"),
   tokensFile: z.string().optional().describe("SEURANTA_TOKENS: the token file"),
-  maxProblems: z.coerce.number().int().positive().describe("SEURANTA_MAX_PROBLEMS: problems listed per file (default 1000)"),
+  maxProblems: z.coerce
+    .number()
+    .int()
+    .positive()
+    .describe("SEURANTA_MAX_PROBLEMS: problems listed per file (default 1000)"),
   suppressionThreshold: z.coerce.number().int().min(1).describe("SEURANTA_SUPPRESSION_THRESHOLD (default 5)"),
 });
 export type Config = z.infer<typeof configSchema>;

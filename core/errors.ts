@@ -98,12 +98,12 @@ export const catalogue = {
   },
   SEU_CSV_UNBALANCED_QUOTE: {
     severity: "error",
-    fi: "Lainausmerkki (\") jää sulkematta tältä riviltä alkaen tiedoston loppuun. Poista ylimääräinen lainausmerkki.",
+    fi: 'Lainausmerkki (") jää sulkematta tältä riviltä alkaen tiedoston loppuun. Poista ylimääräinen lainausmerkki.',
     en: "Unbalanced quote from this line to the end of the file.",
   },
   SEU_CSV_STRAY_QUOTE: {
     severity: "error",
-    fi: "Solussa on lainausmerkki (\") väärässä kohdassa. Poista lainausmerkki tai lainaa koko solu.",
+    fi: 'Solussa on lainausmerkki (") väärässä kohdassa. Poista lainausmerkki tai lainaa koko solu.',
     en: "Stray quote inside a cell.",
   },
   SEU_CSV_CELL_TOO_LONG: {

@@ -12,7 +12,9 @@ function sqlType(kind: string): string {
  * validation guarantees one row per key, and an index would slow the bulk insert of a large file.
  */
 export function datasetTableDdl(dataset: DatasetDefinition): string {
-  const columns = columnsOf(dataset).map((c) => `${c.name} ${sqlType(c.kind)}${c.nullable ? "" : " NOT NULL"}`);
+  const columns = columnsOf(dataset).map(
+    (c) => `${c.name} ${sqlType(c.kind)}${c.nullable ? "" : " NOT NULL"}`,
+  );
   return `CREATE TABLE IF NOT EXISTS ${dataset.name} (
     load_id BIGINT NOT NULL,
     vuosi INTEGER NOT NULL,

@@ -89,7 +89,12 @@ const split = (problems: Problem[]) => ({
 /** File-level problems first, then in the order of the file. */
 const byLine = (problems: Problem[]) => [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 
-async function validateAndLoad(ctx: IngestContext, input: IngestInput, hash: string, now: Date): Promise<FileReport> {
+async function validateAndLoad(
+  ctx: IngestContext,
+  input: IngestInput,
+  hash: string,
+  now: Date,
+): Promise<FileReport> {
   const { db, config } = ctx;
   const decoded = decodeBytes(input.bytes);
   if (!decoded.ok) return baseReport(input, hash, { errors: [decoded.problem] });
@@ -108,7 +113,8 @@ async function validateAndLoad(ctx: IngestContext, input: IngestInput, hash: str
     const errors = byLine([...structural.errors, ...validation.errors]).slice(0, config.maxProblems + 1);
     const warnings = byLine([...structural.warnings, ...validation.warnings]);
     if (errors.length > 0) return baseReport(input, hash, { ...base, errors, warnings });
-    if (input.dryRun) return baseReport(input, hash, { ...base, status: "valid", rows: read.dataRows, warnings });
+    if (input.dryRun)
+      return baseReport(input, hash, { ...base, status: "valid", rows: read.dataRows, warnings });
     const report = (loadId: number, keysReplaced: Record<string, string>[]): FileReport =>
       baseReport(input, hash, {
         ...base,
@@ -160,7 +166,10 @@ async function recordRejection(ctx: IngestContext, input: IngestInput, report: F
     return id;
   });
   const quarantine = dataFolders(config).quarantine;
-  const base = path.join(quarantine, `${result}_${report.sha256.slice(0, 12)}_${safeBaseName(input.fileName)}`);
+  const base = path.join(
+    quarantine,
+    `${result}_${report.sha256.slice(0, 12)}_${safeBaseName(input.fileName)}`,
+  );
   fs.mkdirSync(quarantine, { recursive: true });
   writeFileAtomic(base, input.bytes);
   writeFileAtomic(`${base}.report.json`, `${JSON.stringify({ files: [report] }, null, 2)}\n`);

@@ -30,7 +30,9 @@ export async function loadTypedRows(
   const key = dataset.replaceKey;
   const keysTable = `${typedTable}_keys`;
   const on = key.map((k) => `t.${k} = k.${k}`).join(" AND ");
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${keysTable} AS SELECT DISTINCT ${key.join(", ")} FROM ${typedTable}`);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${keysTable} AS SELECT DISTINCT ${key.join(", ")} FROM ${typedTable}`,
+  );
   try {
     return await db.inTransaction(async (tx) => {
       const loadId = Number((await tx.one<{ id: bigint }>(`SELECT nextval('load_id_seq') AS id`))?.id);
@@ -71,7 +73,12 @@ export async function loadTypedRows(
 }
 
 /** Stores 0 for the categories a reported group does not list (e.g. the `tiimi` categories). */
-async function insertImpliedZeros(db: Database, dataset: DatasetDefinition, typedTable: string, loadId: number) {
+async function insertImpliedZeros(
+  db: Database,
+  dataset: DatasetDefinition,
+  typedTable: string,
+  loadId: number,
+) {
   const zeros = dataset.impliedZeros;
   if (!zeros) return;
   const columns = columnsOf(dataset);
@@ -80,7 +87,11 @@ async function insertImpliedZeros(db: Database, dataset: DatasetDefinition, type
     .flatMap(([group, categories]) => categories.map((c) => `(${sqlString(group)}, ${sqlString(c)})`))
     .join(", ");
   const selectCols = columns.map((c) =>
-    c.name === zeros.category ? `v.category AS ${c.name}` : c.kind === "count" ? `0 AS ${c.name}` : `g.${c.name}`,
+    c.name === zeros.category
+      ? `v.category AS ${c.name}`
+      : c.kind === "count"
+        ? `0 AS ${c.name}`
+        : `g.${c.name}`,
   );
   await db.run(
     `INSERT INTO ${dataset.name} (load_id, vuosi, neljannes, ${columns.map((c) => c.name).join(", ")})

@@ -19,7 +19,11 @@ export interface ProblemPlace {
 }
 
 /** Builds a problem with its Finnish message from the catalogue. */
-export function problem(code: ProblemCode, place: ProblemPlace = {}, params: Record<string, unknown> = {}): Problem {
+export function problem(
+  code: ProblemCode,
+  place: ProblemPlace = {},
+  params: Record<string, unknown> = {},
+): Problem {
   const value = place.value ?? null;
   const column = place.column ?? null;
   return {
@@ -28,7 +32,13 @@ export function problem(code: ProblemCode, place: ProblemPlace = {}, params: Rec
     line: place.line ?? null,
     column,
     value,
-    message: messageFi(code, { value: quoteValue(value), column, row: place.row, line: place.line, ...params }),
+    message: messageFi(code, {
+      value: quoteValue(value),
+      column,
+      row: place.row,
+      line: place.line,
+      ...params,
+    }),
   };
 }
 

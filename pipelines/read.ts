@@ -30,7 +30,11 @@ interface HeaderFound {
   cells: string[];
 }
 
-const stripQuotes = (cell: string) => cell.trim().replace(/^"(.*)"$/s, "$1").trim();
+const stripQuotes = (cell: string) =>
+  cell
+    .trim()
+    .replace(/^"(.*)"$/s, "$1")
+    .trim();
 
 /** Finds the header among the first records and, for a `sep=` line, the delimiter it declares. */
 function findHeader(text: string): { found: HeaderFound | null; sepLine: boolean; candidates: string[][] } {
@@ -46,7 +50,9 @@ function findHeader(text: string): { found: HeaderFound | null; sepLine: boolean
     for (const delimiter of order) {
       const scan = scans.get(delimiter) as RecordScan;
       if (record >= scan.count) continue;
-      const cells = splitCells(text.slice(scan.start[record], scan.end[record]), delimiter).map((c) => c.trim());
+      const cells = splitCells(text.slice(scan.start[record], scan.end[record]), delimiter).map((c) =>
+        c.trim(),
+      );
       while (cells.length > 0 && cells[cells.length - 1] === "") cells.pop();
       candidates.push(cells);
       const match = datasetOfHeader(cells);
@@ -97,7 +103,9 @@ export function readCsvText(text: string): ReadResult {
     problems.push(problem("SEU_CSV_LINES_ABOVE_HEADER", place(found.record), { count: found.record }));
   }
   if (match.extras.length > 0) {
-    problems.push(problem("SEU_CSV_EXTRA_COLUMNS", place(found.record), { columns: match.extras.join(", ") }));
+    problems.push(
+      problem("SEU_CSV_EXTRA_COLUMNS", place(found.record), { columns: match.extras.join(", ") }),
+    );
   }
 
   const headerFirst = normaliseName(found.cells[0] ?? "");
@@ -141,14 +149,21 @@ export function readCsvText(text: string): ReadResult {
       continue;
     }
     const end = fields > columnCount ? (scan.cutAt[r] as number) : (scan.end[r] as number);
-    parts.push(`${rowOf(r)}${delimiter}${scan.line[r]}${delimiter}${text.slice(start, end)}${delimiter.repeat(padding)}\n`);
+    parts.push(
+      `${rowOf(r)}${delimiter}${scan.line[r]}${delimiter}${text.slice(start, end)}${delimiter.repeat(padding)}\n`,
+    );
     dataRows++;
   }
   for (const cell of scan.longCells) {
     if (cell.record <= found.record) continue;
-    problems.push(problem("SEU_CSV_CELL_TOO_LONG", place(cell.record, columnNameAt(cell.field)), { length: cell.length }));
+    problems.push(
+      problem("SEU_CSV_CELL_TOO_LONG", place(cell.record, columnNameAt(cell.field)), { length: cell.length }),
+    );
   }
-  if (dataRows === 0 && !problems.some((p) => p.code === "SEU_CSV_RAGGED_ROW" || p.code === "SEU_CSV_UNBALANCED_QUOTE")) {
+  if (
+    dataRows === 0 &&
+    !problems.some((p) => p.code === "SEU_CSV_RAGGED_ROW" || p.code === "SEU_CSV_UNBALANCED_QUOTE")
+  ) {
     problems.push(problem("SEU_FILE_NO_ROWS"));
   }
   return {

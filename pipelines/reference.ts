@@ -26,7 +26,9 @@ const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
  */
 export async function loadReferenceData(db: Database, referenceDir: string): Promise<{ loaded: boolean }> {
   const print = fingerprint(referenceDir);
-  const stored = await db.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'reference_fingerprint'`);
+  const stored = await db.one<{ value: string }>(
+    `SELECT value FROM meta WHERE key = 'reference_fingerprint'`,
+  );
   if (stored?.value === print) return { loaded: false };
   const csv = (file: string) =>
     `read_csv(${sqlString(path.join(referenceDir, file))}, header = true, all_varchar = true, delim = ',', quote = '"')`;

@@ -15,7 +15,10 @@ export const problemSchema = z.object({
 export const fileReportSchema = z.object({
   file: z.string().describe("File name as sent"),
   sha256: z.string().describe("SHA-256 of the file's bytes (the archive name)"),
-  dataset: z.string().nullable().describe("kuntouttava | vammaispalvelut | tiimi, or null when not recognised"),
+  dataset: z
+    .string()
+    .nullable()
+    .describe("kuntouttava | vammaispalvelut | tiimi, or null when not recognised"),
   status: z.enum(["loaded", "unchanged", "valid", "rejected"]),
   rows: z.number().int().describe("Data rows taken in"),
   keys_replaced: z
@@ -23,7 +26,11 @@ export const fileReportSchema = z.object({
     .describe("Keys that already held data and were replaced, e.g. { kunta, vuosineljannes }"),
   warnings: z.array(problemSchema),
   errors: z.array(problemSchema),
-  load_id: z.number().int().nullable().describe("Id in the load history (null for dry runs and unchanged files)"),
+  load_id: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Id in the load history (null for dry runs and unchanged files)"),
   encoding: z.string().nullable().describe("Encoding the file was read in"),
 });
 
@@ -54,9 +61,13 @@ function problemLine(p: Problem | z.infer<typeof problemSchema>): string {
 export function renderReportText(report: Report): string {
   const out: string[] = [];
   for (const f of report.files) {
-    out.push(`${f.file}: ${STATUS_FI[f.status]}${f.dataset ? ` — aineisto ${f.dataset}` : ""}, ${f.rows} riviä`);
+    out.push(
+      `${f.file}: ${STATUS_FI[f.status]}${f.dataset ? ` — aineisto ${f.dataset}` : ""}, ${f.rows} riviä`,
+    );
     if (f.keys_replaced.length > 0) {
-      out.push(`  Korvattiin aiemmin ladatut tiedot: ${f.keys_replaced.map((k) => Object.values(k).join(" ")).join("; ")}`);
+      out.push(
+        `  Korvattiin aiemmin ladatut tiedot: ${f.keys_replaced.map((k) => Object.values(k).join(" ")).join("; ")}`,
+      );
     }
     if (f.errors.length > 0) {
       out.push(`  Virheet (${f.errors.length}):`);

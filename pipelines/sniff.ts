@@ -18,15 +18,30 @@ const SIGNATURES: { bytes: number[]; fi: string; en: string; fix: string }[] = [
     en: "a legacy Excel workbook (.xls)",
     fix: "Avaa se Excelissä ja tallenna muodossa CSV UTF-8 (Tallenna nimellä → CSV UTF-8).",
   },
-  { bytes: [0x25, 0x50, 0x44, 0x46], fi: "PDF-tiedosto", en: "a PDF document", fix: "Lähetä tiedot CSV-tiedostona." },
+  {
+    bytes: [0x25, 0x50, 0x44, 0x46],
+    fi: "PDF-tiedosto",
+    en: "a PDF document",
+    fix: "Lähetä tiedot CSV-tiedostona.",
+  },
   {
     bytes: [0x89, 0x50, 0x4e, 0x47],
     fi: "PNG-kuva",
     en: "a PNG image",
     fix: "Lähetä tiedot CSV-tiedostona, ei kuvana.",
   },
-  { bytes: [0xff, 0xd8, 0xff], fi: "JPEG-kuva", en: "a JPEG image", fix: "Lähetä tiedot CSV-tiedostona, ei kuvana." },
-  { bytes: [0x1f, 0x8b], fi: "gzip-pakattu tiedosto", en: "a gzip archive", fix: "Pura paketti ja lähetä CSV-tiedosto." },
+  {
+    bytes: [0xff, 0xd8, 0xff],
+    fi: "JPEG-kuva",
+    en: "a JPEG image",
+    fix: "Lähetä tiedot CSV-tiedostona, ei kuvana.",
+  },
+  {
+    bytes: [0x1f, 0x8b],
+    fi: "gzip-pakattu tiedosto",
+    en: "a gzip archive",
+    fix: "Pura paketti ja lähetä CSV-tiedosto.",
+  },
 ];
 
 // Bytes that Windows-1252 leaves undefined: a file holding them is in some other encoding.
@@ -42,7 +57,10 @@ export function decodeBytes(bytes: Uint8Array): Decoded {
   if (bytes.length === 0) return { ok: false, problem: problem("SEU_FILE_EMPTY") };
   for (const sig of SIGNATURES) {
     if (startsWith(bytes, sig.bytes)) {
-      return { ok: false, problem: problem("SEU_FILE_BINARY", {}, { kind: sig.fi, kind_en: sig.en, fix: sig.fix }) };
+      return {
+        ok: false,
+        problem: problem("SEU_FILE_BINARY", {}, { kind: sig.fi, kind_en: sig.en, fix: sig.fix }),
+      };
     }
   }
   if (startsWith(bytes, [0xff, 0xfe])) return decodeWith(bytes.subarray(2), "utf-16le");
@@ -50,9 +68,14 @@ export function decodeBytes(bytes: Uint8Array): Decoded {
   const hasBom = startsWith(bytes, [0xef, 0xbb, 0xbf]);
   const body = hasBom ? bytes.subarray(3) : bytes;
   const nul = body.indexOf(0);
-  if (nul >= 0) return { ok: false, problem: problem("SEU_FILE_NUL_BYTE", {}, { offset: nul + (hasBom ? 3 : 0) }) };
+  if (nul >= 0)
+    return { ok: false, problem: problem("SEU_FILE_NUL_BYTE", {}, { offset: nul + (hasBom ? 3 : 0) }) };
   try {
-    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(body), encoding: hasBom ? "utf-8-bom" : "utf-8" };
+    return {
+      ok: true,
+      text: new TextDecoder("utf-8", { fatal: true }).decode(body),
+      encoding: hasBom ? "utf-8-bom" : "utf-8",
+    };
   } catch {
     if (hasBom) return decodeWith(body, "utf-8-bom"); // reports the bad byte
   }
@@ -61,7 +84,11 @@ export function decodeBytes(bytes: Uint8Array): Decoded {
     if (CP1252_UNDEFINED.has(byte)) {
       return {
         ok: false,
-        problem: problem("SEU_FILE_ENCODING", {}, { byte: `0x${byte.toString(16).toUpperCase()}`, offset: i }),
+        problem: problem(
+          "SEU_FILE_ENCODING",
+          {},
+          { byte: `0x${byte.toString(16).toUpperCase()}`, offset: i },
+        ),
       };
     }
   }
@@ -76,7 +103,11 @@ function decodeWith(body: Uint8Array, encoding: Encoding): Decoded {
     const offset = firstInvalidOffset(body, label);
     return {
       ok: false,
-      problem: problem("SEU_FILE_ENCODING", {}, { byte: `0x${(body[offset] ?? 0).toString(16).toUpperCase()}`, offset }),
+      problem: problem(
+        "SEU_FILE_ENCODING",
+        {},
+        { byte: `0x${(body[offset] ?? 0).toString(16).toUpperCase()}`, offset },
+      ),
     };
   }
 }

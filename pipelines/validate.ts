@@ -40,7 +40,11 @@ const normalisedCategory = (expr: string) =>
 let tableCounter = 0;
 
 /** Stages a read file into DuckDB and runs every check of its dataset. */
-export async function stageAndValidate(db: Database, file: ReadFile, options: ValidationOptions): Promise<Validation> {
+export async function stageAndValidate(
+  db: Database,
+  file: ReadFile,
+  options: ValidationOptions,
+): Promise<Validation> {
   const id = `${process.pid}_${++tableCounter}`;
   const stg = `stg_${id}`;
   const typ = `typ_${id}`;
@@ -74,7 +78,8 @@ export async function stageAndValidate(db: Database, file: ReadFile, options: Va
     `SELECT csv_line, error_type, column_name FROM ${rejects} ORDER BY line`,
   )) {
     const [row, line] = reject.csv_line.split(file.delimiter).map(Number);
-    const code: ProblemCode = reject.error_type === "UNQUOTED VALUE" ? "SEU_CSV_STRAY_QUOTE" : "SEU_CSV_RAGGED_ROW";
+    const code: ProblemCode =
+      reject.error_type === "UNQUOTED VALUE" ? "SEU_CSV_STRAY_QUOTE" : "SEU_CSV_RAGGED_ROW";
     errors.push(
       problem(code, { row, line }, { found: "?", expected: file.columnCount, delimiter: file.delimiter }),
     );
@@ -105,11 +110,21 @@ export async function stageAndValidate(db: Database, file: ReadFile, options: Va
     }
   }
   if (errorCount > options.maxProblems) {
-    errors.push(problem("SEU_FILE_TOO_MANY_PROBLEMS", {}, { shown: options.maxProblems, more: errorCount - options.maxProblems }));
+    errors.push(
+      problem(
+        "SEU_FILE_TOO_MANY_PROBLEMS",
+        {},
+        { shown: options.maxProblems, more: errorCount - options.maxProblems },
+      ),
+    );
   }
   if (warningCount > options.maxProblems) {
     warnings.push(
-      problem("SEU_FILE_MORE_WARNINGS", {}, { shown: options.maxProblems, more: warningCount - options.maxProblems }),
+      problem(
+        "SEU_FILE_MORE_WARNINGS",
+        {},
+        { shown: options.maxProblems, more: warningCount - options.maxProblems },
+      ),
     );
   }
   return { typedTable: typ, errors, warnings, errorCount, dropTables };
@@ -142,7 +157,9 @@ function typedTableSql(file: ReadFile, stg: string, typ: string): string {
       typed.push(`CASE WHEN regexp_full_match(${r}, '[0-9]+') THEN TRY_CAST(${r} AS BIGINT)
         WHEN regexp_full_match(${r}, '[0-9]{1,3}([ \\x{00A0}\\x{202F}][0-9]{3})+')
           THEN TRY_CAST(regexp_replace(${r}, '[^0-9]', '', 'g') AS BIGINT) END AS num_${c.name}`);
-      typed.push(`regexp_full_match(${r}, '[0-9]{1,3}([ \\x{00A0}\\x{202F}][0-9]{3})+') AS grouped_${c.name}`);
+      typed.push(
+        `regexp_full_match(${r}, '[0-9]{1,3}([ \\x{00A0}\\x{202F}][0-9]{3})+') AS grouped_${c.name}`,
+      );
     } else if (c.kind === "category") {
       typed.push(
         `CASE WHEN ${normalisedCategory(r)} IN (${sqlList(c.values ?? [])}) THEN ${normalisedCategory(r)} END AS cat_${c.name}`,
@@ -155,9 +172,12 @@ function typedTableSql(file: ReadFile, stg: string, typ: string): string {
   const rq = `upper(raw_${quarter.name})`;
   const final = columns.map((c) => {
     // rows of a merged municipality sent for quarters after the merger count toward its successor
-    if (c.kind === "kunta") return `CASE WHEN r.kunta_remapped THEN r.merged_into ELSE r.kunta_sent END AS ${c.name}`;
-    if (c.kind === "quarter") return `CASE WHEN q_year IS NOT NULL THEN q_year || 'Q' || q_quarter END AS ${c.name}`;
-    if (c.kind === "count") return `CASE WHEN num_${c.name} <= 2147483647 THEN num_${c.name}::INTEGER END AS ${c.name}`;
+    if (c.kind === "kunta")
+      return `CASE WHEN r.kunta_remapped THEN r.merged_into ELSE r.kunta_sent END AS ${c.name}`;
+    if (c.kind === "quarter")
+      return `CASE WHEN q_year IS NOT NULL THEN q_year || 'Q' || q_quarter END AS ${c.name}`;
+    if (c.kind === "count")
+      return `CASE WHEN num_${c.name} <= 2147483647 THEN num_${c.name}::INTEGER END AS ${c.name}`;
     return `cat_${c.name} AS ${c.name}`;
   });
   return `CREATE TEMP TABLE ${typ} AS
@@ -268,8 +288,18 @@ function problemsSql(file: ReadFile, typ: string, options: ValidationOptions): s
       const invalid = `${r} IS NOT NULL AND (num_${c.name} IS NULL OR num_${c.name} > 2147483647)`;
       const negative = `regexp_full_match(${r}, '-\\s*[0-9]+([.,][0-9]+)?')`;
       const decimal = `regexp_full_match(${r}, '[0-9]+[.,][0-9]+')`;
-      checks.push({ code: "SEU_VAL_COUNT_NEGATIVE", column: c.name, when: `${invalid} AND ${negative}`, value: r });
-      checks.push({ code: "SEU_VAL_COUNT_DECIMAL", column: c.name, when: `${invalid} AND ${decimal}`, value: r });
+      checks.push({
+        code: "SEU_VAL_COUNT_NEGATIVE",
+        column: c.name,
+        when: `${invalid} AND ${negative}`,
+        value: r,
+      });
+      checks.push({
+        code: "SEU_VAL_COUNT_DECIMAL",
+        column: c.name,
+        when: `${invalid} AND ${decimal}`,
+        value: r,
+      });
       checks.push({
         code: "SEU_VAL_COUNT_NOT_NUMBER",
         column: c.name,
@@ -304,7 +334,9 @@ function problemsSql(file: ReadFile, typ: string, options: ValidationOptions): s
       cellError.push(`(${bad})`);
     }
   }
-  const rowOk = cellError.length ? `NOT (${cellError.map((e) => `coalesce(${e}, false)`).join(" OR ")})` : "true";
+  const rowOk = cellError.length
+    ? `NOT (${cellError.map((e) => `coalesce(${e}, false)`).join(" OR ")})`
+    : "true";
   for (const check of file.dataset.rowChecks) {
     checks.push({
       code: check.code,

@@ -58,6 +58,8 @@ export function columnsOf(dataset: DatasetDefinition): ColumnInfo[] {
 }
 
 /** Declares a dataset; keeps the shape's literal types so the row type can be inferred. */
-export function defineDataset<Shape extends z.ZodRawShape>(d: DatasetDefinition<Shape>): DatasetDefinition<Shape> {
+export function defineDataset<Shape extends z.ZodRawShape>(
+  d: DatasetDefinition<Shape>,
+): DatasetDefinition<Shape> {
   return d;
 }

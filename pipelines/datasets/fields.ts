@@ -27,7 +27,8 @@ function tag<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
 /** The validation metadata of a field schema built here. */
 export function fieldMeta(schema: z.ZodType): FieldMeta {
   const meta = registry.get(schema);
-  if (!meta) throw new Error("dataset field built without the field builders of pipelines/datasets/fields.ts");
+  if (!meta)
+    throw new Error("dataset field built without the field builders of pipelines/datasets/fields.ts");
   return meta;
 }
 
@@ -38,7 +39,11 @@ export function kuntaField(description: string) {
       .string()
       .regex(/^\d{3}$/)
       .describe(description),
-    { kind: "kunta", nullable: false, aliases: ["kuntanumero", "kuntakoodi", "kunta_koodi", "kunnan_koodi", "kommun"] },
+    {
+      kind: "kunta",
+      nullable: false,
+      aliases: ["kuntanumero", "kuntakoodi", "kunta_koodi", "kunnan_koodi", "kommun"],
+    },
   );
 }
 
@@ -49,12 +54,19 @@ export function quarterField(description: string) {
       .string()
       .regex(/^\d{4}Q[1-4]$/)
       .describe(description),
-    { kind: "quarter", nullable: false, aliases: ["neljannes", "vuosineljannes", "kvartal", "kvartaali", "quarter"] },
+    {
+      kind: "quarter",
+      nullable: false,
+      aliases: ["neljannes", "vuosineljannes", "kvartal", "kvartaali", "quarter"],
+    },
   );
 }
 
 /** One of a fixed list of category values. */
-export function categoryField<const V extends readonly [string, ...string[]]>(values: V, description: string) {
+export function categoryField<const V extends readonly [string, ...string[]]>(
+  values: V,
+  description: string,
+) {
   return tag(z.enum(values).describe(description), { kind: "category", nullable: false, values });
 }
 

@@ -49,13 +49,20 @@ export const tiimi = defineDataset({
   row: z.object({
     kunta: kuntaField("Kuntanumero (Tilastokeskus, 3 numeroa), esim. 091"),
     vuosineljannes: quarterField("Vuosineljännes, esim. 2024Q1"),
-    suunta: categoryField(["tulo", "lahto"], "tulo = ohjautui tiimiin (mistä), lahto = ohjattiin tiimistä eteenpäin (minne)"),
+    suunta: categoryField(
+      ["tulo", "lahto"],
+      "tulo = ohjautui tiimiin (mistä), lahto = ohjattiin tiimistä eteenpäin (minne)",
+    ),
     luokka: categoryField(ALL_LUOKAT, "Ohjaaja (tulo) tai jatko-ohjauksen kohde (lahto)"),
     lukumaara: countField("Asiakkaiden lukumäärä", ["maara", "asiakkaat", "lkm"]),
   }),
   rowKey: ["kunta", "vuosineljannes", "suunta", "luokka"],
   replaceKey: ["kunta", "vuosineljannes", "suunta"],
-  impliedZeros: { category: "luokka", groupedBy: "suunta", values: { tulo: TULO_LUOKAT, lahto: LAHTO_LUOKAT } },
+  impliedZeros: {
+    category: "luokka",
+    groupedBy: "suunta",
+    values: { tulo: TULO_LUOKAT, lahto: LAHTO_LUOKAT },
+  },
   rowChecks: [
     {
       code: "SEU_ROW_CATEGORY_FOR_DIRECTION",
@@ -82,7 +89,13 @@ export const tiimi = defineDataset({
         ["lahto", "kuntouttava_tyotoiminta", "8"],
         ["lahto", "ei_tietoa", "2"],
       ] as const
-    ).map(([suunta, luokka, lukumaara]) => ({ kunta: "529", vuosineljannes: "2024Q1", suunta, luokka, lukumaara })),
+    ).map(([suunta, luokka, lukumaara]) => ({
+      kunta: "529",
+      vuosineljannes: "2024Q1",
+      suunta,
+      luokka,
+      lukumaara,
+    })),
   ],
 });
 

@@ -14,12 +14,20 @@ export const vammaispalvelut = defineDataset({
   row: z.object({
     kunta: kuntaField("Kuntanumero (Tilastokeskus, 3 numeroa), esim. 091"),
     vuosineljannes: quarterField("Vuosineljännes, esim. 2024Q1"),
-    kohderyhma: categoryField(KOHDERYHMAT, "Kohderyhmä: kehitysvammaiset, muut_vammaiset tai mielenterveys_paihde"),
-    palkkatyo: countField("Henkilöt palkkatyössä (työsuhteessa) avoimilla työmarkkinoilla neljänneksen viimeisenä päivänä"),
-    avotyotoiminta: countField("Henkilöt avotyötoiminnassa tavallisella työpaikalla neljänneksen viimeisenä päivänä", [
-      "avotyo",
-    ]),
-    tyotoiminta: countField("Henkilöt työtoiminnassa työ- tai toimintakeskuksessa neljänneksen viimeisenä päivänä"),
+    kohderyhma: categoryField(
+      KOHDERYHMAT,
+      "Kohderyhmä: kehitysvammaiset, muut_vammaiset tai mielenterveys_paihde",
+    ),
+    palkkatyo: countField(
+      "Henkilöt palkkatyössä (työsuhteessa) avoimilla työmarkkinoilla neljänneksen viimeisenä päivänä",
+    ),
+    avotyotoiminta: countField(
+      "Henkilöt avotyötoiminnassa tavallisella työpaikalla neljänneksen viimeisenä päivänä",
+      ["avotyo"],
+    ),
+    tyotoiminta: countField(
+      "Henkilöt työtoiminnassa työ- tai toimintakeskuksessa neljänneksen viimeisenä päivänä",
+    ),
     paivatoiminta: countField("Henkilöt päivätoiminnassa neljänneksen viimeisenä päivänä"),
     tyohonvalmennus: countField("Henkilöt, jotka saavat työhönvalmennusta, neljänneksen viimeisenä päivänä"),
   }),

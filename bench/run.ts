@@ -1,0 +1,44 @@
+/**
+ * `npm run bench`: runs every bench/*.bench.ts and prints each result with its baseline measured in
+ * the same run, as a ratio (wall-clock numbers alone mean little on these noisy 2-core machines).
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+export interface BenchResult {
+  name: string;
+  /** What was measured against what, in a sentence. */
+  description: string;
+  ours: { label: string; ms: number };
+  baseline: { label: string; ms: number };
+  /** Goal for ours/baseline (lower is better), if the issue sets one. */
+  goalRatio?: number;
+  /** Other figures worth printing (where the time goes). */
+  details?: Record<string, string | number>;
+}
+
+export type Bench = () => Promise<BenchResult[]>;
+
+const only = process.argv[2];
+const dir = import.meta.dirname;
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith(".bench.ts") && (!only || f.includes(only)))
+  .sort();
+for (const file of files) {
+  const mod = (await import(path.join(dir, file))) as { bench: Bench };
+  for (const r of await mod.bench()) {
+    const ratio = r.ours.ms / r.baseline.ms;
+    const goal =
+      r.goalRatio === undefined
+        ? ""
+        : ratio <= r.goalRatio
+          ? ` (goal ≤ ${r.goalRatio}×: met)`
+          : ` (goal ≤ ${r.goalRatio}×: NOT met)`;
+    console.log(`\n## ${r.name}\n${r.description}`);
+    console.log(`  ${r.ours.label}: ${r.ours.ms.toFixed(0)} ms`);
+    console.log(`  ${r.baseline.label}: ${r.baseline.ms.toFixed(0)} ms`);
+    console.log(`  ratio: ${ratio.toFixed(2)}×${goal}`);
+    for (const [k, v] of Object.entries(r.details ?? {})) console.log(`  ${k}: ${v}`);
+  }
+}

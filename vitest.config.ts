@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // DuckDB files and child processes: keep test files apart, two at a time on these 2-core machines
+    pool: "forks",
+    maxWorkers: 2,
+  },
+});
