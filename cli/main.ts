@@ -1,10 +1,18 @@
 import { type Command, type CommandIO, UsageError } from "./command.ts";
 import { demoCommand } from "./commands/demo.ts";
+import { inboxCommand } from "./commands/inbox.ts";
 import { ingestCommand, validateCommand } from "./commands/ingest.ts";
 import { serveCommand, startCommand } from "./commands/serve.ts";
 
 /** Every command of `seuranta`; a new command is a new module in cli/commands/ added here. */
-export const COMMANDS: Command[] = [validateCommand, ingestCommand, demoCommand, serveCommand, startCommand];
+export const COMMANDS: Command[] = [
+  validateCommand,
+  ingestCommand,
+  inboxCommand,
+  demoCommand,
+  serveCommand,
+  startCommand,
+];
 
 function help(io: CommandIO) {
   io.out("seuranta — osatyökykyisten palvelujen seurantaindikaattorit\n\nKomennot:\n");

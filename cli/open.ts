@@ -1,4 +1,4 @@
-import { type Config, loadConfig } from "../core/config.ts";
+import { type Config, dataFolders, loadConfig } from "../core/config.ts";
 import { Database, DatabaseLockedError } from "../core/db.ts";
 import { loadReferenceData } from "../pipelines/reference.ts";
 import type { CommandIO } from "./command.ts";
@@ -18,7 +18,7 @@ export async function openForCommand(io: CommandIO): Promise<{ db: Database; con
       io.err(
         `Tietokanta ${config.dbPath} on toisen ohjelman käytössä${error.holder ? ` (${error.holder})` : ""}.\n` +
           "Palvelin (npm start / seuranta serve) pitää tietokantaa auki: pysäytä se ensin, tai pudota tiedosto " +
-          "saapuneet-kansioon (data/inbox/) tai lähetä se latussivulta, niin palvelin lataa sen.\n" +
+          `saapuneet-kansioon (${dataFolders(config).inbox}), niin palvelin lataa sen.\n` +
           `(${error.message})\n`,
       );
       return null;

