@@ -92,7 +92,24 @@ export function decodeBytes(bytes: Uint8Array): Decoded {
       };
     }
   }
-  return { ok: true, text: new TextDecoder("windows-1252").decode(body), encoding: "windows-1252" };
+  return { ok: true, text: decodeWindows1252(body), encoding: "windows-1252" };
+}
+
+/**
+ * Windows-1252 characters of bytes 0x80–0x9F (WHATWG Encoding Standard); the five undefined bytes are
+ * rejected before decoding. Every other byte is the Unicode code point of the same number.
+ */
+const CP1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+/**
+ * Decodes Windows-1252 by table: Node's own TextDecoder("windows-1252") decodes it as Latin-1 since
+ * Node 20.18.3 (nodejs/node#60888), which turns €, – and ’ into control characters.
+ */
+function decodeWindows1252(body: Uint8Array): string {
+  const latin1 = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("latin1");
+  return latin1.replace(/[\u0080-\u009f]/g, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80] as string);
 }
 
 function decodeWith(body: Uint8Array, encoding: Encoding): Decoded {
