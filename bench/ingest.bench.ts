@@ -82,7 +82,8 @@ export const bench: Bench = async () => {
     const [report, oursMs] = await time(() =>
       ingestBytes(ours, { fileName: "tiimi.csv", bytes, sender: "bench", source: "cli" }),
     );
-    if (report.status !== "loaded") throw new Error(`bench file was not loaded: ${JSON.stringify(report.errors[0])}`);
+    if (report.status !== "loaded")
+      throw new Error(`bench file was not loaded: ${JSON.stringify(report.errors[0])}`);
     await ours.db.close();
 
     // Where the time goes: the same steps one by one on a third database.
@@ -92,7 +93,11 @@ export const bench: Bench = async () => {
     const [read, readMs] = await time(async () => readCsvText(decoded.text));
     if (!read.ok) throw new Error("read failed");
     const [validation, validateMs] = await time(() =>
-      stageAndValidate(parts.db, read, { lastQuarter: lastEndedQuarter(TODAY), maxProblems: 1000, allowedKunnat: null }),
+      stageAndValidate(parts.db, read, {
+        lastQuarter: lastEndedQuarter(TODAY),
+        maxProblems: 1000,
+        allowedKunnat: null,
+      }),
     );
     const [, loadMs] = await time(() =>
       loadTypedRows(parts.db, read.dataset, validation.typedTable, {
