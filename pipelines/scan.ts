@@ -83,6 +83,8 @@ export function scanRecords(
   let fieldIndex = 0;
   let fieldStart = 0;
   let fieldHasContent = false;
+  // quote characters of the current field that are not part of its value (a cell's length is its value's)
+  let fieldQuotes = 0;
   let lastUsed = -1;
   let recordCut = -1;
   let recordFirstEnd = -1;
@@ -91,11 +93,12 @@ export function scanRecords(
 
   const endField = (pos: number) => {
     if (fieldHasContent) lastUsed = fieldIndex;
-    const length = pos - fieldStart;
+    const length = pos - fieldStart - fieldQuotes;
     if (length > MAX_CELL_LENGTH) longCells.push({ record: count, field: fieldIndex, length });
     if (fieldIndex === 0) recordFirstEnd = pos;
     if (fieldIndex + 1 === cutFields) recordCut = pos;
     fieldHasContent = false;
+    fieldQuotes = 0;
   };
   const endRecord = (pos: number) => {
     start.set(count, recordStart);
@@ -117,6 +120,7 @@ export function scanRecords(
     const ch = text.charCodeAt(i);
     if (inQuote) {
       if (ch === QUOTE) {
+        fieldQuotes++;
         if (i + 1 < n && text.charCodeAt(i + 1) === QUOTE) i++;
         else inQuote = false;
       } else if (ch === LF) currentLine++;
@@ -124,6 +128,7 @@ export function scanRecords(
       continue;
     }
     if (ch === QUOTE) {
+      fieldQuotes++;
       inQuote = true;
       quoteRecord = count;
       fieldHasContent = true;
