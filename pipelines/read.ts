@@ -109,6 +109,12 @@ export function readCsvText(text: string): ReadResult {
   }
 
   const headerFirst = normaliseName(found.cells[0] ?? "");
+  const headerNames = found.cells.map(normaliseName);
+  const isHeaderAgain = (record: string) => {
+    const cells = splitCells(record, delimiter).map(normaliseName);
+    while (cells.length > 0 && cells[cells.length - 1] === "") cells.pop();
+    return cells.length === headerNames.length && cells.every((c, i) => c === headerNames[i]);
+  };
   let lastUsedRecord = scan.count - 1;
   while (lastUsedRecord > found.record && scan.used[lastUsedRecord] === 0) lastUsedRecord--;
   const columnNameAt = (index: number) => found.cells[index]?.trim() || `sarake ${index + 1}`;
@@ -124,7 +130,8 @@ export function readCsvText(text: string): ReadResult {
       continue;
     }
     const first = stripQuotes(text.slice(start, scan.firstEnd[r]));
-    if (normaliseName(first) === headerFirst) {
+    // the first cell is a cheap pre-check; a repeated header is the whole header line again
+    if (normaliseName(first) === headerFirst && isHeaderAgain(text.slice(start, scan.end[r]))) {
       problems.push(problem("SEU_CSV_REPEATED_HEADER", place(r)));
       continue;
     }
