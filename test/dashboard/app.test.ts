@@ -1,0 +1,34 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildApp } from "../../dashboard/app.ts";
+import { makeTestEnv, type TestEnv } from "../support/env.ts";
+
+let env: TestEnv;
+beforeEach(async () => {
+  env = await makeTestEnv();
+});
+afterEach(() => env.close());
+
+describe("the web application", () => {
+  it("answers /healthz and /readyz", async () => {
+    const app = await buildApp({ db: env.db, config: env.config });
+
+    expect((await app.inject("/healthz")).json()).toEqual({ status: "ok" });
+    expect((await app.inject("/readyz")).json()).toEqual({ status: "ready" });
+  });
+
+  it("the status page counts reporting municipalities per quarter, in Finnish", async () => {
+    await env.ingest(
+      "t.csv",
+      "kunta;vuosineljannes;suunta;luokka;lukumaara\n179;2024Q1;tulo;kela;7\n091;2024Q1;tulo;kela;5\n",
+    );
+    const app = await buildApp({ db: env.db, config: env.config });
+
+    const page = await app.inject("/");
+
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["content-type"]).toContain("text/html");
+    expect(page.body).toContain('<html lang="fi">');
+    expect(page.body).toMatch(/<td>2024 Q1<\/td><td class="num">2<\/td>/);
+    expect(page.body).toContain("Lähde: Tilastokeskus");
+  });
+});
