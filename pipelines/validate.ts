@@ -285,7 +285,10 @@ function problemsSql(file: ReadFile, typ: string, options: ValidationOptions): s
       });
       cellError.push(`(${bad})`, `(${outside})`);
     } else if (c.kind === "count") {
-      const invalid = `${r} IS NOT NULL AND (num_${c.name} IS NULL OR num_${c.name} > 2147483647)`;
+      // digits (or grouped digits) too large to be any municipality's count are over the population
+      const digits = `(regexp_full_match(${r}, '[0-9]+') OR grouped_${c.name})`;
+      const tooBig = `(${digits} AND coalesce(num_${c.name} > 2147483647, true))`;
+      const invalid = `${r} IS NOT NULL AND NOT ${digits}`;
       const negative = `regexp_full_match(${r}, '-\\s*[0-9]+([.,][0-9]+)?')`;
       const decimal = `regexp_full_match(${r}, '[0-9]+[.,][0-9]+')`;
       checks.push({
@@ -309,11 +312,11 @@ function problemsSql(file: ReadFile, typ: string, options: ValidationOptions): s
       checks.push({
         code: "SEU_VAL_COUNT_GROUPED",
         column: c.name,
-        when: `grouped_${c.name} AND NOT (${invalid})`,
+        when: `grouped_${c.name} AND NOT ${tooBig}`,
         value: r,
         params: { number: `num_${c.name}::VARCHAR` },
       });
-      const over = `num_${c.name} > population AND NOT (${invalid})`;
+      const over = `(num_${c.name} > population OR ${tooBig}) AND population IS NOT NULL`;
       checks.push({
         code: "SEU_VAL_COUNT_OVER_POPULATION",
         column: c.name,
@@ -321,7 +324,7 @@ function problemsSql(file: ReadFile, typ: string, options: ValidationOptions): s
         value: r,
         params: { kunta: "kunta_nyt", population: "population::VARCHAR", year: "population_year::VARCHAR" },
       });
-      cellError.push(`(${invalid})`, `coalesce(${over}, false)`);
+      cellError.push(`(${invalid})`, `coalesce(${over}, false)`, `coalesce(${tooBig}, false)`);
     } else if (c.kind === "category") {
       const bad = `${r} IS NOT NULL AND cat_${c.name} IS NULL`;
       checks.push({
