@@ -35,7 +35,7 @@ const WHITESPACE = "' ' || chr(9) || chr(160) || chr(8239)";
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const sqlList = (values: readonly string[]) => values.map(sqlString).join(", ");
 const normalisedCategory = (expr: string) =>
-  `regexp_replace(replace(replace(replace(lower(${expr}), 'ä', 'a'), 'ö', 'o'), 'å', 'a'), '[\\s-]+', '_', 'g')`;
+  `regexp_replace(replace(replace(replace(lower(nfc_normalize(${expr})), 'ä', 'a'), 'ö', 'o'), 'å', 'a'), '[\\s-]+', '_', 'g')`;
 
 let tableCounter = 0;
 
