@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { loadDemo } from "../../pipelines/demo/load.ts";
+import { hasNonDemoLoads, loadDemo } from "../../pipelines/demo/load.ts";
 import { type FileReport, renderReportText } from "../../pipelines/report.ts";
 import type { Command, CommandIO } from "../command.ts";
 import { openForCommand } from "../open.ts";
@@ -46,12 +46,25 @@ function summary(result: Awaited<ReturnType<typeof loadDemo>>): string {
 async function run(args: string[], io: CommandIO): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { json: { type: "boolean", default: false }, out: { type: "string" } },
+    options: {
+      json: { type: "boolean", default: false },
+      out: { type: "string" },
+      force: { type: "boolean", default: false },
+    },
   });
   const opened = await openForCommand(io);
   if (!opened) return 1;
   const { db, config } = opened;
   try {
+    if (!values.force && (await hasNonDemoLoads(db))) {
+      io.err(
+        `Tietokannassa ${config.dbPath} on jo kuntien lähettämiä tietoja. Esimerkkiaineisto korvaisi ne ` +
+          "samoilta kunnilta ja vuosineljänneksiltä, joten sitä ei ladattu.\n" +
+          "Käytä esimerkille omaa tietokantaa (SEURANTA_DB=polku seuranta demo) tai lisää --force, " +
+          "jos haluat todella korvata tiedot.\n",
+      );
+      return 1;
+    }
     const result = await loadDemo({ db, config }, values.out ? { outDir: values.out } : {});
     io.out(values.json ? `${JSON.stringify({ files: result.reports }, null, 2)}\n` : summary(result));
     return result.reports.some((r) => r.status === "rejected") ? 2 : 0;
@@ -64,6 +77,6 @@ async function run(args: string[], io: CommandIO): Promise<number> {
 export const demoCommand: Command = {
   name: "demo",
   summary: "luo esimerkkiaineiston (kaikki kunnat, 12 vuosineljännestä) ja lataa sen",
-  usage: "demo [--json] [--out KANSIO]",
+  usage: "demo [--json] [--out KANSIO] [--force]",
   run,
 };

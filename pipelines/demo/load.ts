@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { todayOf } from "../../core/config.ts";
+import type { Database } from "../../core/db.ts";
 import { type IngestContext, ingestBytes } from "../ingest.ts";
 import type { FileReport } from "../report.ts";
 import { DEMO_SEED, generateDemo, type WrittenDemoFile } from "./generate.ts";
@@ -40,4 +41,15 @@ export async function loadDemo(
     );
   }
   return { outDir, files, reports };
+}
+
+/**
+ * Whether the database holds data that did not come from the demo: demo files would replace those
+ * keys (the real files stay in the archive and the load history, but the tables would show the demo).
+ */
+export async function hasNonDemoLoads(db: Database): Promise<boolean> {
+  const row = await db.one<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM loads WHERE status = 'loaded' AND source <> 'demo'`,
+  );
+  return (row?.n ?? 0) > 0;
 }

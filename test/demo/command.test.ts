@@ -72,3 +72,25 @@ describe("seuranta demo", () => {
     expect(fs.readdirSync(out).length).toBe((JSON.parse(run.out) as Report).files.length);
   });
 });
+
+describe("seuranta demo over real data", () => {
+  let ownDir: string;
+  beforeAll(() => {
+    ownDir = fs.mkdtempSync(path.join(os.tmpdir(), "seuranta-demo-real-"));
+  });
+  afterAll(() => fs.rmSync(ownDir, { recursive: true, force: true }));
+
+  test("refuses to replace data a municipality sent, and exits 1", async () => {
+    const file = path.join(ownDir, "oikea.csv");
+    fs.writeFileSync(file, "kunta;vuosineljannes;suunta;luokka;lukumaara\n179;2024Q1;tulo;kela;7\n");
+    const env = { SEURANTA_DATA_DIR: ownDir, SEURANTA_TODAY: TEST_TODAY };
+    const quiet: CommandIO = { out: () => {}, err: () => {}, env };
+    let err = "";
+    const capture: CommandIO = { ...quiet, err: (text) => (err += text) };
+
+    expect(await main(["ingest", file], quiet)).toBe(0);
+    expect(await main(["demo"], capture)).toBe(1);
+    expect(err).toContain("Esimerkkiaineisto korvaisi ne");
+    expect(fs.existsSync(path.join(ownDir, "demo"))).toBe(false);
+  });
+});
