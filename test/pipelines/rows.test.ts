@@ -36,13 +36,18 @@ describe("kuntouttava outcomes", () => {
 
   test("outcomes not reported at all (all empty) are valid, with or without paattyneet", async () => {
     const report = await t.check(
-      ktFile({ ...NO_OUTCOMES, paattyneet: "6" }, { ...NO_OUTCOMES, paattyneet: "", vuosineljannes: "2024Q2" }),
+      ktFile(
+        { ...NO_OUTCOMES, paattyneet: "6" },
+        { ...NO_OUTCOMES, paattyneet: "", vuosineljannes: "2024Q2" },
+      ),
     );
     expect(report).toMatchObject({ status: "valid", rows: 2 });
   });
 
   test("paattyneet different from the sum of the outcomes is an error naming both numbers", async () => {
-    const report = await t.check(ktFile({}, { vuosineljannes: "2024Q2", paattyneet: "7", tyo: "2", jatkaa: "4" }));
+    const report = await t.check(
+      ktFile({}, { vuosineljannes: "2024Q2", paattyneet: "7", tyo: "2", jatkaa: "4" }),
+    );
     const e = theOne(report.errors, "SEU_ROW_OUTCOMES_SUM");
     expect(e).toMatchObject({ row: 3, line: 3, column: "paattyneet", value: "7" });
     expect(e.message).toContain("7");
@@ -50,7 +55,9 @@ describe("kuntouttava outcomes", () => {
   });
 
   test('some outcomes empty while others are filled is an error: "merkitse 0, jos jaksoja ei ollut"', async () => {
-    const report = await t.check(ktFile({ paattyneet: "6", tyo: "2", jatkaa: "4", muutto: "", ei_tietoa: "" }));
+    const report = await t.check(
+      ktFile({ paattyneet: "6", tyo: "2", jatkaa: "4", muutto: "", ei_tietoa: "" }),
+    );
     const e = theOne(report.errors, "SEU_ROW_OUTCOMES_PARTIAL");
     expect(e).toMatchObject({ row: 2, line: 2 });
     expect(e.message).toContain("merkitse 0, jos jaksoja ei ollut");
@@ -77,7 +84,9 @@ describe("kuntouttava outcomes", () => {
   });
 
   test("every problem of a row is reported, not just the first", async () => {
-    const report = await t.check(ktFile({ kunta: "Jyvaskyla", vuosineljannes: "2025Q4", asiakkaat: "-3", opiskelu: "x" }));
+    const report = await t.check(
+      ktFile({ kunta: "Jyvaskyla", vuosineljannes: "2025Q4", asiakkaat: "-3", opiskelu: "x" }),
+    );
     expect(codes(report.errors).sort()).toEqual([
       "SEU_VAL_COUNT_NEGATIVE",
       "SEU_VAL_COUNT_NOT_NUMBER",
@@ -99,7 +108,12 @@ describe("duplicate keys", () => {
 
   test("a duplicate after a multi-line cell names both rows and both physical lines", async () => {
     const header = [...KT_COLUMNS, "huom"];
-    const text = csv([header, [...ktRow(), '"eka\ntoka"'], [...ktRow({ kunta: "179" }), ""], [...ktRow(), ""]]);
+    const text = csv([
+      header,
+      [...ktRow(), '"eka\ntoka"'],
+      [...ktRow({ kunta: "179" }), ""],
+      [...ktRow(), ""],
+    ]);
     const report = await t.check(text);
     const e = theOne(report.errors, "SEU_ROW_DUPLICATE_KEY");
     expect(e).toMatchObject({ row: 4, line: 5 });
@@ -120,32 +134,48 @@ describe("duplicate keys", () => {
   });
 
   test("an old code after the merger and its successor's code are the same key", async () => {
-    const report = await t.check(ktFile({ kunta: "507", vuosineljannes: "2025Q1" }, { kunta: "588", vuosineljannes: "2025Q1" }));
+    const report = await t.check(
+      ktFile({ kunta: "507", vuosineljannes: "2025Q1" }, { kunta: "588", vuosineljannes: "2025Q1" }),
+    );
     expect(codes(report.errors)).toEqual(["SEU_ROW_DUPLICATE_KEY"]);
   });
 
   test("an old code before the merger is its own key", async () => {
-    const report = await t.check(ktFile({ kunta: "507", vuosineljannes: "2024Q4" }, { kunta: "588", vuosineljannes: "2024Q4" }));
+    const report = await t.check(
+      ktFile({ kunta: "507", vuosineljannes: "2024Q4" }, { kunta: "588", vuosineljannes: "2024Q4" }),
+    );
     expect(report.status).toBe("valid");
   });
 
   test("the same kunta and quarter in another kohderyhma is not a duplicate, a spelling variant is", async () => {
     const ok = await t.check(
-      vpFile(["091", "2024Q1", "muut_vammaiset", "1", "1", "1", "1", "1"], ["091", "2024Q1", "kehitysvammaiset", "1", "1", "1", "1", "1"]),
+      vpFile(
+        ["091", "2024Q1", "muut_vammaiset", "1", "1", "1", "1", "1"],
+        ["091", "2024Q1", "kehitysvammaiset", "1", "1", "1", "1", "1"],
+      ),
     );
     expect(ok.status).toBe("valid");
     const dup = await t.check(
-      vpFile(["091", "2024Q1", "muut_vammaiset", "1", "1", "1", "1", "1"], ["091", "2024Q1", "Muut vammaiset", "1", "1", "1", "1", "1"]),
+      vpFile(
+        ["091", "2024Q1", "muut_vammaiset", "1", "1", "1", "1", "1"],
+        ["091", "2024Q1", "Muut vammaiset", "1", "1", "1", "1", "1"],
+      ),
     );
     expect(codes(dup.errors)).toEqual(["SEU_ROW_DUPLICATE_KEY"]);
   });
 
   test("tiimi rows are keyed by suunta and luokka", async () => {
     const ok = await t.check(
-      tiimiFile(["091", "2024Q1", "tulo", "muu", "1"], ["091", "2024Q1", "lahto", "muu", "1"], ["091", "2024Q1", "tulo", "kela", "1"]),
+      tiimiFile(
+        ["091", "2024Q1", "tulo", "muu", "1"],
+        ["091", "2024Q1", "lahto", "muu", "1"],
+        ["091", "2024Q1", "tulo", "kela", "1"],
+      ),
     );
     expect(ok.status).toBe("valid");
-    const dup = await t.check(tiimiFile(["091", "2024Q1", "tulo", "muu", "1"], ["091", "2024Q1", "Tulo", "Muu", "2"]));
+    const dup = await t.check(
+      tiimiFile(["091", "2024Q1", "tulo", "muu", "1"], ["091", "2024Q1", "Tulo", "Muu", "2"]),
+    );
     expect(codes(dup.errors)).toEqual(["SEU_ROW_DUPLICATE_KEY"]);
   });
 });
