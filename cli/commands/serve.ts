@@ -1,11 +1,19 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { dataFolders } from "../../core/config.ts";
+import type { Database } from "../../core/db.ts";
 import { jsonLogger } from "../../core/log.ts";
 import { buildApp } from "../../dashboard/app.ts";
+import { loadDemo } from "../../pipelines/demo/load.ts";
 import { InboxScheduler } from "../../pipelines/scheduler.ts";
 import type { Command, CommandIO } from "../command.ts";
 import { openForCommand } from "../open.ts";
+
+/** Whether nothing has ever been loaded (then `start` shows the demo data). */
+async function isEmpty(db: Database): Promise<boolean> {
+  const row = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM loads`);
+  return (row?.n ?? 0) === 0;
+}
 
 /** Resolves on the first SIGINT or SIGTERM. */
 function untilSignal(): Promise<string> {
@@ -27,8 +35,12 @@ async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<
   const { db, config } = opened;
   const log = jsonLogger();
   for (const folder of Object.values(dataFolders(config))) fs.mkdirSync(folder, { recursive: true });
-  void withDemo;
-  void values;
+  if (withDemo && !values["no-demo"] && (await isEmpty(db))) {
+    io.out("Tietokanta on tyhjä: ladataan esimerkkiaineisto (seuranta demo)…\n");
+    const demo = await loadDemo({ db, config });
+    const loaded = demo.reports.filter((r) => r.status === "loaded").length;
+    log.log("info", "demo data loaded", { files: demo.reports.length, loaded });
+  }
   const scheduler = new InboxScheduler({ db, config, log }, { schedule: config.inboxSchedule });
   const app = await buildApp({ db, config, logger: { level: "info" } });
   await app.listen({ port: config.port, host: config.host });
