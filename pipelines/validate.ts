@@ -5,7 +5,7 @@ import type { Database } from "../core/db.ts";
 import { catalogue, type ProblemCode } from "../core/errors.ts";
 import { FIRST_QUARTER, type Quarter, quarterIndex, quarterLabel } from "../core/quarter.ts";
 import { type ColumnInfo, columnsOf } from "./datasets/dataset.ts";
-import { type Problem, problem } from "./problem.ts";
+import { isError, type Problem, problem } from "./problem.ts";
 import type { ReadFile } from "./read.ts";
 
 /**
@@ -25,8 +25,14 @@ export interface ValidationOptions {
 export interface Validation {
   /** Temp table holding the typed rows (canonical columns plus vuosi and neljannes). */
   typedTable: string;
+  /**
+   * The problems found here that the report lists beside the file's structural problems
+   * (`file.problems`): chosen so that both together are the file's first `maxProblems` by line, plus
+   * one count problem (SEU_FILE_TOO_MANY_PROBLEMS / SEU_FILE_MORE_WARNINGS) for all that are left out.
+   */
   errors: Problem[];
   warnings: Problem[];
+  /** Every error of the file, structural ones included, listed or not. */
   errorCount: number;
   dropTables: () => Promise<void>;
 }
@@ -87,8 +93,10 @@ export async function stageAndValidate(
   const counts = await db.one<{ errors: bigint; warnings: bigint }>(
     `SELECT count(*) FILTER (severity = 'error') AS errors, count(*) FILTER (severity = 'warning') AS warnings FROM ${prob}`,
   );
-  const errorCount = Number(counts?.errors ?? 0n) + errors.length;
-  const warningCount = Number(counts?.warnings ?? 0n);
+  const structuralErrors = file.problems.filter(isError);
+  const structuralWarnings = file.problems.filter((p) => !isError(p));
+  const errorCount = Number(counts?.errors ?? 0n) + errors.length + structuralErrors.length;
+  const warningCount = Number(counts?.warnings ?? 0n) + structuralWarnings.length;
   for (const severity of ["error", "warning"] as const) {
     const rows = await db.all<{
       code: ProblemCode;
@@ -109,25 +117,26 @@ export async function stageAndValidate(
       target.push(problem(r.code, { row: r.row, line: r.line, column: r.col, value: r.value }, params));
     }
   }
-  if (errorCount > options.maxProblems) {
-    errors.push(
-      problem(
-        "SEU_FILE_TOO_MANY_PROBLEMS",
-        {},
-        { shown: options.maxProblems, more: errorCount - options.maxProblems },
-      ),
-    );
+  const max = options.maxProblems;
+  const listedErrors = firstByLine(structuralErrors, errors, max);
+  const listedWarnings = firstByLine(structuralWarnings, warnings, max);
+  if (errorCount > max) {
+    listedErrors.push(problem("SEU_FILE_TOO_MANY_PROBLEMS", {}, { shown: max, more: errorCount - max }));
   }
-  if (warningCount > options.maxProblems) {
-    warnings.push(
-      problem(
-        "SEU_FILE_MORE_WARNINGS",
-        {},
-        { shown: options.maxProblems, more: warningCount - options.maxProblems },
-      ),
-    );
+  if (warningCount > max) {
+    listedWarnings.push(problem("SEU_FILE_MORE_WARNINGS", {}, { shown: max, more: warningCount - max }));
   }
-  return { typedTable: typ, errors, warnings, errorCount, dropTables };
+  return { typedTable: typ, errors: listedErrors, warnings: listedWarnings, errorCount, dropTables };
+}
+
+/** Of `own`, those that are among the first `max` of `structural` and `own` together, by line. */
+function firstByLine(structural: readonly Problem[], own: readonly Problem[], max: number): Problem[] {
+  const byLine = (a: { p: Problem }, b: { p: Problem }) => (a.p.line ?? 0) - (b.p.line ?? 0);
+  return [...structural.map((p) => ({ p, own: false })), ...[...own].map((p) => ({ p, own: true }))]
+    .sort(byLine)
+    .slice(0, max)
+    .filter((x) => x.own)
+    .map((x) => x.p);
 }
 
 /** A "did you mean" for an unknown municipality: same letters without accents, or a close name. */
