@@ -1,14 +1,18 @@
 import { type Command, type CommandIO, UsageError } from "./command.ts";
+import { computeCommand } from "./commands/compute.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { inboxCommand } from "./commands/inbox.ts";
 import { ingestCommand, validateCommand } from "./commands/ingest.ts";
 import { serveCommand, startCommand } from "./commands/serve.ts";
+import { showCommand } from "./commands/show.ts";
 
 /** Every command of `seuranta`; a new command is a new module in cli/commands/ added here. */
 export const COMMANDS: Command[] = [
   validateCommand,
   ingestCommand,
   inboxCommand,
+  computeCommand,
+  showCommand,
   demoCommand,
   serveCommand,
   startCommand,

@@ -1,0 +1,137 @@
+import type { DuckDBValue } from "@duckdb/node-api";
+import { type ColumnInfo, columnsOf, type DatasetDefinition } from "../pipelines/datasets/dataset.ts";
+import { datasetByName } from "../pipelines/datasets/index.ts";
+import type { IndicatorDefinition, Measure } from "./definition.ts";
+
+/**
+ * Compiles a definition into SQL that gives, per municipality code as sent, quarter and cell, the
+ * numerator and denominator and whether each was reported. Identifiers come only from the dataset
+ * schemas (checked again here); every value (ids, category values) is a bound parameter.
+ */
+
+/** Named parameters shared by the parts of one statement ($p1, $p2, …). */
+export class Params {
+  readonly values: Record<string, DuckDBValue> = {};
+  private next = 1;
+
+  /** Binds a value and returns its placeholder. */
+  bind(value: DuckDBValue): string {
+    const name = `p${this.next++}`;
+    this.values[name] = value;
+    return `$${name}`;
+  }
+}
+
+/** The columns every compiled query returns, in order. */
+export const QUARTER_COLUMNS = ["indicator_id", "cell", "kunta", "qi", "num", "num_ok", "den", "den_ok"];
+
+interface Context {
+  dataset: DatasetDefinition;
+  columns: Map<string, ColumnInfo>;
+  params: Params;
+}
+
+/** A column of the dataset, as a qualified identifier; throws for anything the schema lacks. */
+function column(ctx: Context, name: string): string {
+  if (!ctx.columns.has(name) || !/^[a-z][a-z0-9_]*$/.test(name))
+    throw new Error(`${name} is not a column of ${ctx.dataset.name}`);
+  return `t.${name}`;
+}
+
+/**
+ * Columns whose values a file reports separately (the replace key without municipality and quarter),
+ * e.g. `kohderyhma` or `suunta`: a measure is reported only when every group it spans is.
+ */
+export function groupColumns(dataset: DatasetDefinition): ColumnInfo[] {
+  const byName = new Map(columnsOf(dataset).map((c) => [c.name, c]));
+  return dataset.replaceKey
+    .map((k) => byName.get(k))
+    .filter((c): c is ColumnInfo => c !== undefined && c.kind === "category");
+}
+
+/** How many groups a measure spans (fixed: a column pinned to one value by the cell). */
+function expectedGroups(ctx: Context, measure: Measure, fixed: string | null): number {
+  let n = 1;
+  for (const g of groupColumns(ctx.dataset)) {
+    if (g.name === fixed) continue;
+    n *= measure.where?.[g.name]?.length ?? g.values?.length ?? 1;
+  }
+  return n;
+}
+
+function inList(ctx: Context, name: string, values: readonly string[]): string {
+  return `${column(ctx, name)} IN (${values.map((v) => ctx.params.bind(v)).join(", ")})`;
+}
+
+/** Aggregates of one measure over the rows of a (kunta, quarter[, cell]) group. */
+function measureSql(ctx: Context, measure: Measure, sum: readonly string[], fixed: string | null) {
+  const conditions = Object.entries(measure.where ?? {}).map(([name, values]) => inList(ctx, name, values));
+  const match = conditions.length > 0 ? conditions.join(" AND ") : "TRUE";
+  const value = sum.map((c) => `${column(ctx, c)}::BIGINT`).join(" + ");
+  const anyNull = sum.map((c) => `${column(ctx, c)} IS NULL`).join(" OR ");
+  const groups = groupColumns(ctx.dataset).filter((g) => g.name !== fixed);
+  const groupKey =
+    groups.length === 0
+      ? null
+      : groups.length === 1
+        ? column(ctx, groups[0]?.name ?? "")
+        : `concat_ws('|', ${groups.map((g) => column(ctx, g.name)).join(", ")})`;
+  const present =
+    groupKey === null
+      ? `count(*) FILTER (WHERE ${match}) > 0`
+      : `count(DISTINCT ${groupKey}) FILTER (WHERE ${match}) = ${expectedGroups(ctx, measure, fixed)}`;
+  return {
+    value: `sum(${value}) FILTER (WHERE ${match})::DOUBLE`,
+    ok: `(${present} AND count(*) FILTER (WHERE (${match}) AND (${anyNull})) = 0)`,
+  };
+}
+
+function selectSql(
+  ctx: Context,
+  def: IndicatorDefinition,
+  cell: { expr: string; groupBy: string | null; filter: string | null },
+  numeratorColumns: readonly string[],
+) {
+  const fixed = def.breakdown?.by === "category" && cell.groupBy ? def.breakdown.column : null;
+  const num = measureSql(ctx, def.numerator, numeratorColumns, fixed);
+  const den =
+    def.denominator && "sum" in def.denominator
+      ? measureSql(ctx, def.denominator, def.denominator.sum, fixed)
+      : { value: "NULL::DOUBLE", ok: "TRUE" };
+  return `SELECT ${ctx.params.bind(def.id)}::VARCHAR AS indicator_id, ${cell.expr} AS cell, t.kunta,
+    t.vuosi * 4 + t.neljannes - 1 AS qi,
+    ${num.value} AS num, ${num.ok} AS num_ok, ${den.value} AS den, ${den.ok} AS den_ok
+  FROM ${ctx.dataset.name} t
+  ${cell.filter ? `WHERE ${cell.filter}` : ""}
+  GROUP BY t.kunta, t.vuosi, t.neljannes${cell.groupBy ? `, ${cell.groupBy}` : ""}`;
+}
+
+/**
+ * The SELECTs (to be joined with UNION ALL) giving an indicator's quarterly numerator and denominator
+ * per municipality as sent: one for the total (cell ""), and one for the breakdown by a category
+ * column or one per numerator column.
+ */
+export function compileIndicator(def: IndicatorDefinition, params: Params): string[] {
+  const dataset = datasetByName(def.dataset);
+  if (!dataset) throw new Error(`${def.id}: unknown dataset ${def.dataset}`);
+  const ctx: Context = { dataset, columns: new Map(columnsOf(dataset).map((c) => [c.name, c])), params };
+  const parts = [
+    selectSql(ctx, def, { expr: params.bind(""), groupBy: null, filter: null }, def.numerator.sum),
+  ];
+  const breakdown = def.breakdown;
+  if (breakdown?.by === "category") {
+    const col = column(ctx, breakdown.column);
+    parts.push(
+      selectSql(
+        ctx,
+        def,
+        { expr: col, groupBy: col, filter: inList(ctx, breakdown.column, Object.keys(breakdown.labels)) },
+        def.numerator.sum,
+      ),
+    );
+  } else if (breakdown?.by === "numerator_columns") {
+    for (const name of def.numerator.sum)
+      parts.push(selectSql(ctx, def, { expr: params.bind(name), groupBy: null, filter: null }, [name]));
+  }
+  return parts;
+}
