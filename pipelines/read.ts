@@ -117,7 +117,10 @@ export function readCsvText(text: string): ReadResult {
   };
   let lastUsedRecord = scan.count - 1;
   while (lastUsedRecord > found.record && scan.used[lastUsedRecord] === 0) lastUsedRecord--;
-  const columnNameAt = (index: number) => found.cells[index]?.trim() || `sarake ${index + 1}`;
+  // problems name a dataset column by its canonical name (as value checks do), other columns as written
+  const canonicalAt = new Map([...match.columnIndex].map(([name, index]) => [index, name]));
+  const columnNameAt = (index: number) =>
+    canonicalAt.get(index) ?? (found.cells[index]?.trim() || `sarake ${index + 1}`);
 
   const neededFields = Math.max(...match.columnIndex.values()) + 1;
   const parts: string[] = [];
