@@ -406,6 +406,15 @@ describe("broken structure", () => {
     expect(theOne(report.errors, "SEU_CSV_CELL_TOO_LONG")).toMatchObject({ row: 2, line: 2, column: "huom" });
   });
 
+  test("a cell over 1 000 characters in a dataset column is named by the column's canonical name", async () => {
+    const report = await t.check(
+      `Kunta;Vuosineljännes;Suunta;Luokka;Lukumäärä\n091;2024Q1;tulo;${"k".repeat(1001)};1\n`,
+    );
+    const p = theOne(report.errors, "SEU_CSV_CELL_TOO_LONG");
+    expect(p.column).toBe("luokka");
+    expect(theOne(report.errors, "SEU_VAL_CATEGORY").column).toBe("luokka");
+  });
+
   test("a quoted cell of exactly 1 000 characters is accepted", async () => {
     const note = `"${"a; ".repeat(333)}b"`;
     expect(note.length).toBe(1002);
