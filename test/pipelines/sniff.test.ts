@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { decodeBytes } from "../../pipelines/sniff.ts";
-import { codes, TIIMI_HEADER, theOne, useEnv, utf8bom, utf16be, utf16le } from "./csv.ts";
+import { codes, cp1252, TIIMI_HEADER, theOne, useEnv, utf8bom, utf16be, utf16le } from "./csv.ts";
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "..", "fixtures", name));
 const isUtf8 = (bytes: Uint8Array) => {
@@ -55,6 +55,15 @@ describe("encodings", () => {
     expect(report.rows).toBe(3);
     const names = report.warnings.filter((w) => w.code === "SEU_VAL_KUNTA_NAME").map((w) => w.value);
     expect(names).toEqual(["Jyväskylä", "Hämeenlinna", "Mäntyharju"]);
+  });
+
+  test("a Windows-1252 file with sep=;, a title row and an error in a name is reported at the right row", async () => {
+    const text = `sep=;\r\nTyökyvyn tuen tiimi, Hämeenlinna\r\n${TIIMI_HEADER}\r\nHämeenlinna;2024Q1;tulo;kela;5\r\nHämeenlina;2024Q1;tulo;muu;2\r\n`;
+    const report = await t.check(cp1252(text));
+    expect(report.encoding).toBe("windows-1252");
+    const e = theOne(report.errors, "SEU_VAL_KUNTA_UNKNOWN");
+    expect(e).toMatchObject({ row: 4, line: 5, value: "Hämeenlina" });
+    expect(e.message).toContain("Hämeenlinna (109)");
   });
 
   test("Windows-1252 characters of the 0x80–0x9F block (€, –) are decoded as Windows-1252", () => {
