@@ -7,6 +7,16 @@ const DELIMITERS = [";", ",", "\t"] as const;
 const HEADER_SEARCH_LINES = 10;
 const TOTAL_WORDS = new Set(["yhteensä", "yhteensa", "summa", "total", "totalt"]);
 
+/**
+ * How DuckDB is to read a file's data records. `direct`: the decoded text itself, skipping the first
+ * `skipLines` lines, where the n-th data record (from 0) is Excel row `firstRow + n` on line
+ * `firstLine + n` — possible when the file has no blank, multi-line, skipped or broken records among
+ * its data. `numbered`: every data record prefixed with its row and line number.
+ */
+export type Staging =
+  | { kind: "direct"; text: string; skipLines: number; firstRow: number; firstLine: number }
+  | { kind: "numbered"; text: string };
+
 /** A file whose header was found: what the staging step needs, plus structural problems. */
 export interface ReadFile {
   ok: true;
@@ -15,8 +25,11 @@ export interface ReadFile {
   delimiter: string;
   /** Number of columns the header has (trailing empty header cells not counted). */
   columnCount: number;
-  /** Data records as `row<d>line<d>` followed by the record's own cells, one per line. */
-  staging: string;
+  staging: Staging;
+  /** Whether some cell may need trimming (see RecordScan.paddedCells). */
+  paddedCells: boolean;
+  /** The numbered staging text, whatever `staging` is (DuckDB needs it when it reads a file differently). */
+  numberedStaging: () => string;
   dataRows: number;
   problems: Problem[];
 }
@@ -29,6 +42,9 @@ interface HeaderFound {
   match: HeaderMatch;
   cells: string[];
 }
+
+/** A first cell as compared with the total words: NFC, lower case, without a trailing colon. */
+const totalWord = (cell: string) => cell.normalize("NFC").toLowerCase().replace(/:$/, "").trim();
 
 const stripQuotes = (cell: string) =>
   cell
@@ -123,25 +139,41 @@ export function readCsvText(text: string): ReadResult {
     canonicalAt.get(index) ?? (found.cells[index]?.trim() || `sarake ${index + 1}`);
 
   const neededFields = Math.max(...match.columnIndex.values()) + 1;
-  const parts: string[] = [];
+  const firstData = found.record + 1;
+  // the records DuckDB is to read; and whether they can be read straight from the text
+  const take = new Uint8Array(scan.count);
+  const breakKinds = Object.values(scan.lineBreaks).filter((n) => n > 0).length;
+  let regular =
+    (scan.line[firstData] ?? firstData + 1) === firstData + 1 && breakKinds <= 1 && scan.lineBreaks.cr === 0;
   let dataRows = 0;
-  for (let r = found.record + 1; r < scan.count; r++) {
-    if (scan.used[r] === 0) continue;
+  for (let r = firstData; r < scan.count; r++) {
+    if (scan.used[r] === 0) {
+      // DuckDB skips an empty line but reads `;;;` as a row: either shifts the row numbers
+      regular = false;
+      continue;
+    }
     const start = scan.start[r] as number;
     if (r === scan.unclosedQuoteRecord) {
       problems.push(problem("SEU_CSV_UNBALANCED_QUOTE", place(r)));
+      regular = false;
       continue;
     }
-    const first = stripQuotes(text.slice(start, scan.firstEnd[r]));
-    // the first cell is a cheap pre-check; a repeated header is the whole header line again
-    if (normaliseName(first) === headerFirst && isHeaderAgain(text.slice(start, scan.end[r]))) {
-      problems.push(problem("SEU_CSV_REPEATED_HEADER", place(r)));
-      continue;
-    }
-    if (TOTAL_WORDS.has(first.toLowerCase())) {
-      if (r === lastUsedRecord) problems.push(problem("SEU_CSV_TOTAL_ROW_IGNORED", place(r, null, first)));
-      else problems.push(problem("SEU_CSV_TOTAL_ROW_NOT_LAST", place(r, null, first)));
-      continue;
+    // header words and total words start with a letter; nearly every data row starts with a digit
+    const c0 = text.charCodeAt(start);
+    if (!(c0 >= 48 && c0 <= 57)) {
+      const first = stripQuotes(text.slice(start, scan.firstEnd[r]));
+      // the first cell is a cheap pre-check; a repeated header is the whole header line again
+      if (normaliseName(first) === headerFirst && isHeaderAgain(text.slice(start, scan.end[r]))) {
+        problems.push(problem("SEU_CSV_REPEATED_HEADER", place(r)));
+        regular = false;
+        continue;
+      }
+      if (TOTAL_WORDS.has(totalWord(first))) {
+        if (r === lastUsedRecord) problems.push(problem("SEU_CSV_TOTAL_ROW_IGNORED", place(r, null, first)));
+        else problems.push(problem("SEU_CSV_TOTAL_ROW_NOT_LAST", place(r, null, first)));
+        regular = false;
+        continue;
+      }
     }
     const fields = scan.fields[r] as number;
     const used = scan.used[r] as number;
@@ -156,14 +188,31 @@ export function readCsvText(text: string): ReadResult {
           delimiter: delimiter === "\t" ? "sarkain" : delimiter,
         }),
       );
+      regular = false;
       continue;
     }
-    const end = fields > columnCount ? (scan.cutAt[r] as number) : (scan.end[r] as number);
-    parts.push(
-      `${rowOf(r)}${delimiter}${scan.line[r]}${delimiter}${text.slice(start, end)}${delimiter.repeat(padding)}\n`,
-    );
+    if (fields !== columnCount || scan.line[r] !== (scan.line[firstData] as number) + (r - firstData))
+      regular = false;
+    take[r] = 1;
     dataRows++;
   }
+  const numberedStaging = () => {
+    const parts: string[] = [];
+    for (let r = firstData; r < scan.count; r++) {
+      if (take[r] === 0) continue;
+      const fields = scan.fields[r] as number;
+      const end = fields > columnCount ? (scan.cutAt[r] as number) : (scan.end[r] as number);
+      const padding = fields < columnCount ? delimiter.repeat(columnCount - fields) : "";
+      parts.push(
+        `${rowOf(r)}${delimiter}${scan.line[r]}${delimiter}${text.slice(scan.start[r], end)}${padding}\n`,
+      );
+    }
+    return parts.join("");
+  };
+  const firstLine = scan.line[firstData] as number;
+  const staging: Staging = regular
+    ? { kind: "direct", text, skipLines: firstLine - 1, firstRow: rowOf(firstData), firstLine }
+    : { kind: "numbered", text: numberedStaging() };
   for (const cell of scan.longCells) {
     if (cell.record <= found.record) continue;
     problems.push(
@@ -182,7 +231,9 @@ export function readCsvText(text: string): ReadResult {
     match,
     delimiter,
     columnCount,
-    staging: parts.join(""),
+    staging,
+    paddedCells: scan.paddedCells,
+    numberedStaging,
     dataRows,
     problems,
   };

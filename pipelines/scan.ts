@@ -11,6 +11,8 @@ const CR = 13;
 const SPACE = 32;
 const TAB = 9;
 
+const isBlank = (ch: number) => ch === SPACE || ch === TAB || ch === 0xa0 || ch === 0x202f;
+
 /** Longest cell accepted (DESIGN.md: a cell over 1 000 characters is an error). */
 export const MAX_CELL_LENGTH = 1000;
 
@@ -34,28 +36,19 @@ export interface RecordScan {
   longCells: { record: number; field: number; length: number }[];
   /** Index of the record whose opening quote is never closed, or -1. */
   unclosedQuoteRecord: number;
+  /** Whether some cell may need trimming: one starts or ends with white space, or is quoted. */
+  paddedCells: boolean;
+  /** How many records ended in each kind of line break (DuckDB reads a file with one kind only). */
+  lineBreaks: { lf: number; crlf: number; cr: number };
   /** Whether the text ends with a line break (a last record without one may be truncated). */
   endsWithLineBreak: boolean;
-}
-
-class Growable {
-  data: Int32Array;
-  constructor(size: number) {
-    this.data = new Int32Array(Math.max(16, size));
-  }
-  set(index: number, value: number) {
-    if (index >= this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[index] = value;
-  }
 }
 
 /**
  * Scans records of `text` split by `delimiter`. `cutFields` names the field count after which
  * `cutAt` is recorded (so extra empty trailing fields can be cut off); `maxRecords` stops early.
+ * The loop is written out by hand (no closures, typed arrays): it runs once per character of files
+ * with a million rows.
  */
 export function scanRecords(
   text: string,
@@ -65,15 +58,30 @@ export function scanRecords(
   const delim = delimiter.charCodeAt(0);
   const cutFields = options.cutFields ?? 0;
   const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
-  const estimate = Math.min(maxRecords, Math.ceil(text.length / 20) + 16);
-  const start = new Growable(estimate);
-  const end = new Growable(estimate);
-  const line = new Growable(estimate);
-  const fields = new Growable(estimate);
-  const used = new Growable(estimate);
-  const cutAt = new Growable(estimate);
-  const firstEnd = new Growable(estimate);
+  let capacity = Math.max(16, Math.min(maxRecords, Math.ceil(text.length / 16) + 16));
+  let start = new Int32Array(capacity);
+  let end = new Int32Array(capacity);
+  let line = new Int32Array(capacity);
+  let fields = new Int32Array(capacity);
+  let used = new Int32Array(capacity);
+  let cutAt = new Int32Array(capacity);
+  let firstEnd = new Int32Array(capacity);
   const longCells: RecordScan["longCells"] = [];
+  const grow = () => {
+    capacity *= 2;
+    const bigger = (a: Int32Array) => {
+      const b = new Int32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    start = bigger(start);
+    end = bigger(end);
+    line = bigger(line);
+    fields = bigger(fields);
+    used = bigger(used);
+    cutAt = bigger(cutAt);
+    firstEnd = bigger(firstEnd);
+  };
 
   const n = text.length;
   let count = 0;
@@ -90,35 +98,16 @@ export function scanRecords(
   let recordFirstEnd = -1;
   let inQuote = false;
   let quoteRecord = -1;
-
-  const endField = (pos: number) => {
-    if (fieldHasContent) lastUsed = fieldIndex;
-    const length = pos - fieldStart - fieldQuotes;
-    if (length > MAX_CELL_LENGTH) longCells.push({ record: count, field: fieldIndex, length });
-    if (fieldIndex === 0) recordFirstEnd = pos;
-    if (fieldIndex + 1 === cutFields) recordCut = pos;
-    fieldHasContent = false;
-    fieldQuotes = 0;
-  };
-  const endRecord = (pos: number) => {
-    start.set(count, recordStart);
-    end.set(count, pos);
-    line.set(count, recordLine);
-    fields.set(count, fieldIndex + 1);
-    used.set(count, lastUsed + 1);
-    cutAt.set(count, recordCut);
-    firstEnd.set(count, recordFirstEnd);
-    count++;
-    fieldIndex = 0;
-    lastUsed = -1;
-    recordCut = -1;
-    recordFirstEnd = -1;
-  };
+  let padded = false;
+  let lf = 0;
+  let crlf = 0;
+  let cr = 0;
 
   let i = 0;
-  for (; i < n && count < maxRecords; i++) {
-    const ch = text.charCodeAt(i);
+  for (; i <= n && count < maxRecords; i++) {
+    const ch = i < n ? text.charCodeAt(i) : LF; // a virtual line break ends the last record
     if (inQuote) {
+      if (i === n) break;
       if (ch === QUOTE) {
         fieldQuotes++;
         if (i + 1 < n && text.charCodeAt(i + 1) === QUOTE) i++;
@@ -127,50 +116,90 @@ export function scanRecords(
       else if (ch === CR && (i + 1 >= n || text.charCodeAt(i + 1) !== LF)) currentLine++;
       continue;
     }
-    if (ch === QUOTE) {
-      fieldQuotes++;
-      inQuote = true;
-      quoteRecord = count;
-      fieldHasContent = true;
-    } else if (ch === delim) {
-      endField(i);
-      fieldIndex++;
-      fieldStart = i + 1;
-    } else if (ch === LF || ch === CR) {
-      endField(i);
-      endRecord(i);
-      if (ch === CR && i + 1 < n && text.charCodeAt(i + 1) === LF) i++;
+    if (ch === delim || ch === LF || ch === CR) {
+      if (i === n && recordStart >= n) break; // the text ended with a line break: no last record
+      // end of a field
+      if (fieldHasContent) lastUsed = fieldIndex;
+      const length = i - fieldStart - fieldQuotes;
+      if (
+        !padded &&
+        i > fieldStart &&
+        (isBlank(text.charCodeAt(fieldStart)) || isBlank(text.charCodeAt(i - 1)))
+      ) {
+        padded = true;
+      }
+      if (length > MAX_CELL_LENGTH) longCells.push({ record: count, field: fieldIndex, length });
+      if (fieldIndex === 0) recordFirstEnd = i;
+      if (fieldIndex + 1 === cutFields) recordCut = i;
+      fieldHasContent = false;
+      fieldQuotes = 0;
+      if (ch === delim) {
+        fieldIndex++;
+        fieldStart = i + 1;
+        continue;
+      }
+      // end of a record
+      if (count === capacity) grow();
+      start[count] = recordStart;
+      end[count] = i;
+      line[count] = recordLine;
+      fields[count] = fieldIndex + 1;
+      used[count] = lastUsed + 1;
+      cutAt[count] = recordCut;
+      firstEnd[count] = recordFirstEnd;
+      count++;
+      fieldIndex = 0;
+      lastUsed = -1;
+      recordCut = -1;
+      recordFirstEnd = -1;
+      if (ch === CR && i + 1 < n && text.charCodeAt(i + 1) === LF) {
+        i++;
+        crlf++;
+      } else if (ch === CR) cr++;
+      else if (i < n) lf++;
       currentLine++;
       recordStart = i + 1;
       recordLine = currentLine;
       fieldStart = i + 1;
+    } else if (ch === QUOTE) {
+      fieldQuotes++;
+      inQuote = true;
+      padded = true;
+      quoteRecord = count;
+      fieldHasContent = true;
     } else if (ch !== SPACE && ch !== TAB && ch !== 0xa0) {
       fieldHasContent = true;
     }
   }
   const unclosedQuoteRecord = inQuote ? quoteRecord : -1;
-  const last = n === 0 ? -1 : text.charCodeAt(n - 1);
-  const endsWithLineBreak = last === LF || last === CR;
-  if (count < maxRecords && i >= n && recordStart < n && !inQuote) {
-    endField(n);
-    endRecord(n);
-  } else if (inQuote && count < maxRecords) {
+  if (inQuote && count < maxRecords) {
     // the rest of the file is one unterminated record; keep it so the report can point at it
-    endField(n);
-    endRecord(n);
+    if (fieldHasContent) lastUsed = fieldIndex;
+    if (count === capacity) grow();
+    start[count] = recordStart;
+    end[count] = n;
+    line[count] = recordLine;
+    fields[count] = fieldIndex + 1;
+    used[count] = lastUsed + 1;
+    cutAt[count] = recordCut;
+    firstEnd[count] = fieldIndex === 0 ? n : recordFirstEnd;
+    count++;
   }
+  const last = n === 0 ? -1 : text.charCodeAt(n - 1);
   return {
     count,
-    start: start.data.subarray(0, count),
-    end: end.data.subarray(0, count),
-    line: line.data.subarray(0, count),
-    fields: fields.data.subarray(0, count),
-    used: used.data.subarray(0, count),
-    cutAt: cutAt.data.subarray(0, count),
-    firstEnd: firstEnd.data.subarray(0, count),
+    start: start.subarray(0, count),
+    end: end.subarray(0, count),
+    line: line.subarray(0, count),
+    fields: fields.subarray(0, count),
+    used: used.subarray(0, count),
+    cutAt: cutAt.subarray(0, count),
+    firstEnd: firstEnd.subarray(0, count),
     longCells,
     unclosedQuoteRecord,
-    endsWithLineBreak,
+    paddedCells: padded,
+    lineBreaks: { lf, crlf, cr },
+    endsWithLineBreak: last === LF || last === CR,
   };
 }
 

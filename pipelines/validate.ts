@@ -37,7 +37,8 @@ export interface Validation {
   dropTables: () => Promise<void>;
 }
 
-const WHITESPACE = "' ' || chr(9) || chr(160) || chr(8239)";
+// a literal (not chr() calls) so DuckDB does not build the set again for every row
+const WHITESPACE = "' \t\u00a0\u202f'";
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const sqlList = (values: readonly string[]) => values.map(sqlString).join(", ");
 const normalisedCategory = (expr: string) =>
@@ -57,33 +58,72 @@ export async function stageAndValidate(
   const prob = `prob_${id}`;
   const rejects = `rej_${id}`;
   const rejectScans = `rejscan_${id}`;
-  const tables = [stg, typ, prob, rejects, rejectScans];
+  const full = `typfull_${id}`;
+  const bad = `bad_${id}`;
   const dropTables = async () => {
-    for (const t of tables) await db.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const v of [full, stg]) await db.run(`DROP VIEW IF EXISTS ${v}`);
+    for (const t of [`${stg}_cells`, typ, bad, prob, rejects, rejectScans])
+      await db.run(`DROP TABLE IF EXISTS ${t}`);
   };
-  const stagingPath = path.join(os.tmpdir(), `seuranta-${id}-${Date.now()}.csv`);
-  fs.writeFileSync(stagingPath, file.staging);
   try {
-    const columnTypes = ["'__row': 'INTEGER'", "'__line': 'INTEGER'"];
-    for (let i = 0; i < file.columnCount; i++) columnTypes.push(`'c${i}': 'VARCHAR'`);
-    await db.run(
-      `CREATE TEMP TABLE ${stg} AS SELECT * FROM read_csv(${sqlString(stagingPath)},
-        delim = ${sqlString(file.delimiter)}, quote = '"', escape = '"', header = false, auto_detect = false,
-        new_line = '\\n', columns = {${columnTypes.join(", ")}},
-        store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejectScans}')`,
+    await readStaging(db, file, stg, rejects, rejectScans, id);
+  } catch (error) {
+    if (file.staging.kind === "numbered") throw error;
+    // a layout DuckDB reads differently from the scan: fall back to numbered records
+    await dropTables();
+    return stageAndValidate(
+      db,
+      { ...file, staging: { kind: "numbered", text: file.numberedStaging() } },
+      options,
     );
-  } finally {
-    fs.rmSync(stagingPath, { force: true });
   }
-  await db.run(typedTableSql(file, stg, typ));
-  await db.run(`CREATE TEMP TABLE ${prob} AS ${problemsSql(file, typ, options)}`);
+  const rejected = await db.all<{ csv_line: string; line: bigint; error_type: string }>(
+    `SELECT csv_line, line, error_type FROM ${rejects} ORDER BY line`,
+  );
+  if (rejected.length > 0 && file.staging.kind === "direct") {
+    // DuckDB dropped a record the scan took in, so row ids no longer give line numbers: read again
+    // with every record numbered.
+    await dropTables();
+    return stageAndValidate(
+      db,
+      { ...file, staging: { kind: "numbered", text: file.numberedStaging() } },
+      options,
+    );
+  }
+  const checks = checksOf(file, options);
+  // The typing is a view; only what is stored (and the flag) is materialised. Files with problems
+  // evaluate the view again for their flagged rows, which clean files never pay for.
+  await db.run(`CREATE TEMP VIEW ${full} AS ${typedSql(file, stg, checks)}`);
+  const stored = [
+    "__row",
+    "__line",
+    "vuosi",
+    "neljannes",
+    ...columnsOf(file.dataset).map((c) => c.name),
+    "any_problem",
+  ];
+  await db.run(`CREATE TEMP TABLE ${typ} AS SELECT ${stored.join(", ")} FROM ${full}`);
+  const flagged = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${typ} WHERE any_problem`);
+  const keyList = file.dataset.rowKey.join(", ");
+  const duplicates = await db.one<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM (SELECT ${keyList} FROM ${typ} GROUP BY ALL HAVING count(*) > 1)`,
+  );
+  if ((flagged?.n ?? 0) > 0)
+    await db.run(`CREATE TEMP TABLE ${bad} AS SELECT * FROM ${full} WHERE any_problem`);
+  await db.run(
+    (flagged?.n ?? 0) + (duplicates?.n ?? 0) > 0
+      ? `CREATE TEMP TABLE ${prob} AS ${problemsSql(file, typ, (flagged?.n ?? 0) > 0 ? bad : null, checks)}`
+      : `CREATE TEMP TABLE ${prob} (code VARCHAR, severity VARCHAR, ord INTEGER, __row INTEGER, __line INTEGER,
+           col VARCHAR, value VARCHAR, params VARCHAR)`,
+  );
 
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
-  for (const reject of await db.all<{ csv_line: string; error_type: string; column_name: string | null }>(
-    `SELECT csv_line, error_type, column_name FROM ${rejects} ORDER BY line`,
-  )) {
-    const [row, line] = reject.csv_line.split(file.delimiter).map(Number);
+  for (const reject of rejected) {
+    const [row, line] =
+      file.staging.kind === "numbered"
+        ? reject.csv_line.split(file.delimiter).map(Number)
+        : [null, Number(reject.line)];
     const code: ProblemCode =
       reject.error_type === "UNQUOTED VALUE" ? "SEU_CSV_STRAY_QUOTE" : "SEU_CSV_RAGGED_ROW";
     errors.push(
@@ -129,6 +169,47 @@ export async function stageAndValidate(
   return { typedTable: typ, errors: listedErrors, warnings: listedWarnings, errorCount, dropTables };
 }
 
+/** Reads the staged records into a temp table of VARCHAR cells `c0…cN` (plus row and line numbers). */
+async function readStaging(
+  db: Database,
+  file: ReadFile,
+  stg: string,
+  rejects: string,
+  scans: string,
+  id: string,
+) {
+  const stagingPath = path.join(os.tmpdir(), `seuranta-${id}-${Date.now()}.csv`);
+  fs.writeFileSync(stagingPath, file.staging.text);
+  try {
+    const numbered = file.staging.kind === "numbered";
+    const columnTypes = numbered ? ["'__row': 'INTEGER'", "'__line': 'INTEGER'"] : [];
+    for (let i = 0; i < file.columnCount; i++) columnTypes.push(`'c${i}': 'VARCHAR'`);
+    const options = [
+      `delim = ${sqlString(file.delimiter)}`,
+      `quote = '"'`,
+      `escape = '"'`,
+      "header = false",
+      "auto_detect = false",
+      `columns = {${columnTypes.join(", ")}}`,
+      "store_rejects = true",
+      `rejects_table = '${rejects}'`,
+      `rejects_scan = '${scans}'`,
+      file.staging.kind === "numbered" ? "new_line = '\\n'" : `skip = ${file.staging.skipLines}`,
+    ];
+    // direct: DuckDB keeps the file's order, so a row's id is its position among the data records
+    const numbers =
+      file.staging.kind === "direct"
+        ? `(rowid + ${file.staging.firstRow})::INTEGER AS __row, (rowid + ${file.staging.firstLine})::INTEGER AS __line, `
+        : "";
+    await db.run(
+      `CREATE TEMP TABLE ${stg}_cells AS SELECT * FROM read_csv(${sqlString(stagingPath)}, ${options.join(", ")})`,
+    );
+    await db.run(`CREATE TEMP VIEW ${stg} AS SELECT ${numbers}* FROM ${stg}_cells`);
+  } finally {
+    fs.rmSync(stagingPath, { force: true });
+  }
+}
+
 /** Of `own`, those that are among the first `max` of `structural` and `own` together, by line. */
 function firstByLine(structural: readonly Problem[], own: readonly Problem[], max: number): Problem[] {
   const byLine = (a: { p: Problem }, b: { p: Problem }) => (a.p.line ?? 0) - (b.p.line ?? 0);
@@ -152,73 +233,131 @@ async function suggestKunta(db: Database, value: string | null): Promise<string>
   return best && best.score >= 0.88 ? ` Tarkoititko ${best.nimi} (${best.kunta})?` : "";
 }
 
-/** SQL that types the staged cells: every column parsed, with the facts the checks need. */
-function typedTableSql(file: ReadFile, stg: string, typ: string): string {
+/**
+ * What form each count cell has: 'digits', 'grouped' (`1 234`), 'negative', 'decimal' or 'text'.
+ * CASE tries the forms in order, so a plain number costs one regular expression.
+ */
+function countForms(file: ReadFile): string[] {
+  return columnsOf(file.dataset)
+    .filter((c) => c.kind === "count")
+    .map((c) => {
+      const r = `raw_${c.name}`;
+      return `CASE WHEN ${r} IS NULL THEN NULL
+        WHEN regexp_full_match(${r}, '[0-9]+') THEN 'digits'
+        WHEN regexp_full_match(${r}, '[0-9]{1,3}([ \\x{00A0}\\x{202F}][0-9]{3})+') THEN 'grouped'
+        WHEN regexp_full_match(${r}, '-\\s*[0-9]+([.,][0-9]+)?') THEN 'negative'
+        WHEN regexp_full_match(${r}, '[0-9]+[.,][0-9]+') THEN 'decimal'
+        ELSE 'text' END AS form_${c.name}`;
+    });
+}
+
+/** Parsers of count cells (high cardinality, so evaluated per row): the number a cell holds. */
+function countNumbers(file: ReadFile): string[] {
+  return columnsOf(file.dataset)
+    .filter((c) => c.kind === "count")
+    .map(
+      (c) => `CASE form_${c.name} WHEN 'digits' THEN TRY_CAST(raw_${c.name} AS BIGINT)
+        WHEN 'grouped' THEN TRY_CAST(regexp_replace(raw_${c.name}, '[^0-9]', '', 'g') AS BIGINT) END AS num_${c.name}`,
+    );
+}
+
+/**
+ * SQL (a view) that types the staged cells in one pass: every column parsed, the municipality resolved
+ * (code, name, merger), the population looked up, each check evaluated into a `chk_<n>` flag, and
+ * the canonical columns that load.ts stores. Municipality, quarter and category cells repeat a few
+ * hundred values over a million rows, so each distinct value is parsed once in a small lookup table
+ * and joined back by equality.
+ */
+function typedSql(file: ReadFile, stg: string, checks: readonly Check[]): string {
   const columns = columnsOf(file.dataset);
   const raw = columns.map((c) => {
     const index = file.match.columnIndex.get(c.name) as number;
-    return `nullif(trim(c${index}, ${WHITESPACE}), '') AS raw_${c.name}`;
+    // trimming is a large share of the typing time, so a file without padded cells skips it
+    const cell = file.paddedCells ? `trim(c${index}, ${WHITESPACE})` : `c${index}`;
+    return `nullif(${cell}, '') AS raw_${c.name}`;
   });
-  const typed: string[] = [];
-  for (const c of columns) {
-    const r = `raw_${c.name}`;
-    if (c.kind === "count") {
-      typed.push(`CASE WHEN regexp_full_match(${r}, '[0-9]+') THEN TRY_CAST(${r} AS BIGINT)
-        WHEN regexp_full_match(${r}, '[0-9]{1,3}([ \\x{00A0}\\x{202F}][0-9]{3})+')
-          THEN TRY_CAST(regexp_replace(${r}, '[^0-9]', '', 'g') AS BIGINT) END AS num_${c.name}`);
-      typed.push(
-        `regexp_full_match(${r}, '[0-9]{1,3}([ \\x{00A0}\\x{202F}][0-9]{3})+') AS grouped_${c.name}`,
-      );
-    } else if (c.kind === "category") {
-      typed.push(
-        `CASE WHEN ${normalisedCategory(r)} IN (${sqlList(c.values ?? [])}) THEN ${normalisedCategory(r)} END AS cat_${c.name}`,
-      );
-    }
-  }
   const kunta = columns.find((c) => c.kind === "kunta") as ColumnInfo;
   const quarter = columns.find((c) => c.kind === "quarter") as ColumnInfo;
+  const categories = columns.filter((c) => c.kind === "category");
   const rk = `raw_${kunta.name}`;
-  const rq = `upper(raw_${quarter.name})`;
+  const rq = `raw_${quarter.name}`;
   const final = columns.map((c) => {
     // rows of a merged municipality sent for quarters after the merger count toward its successor
     if (c.kind === "kunta")
-      return `CASE WHEN r.kunta_remapped THEN r.merged_into ELSE r.kunta_sent END AS ${c.name}`;
-    if (c.kind === "quarter")
-      return `CASE WHEN q_year IS NOT NULL THEN q_year || 'Q' || q_quarter END AS ${c.name}`;
+      return `CASE WHEN kunta_remapped THEN merged_into ELSE kunta_sent END AS ${c.name}`;
+    if (c.kind === "quarter") return `q_canonical AS ${c.name}`;
     if (c.kind === "count")
       return `CASE WHEN num_${c.name} <= 2147483647 THEN num_${c.name}::INTEGER END AS ${c.name}`;
     return `cat_${c.name} AS ${c.name}`;
   });
-  return `CREATE TEMP TABLE ${typ} AS
-    WITH src AS (SELECT __row, __line, ${raw.join(", ")} FROM ${stg}),
-    parsed AS (
-      SELECT *, ${typed.length ? `${typed.join(",\n      ")},` : ""}
-        CASE WHEN regexp_full_match(${rk}, '[0-9]{1,3}') THEN lpad(${rk}, 3, '0')
-             WHEN regexp_full_match(upper(${rk}), 'KU[0-9]{3}') THEN right(${rk}, 3) END AS kunta_code_form,
-        CASE WHEN regexp_full_match(${rq}, '[0-9]{4}(Q|-Q| Q|/)[1-4]') THEN left(${rq}, 4)::INTEGER
-             WHEN regexp_full_match(${rq}, 'Q[1-4]/[0-9]{4}') THEN right(${rq}, 4)::INTEGER END AS q_year,
-        CASE WHEN regexp_full_match(${rq}, '[0-9]{4}(Q|-Q| Q|/)[1-4]') THEN right(${rq}, 1)::INTEGER
-             WHEN regexp_full_match(${rq}, 'Q[1-4]/[0-9]{4}') THEN substr(${rq}, 2, 1)::INTEGER END AS q_quarter
-      FROM src
+  const flags = checks.map((check, i) => `coalesce(${check.when}, false) AS chk_${i}`);
+  const categoryLookups = categories.map(
+    (c) => `cat_lookup_${c.name} AS (
+      SELECT v, CASE WHEN v IN (${sqlList(c.values ?? [])}) THEN v
+                     WHEN ${normalisedCategory("v")} IN (${sqlList(c.values ?? [])}) THEN ${normalisedCategory("v")} END AS cat
+      FROM (SELECT DISTINCT raw_${c.name} AS v FROM src WHERE raw_${c.name} IS NOT NULL))`,
+  );
+  const categoryJoins = categories
+    .map((c) => `LEFT JOIN cat_lookup_${c.name} ON cat_lookup_${c.name}.v = s.raw_${c.name}`)
+    .join("\n        ");
+  const categoryColumns = categories.map((c) => `cat_lookup_${c.name}.cat AS cat_${c.name}`);
+  return `WITH src AS (SELECT __row, __line, ${raw.join(", ")} FROM ${stg}),
+    kunta_forms AS (
+      SELECT v, CASE WHEN regexp_full_match(v, '[0-9]{3}') THEN v
+                     WHEN regexp_full_match(v, '[0-9]{1,2}') THEN lpad(v, 3, '0')
+                     WHEN regexp_full_match(upper(v), 'KU[0-9]{3}') THEN right(v, 3) END AS kunta_code_form
+      FROM (SELECT DISTINCT ${rk} AS v FROM src WHERE ${rk} IS NOT NULL)
     ),
-    named AS (
-      SELECT p.*, n.kunta AS kunta_by_name, coalesce(p.kunta_code_form, n.kunta) AS kunta_sent
-      FROM parsed p LEFT JOIN ref_kunta_nimi n ON p.kunta_code_form IS NULL AND n.nimi_avain = lower(nfc_normalize(p.${rk}))
-    ),
-    resolved AS (
-      SELECT m.*,
-        (m.kunta_sent IN (SELECT kunta FROM ref_kunta) OR l.vanha_kunta IS NOT NULL) AS kunta_known,
+    kunta_lookup AS (
+      SELECT f.v, f.kunta_code_form, n.kunta AS kunta_by_name, coalesce(f.kunta_code_form, n.kunta) AS kunta_sent,
+        (k.kunta IS NOT NULL OR l.vanha_kunta IS NOT NULL) AS kunta_known,
         l.uusi_kunta AS merged_into, l.voimassa AS merged_on,
-        (l.vanha_kunta IS NOT NULL AND m.q_year IS NOT NULL
-          AND make_date(m.q_year, (m.q_quarter - 1) * 3 + 1, 1) >= l.voimassa) AS kunta_remapped,
-        coalesce(l.uusi_kunta, m.kunta_sent) AS kunta_nyt
-      FROM named m LEFT JOIN ref_kuntaliitos l ON l.vanha_kunta = m.kunta_sent
+        -- the first quarter that counts toward the successor, as a label comparable with q_canonical
+        CASE WHEN l.voimassa IS NOT NULL THEN year(l.voimassa) || 'Q' || quarter(l.voimassa) END AS merged_from,
+        coalesce(l.uusi_kunta, f.kunta_code_form, n.kunta) AS kunta_nyt
+      FROM kunta_forms f
+        LEFT JOIN ref_kunta_nimi n ON f.kunta_code_form IS NULL AND n.nimi_avain = lower(nfc_normalize(f.v))
+        LEFT JOIN ref_kunta k ON k.kunta = coalesce(f.kunta_code_form, n.kunta)
+        LEFT JOIN ref_kuntaliitos l ON l.vanha_kunta = coalesce(f.kunta_code_form, n.kunta)
+    ),
+    quarter_lookup AS (
+      SELECT v, q_canonical, left(q_canonical, 4)::INTEGER AS q_year, right(q_canonical, 1)::INTEGER AS q_quarter
+      FROM (
+        SELECT v, CASE WHEN regexp_full_match(upper(v), '[0-9]{4}(Q|-Q| Q|/)[1-4]') THEN left(v, 4) || 'Q' || right(v, 1)
+                       WHEN regexp_full_match(upper(v), 'Q[1-4]/[0-9]{4}') THEN right(v, 4) || 'Q' || substr(v, 2, 1)
+                  END AS q_canonical
+        FROM (SELECT DISTINCT ${rq} AS v FROM src WHERE ${rq} IS NOT NULL))
+    ),
+    ${categoryLookups.length ? `${categoryLookups.join(",\n    ")},` : ""}
+    formed AS (SELECT *${countForms(file)
+      .map((f) => `, ${f}`)
+      .join("")} FROM src),
+    resolved AS (
+      SELECT s.*, ${[...countNumbers(file), ...categoryColumns].map((c) => `${c},`).join("\n        ")}
+        k.kunta_code_form, k.kunta_by_name, k.kunta_sent, coalesce(k.kunta_known, false) AS kunta_known,
+        k.merged_into, k.merged_on, k.kunta_nyt,
+        coalesce(k.merged_from IS NOT NULL AND q.q_canonical >= k.merged_from, false) AS kunta_remapped,
+        q.q_canonical, q.q_year, q.q_quarter
+      FROM formed s
+        LEFT JOIN kunta_lookup k ON k.v = s.${rk}
+        LEFT JOIN quarter_lookup q ON q.v = s.${rq}
+        ${categoryJoins}
+    ),
+    -- population of the same year or the latest earlier one, looked up once per municipality and year
+    populations AS (
+      SELECT y.kunta_nyt, y.q_year, p.vaesto AS population, p.vuosi AS population_year
+      FROM (SELECT DISTINCT kunta_nyt, q_year FROM resolved WHERE kunta_nyt IS NOT NULL AND q_year IS NOT NULL) y
+        ASOF LEFT JOIN ref_vaesto p ON p.kunta = y.kunta_nyt AND y.q_year >= p.vuosi
+    ),
+    withpop AS (
+      SELECT r.*, p.population, p.population_year
+      FROM resolved r LEFT JOIN populations p ON p.kunta_nyt = r.kunta_nyt AND p.q_year = r.q_year
+    ),
+    flagged AS (
+      SELECT *, q_year AS vuosi, q_quarter AS neljannes, ${final.join(", ")}${flags.length ? `, ${flags.join(", ")}` : ""}
+      FROM withpop
     )
-    SELECT r.*,
-      p.vaesto AS population, p.vuosi AS population_year,
-      r.q_year AS vuosi, r.q_quarter AS neljannes,
-      ${final.join(",\n      ")}
-    FROM resolved r ASOF LEFT JOIN ref_vaesto p ON p.kunta = r.kunta_nyt AND r.q_year >= p.vuosi`;
+    SELECT *, ${flags.length ? checks.map((_, i) => `chk_${i}`).join(" OR ") : "false"} AS any_problem FROM flagged`;
 }
 
 interface Check {
@@ -229,8 +368,8 @@ interface Check {
   params?: Record<string, string>;
 }
 
-/** Every check of the dataset as one UNION ALL query of problem rows. */
-function problemsSql(file: ReadFile, typ: string, options: ValidationOptions): string {
+/** Every cell and row check of the dataset, compiled from its schema and row checks. */
+function checksOf(file: ReadFile, options: ValidationOptions): Check[] {
   const columns = columnsOf(file.dataset);
   const checks: Check[] = [];
   const cellError: string[] = [];
@@ -295,33 +434,33 @@ function problemsSql(file: ReadFile, typ: string, options: ValidationOptions): s
       cellError.push(`(${bad})`, `(${outside})`);
     } else if (c.kind === "count") {
       // digits (or grouped digits) too large to be any municipality's count are over the population
-      const digits = `(regexp_full_match(${r}, '[0-9]+') OR grouped_${c.name})`;
-      const tooBig = `(${digits} AND coalesce(num_${c.name} > 2147483647, true))`;
-      const invalid = `${r} IS NOT NULL AND NOT ${digits}`;
-      const negative = `regexp_full_match(${r}, '-\\s*[0-9]+([.,][0-9]+)?')`;
-      const decimal = `regexp_full_match(${r}, '[0-9]+[.,][0-9]+')`;
+      const form = `form_${c.name}`;
+      const tooBig = `(${form} IN ('digits', 'grouped') AND coalesce(num_${c.name} > 2147483647, true))`;
+      const invalid = `${form} IN ('negative', 'decimal', 'text')`;
+      const negative = `${form} = 'negative'`;
+      const decimal = `${form} = 'decimal'`;
       checks.push({
         code: "SEU_VAL_COUNT_NEGATIVE",
         column: c.name,
-        when: `${invalid} AND ${negative}`,
+        when: negative,
         value: r,
       });
       checks.push({
         code: "SEU_VAL_COUNT_DECIMAL",
         column: c.name,
-        when: `${invalid} AND ${decimal}`,
+        when: decimal,
         value: r,
       });
       checks.push({
         code: "SEU_VAL_COUNT_NOT_NUMBER",
         column: c.name,
-        when: `${invalid} AND NOT ${negative} AND NOT ${decimal}`,
+        when: `${form} = 'text'`,
         value: r,
       });
       checks.push({
         code: "SEU_VAL_COUNT_GROUPED",
         column: c.name,
-        when: `grouped_${c.name} AND NOT ${tooBig}`,
+        when: `${form} = 'grouped' AND NOT ${tooBig}`,
         value: r,
         params: { number: `num_${c.name}::VARCHAR` },
       });
@@ -358,6 +497,11 @@ function problemsSql(file: ReadFile, typ: string, options: ValidationOptions): s
       ...(check.params ? { params: check.params } : {}),
     });
   }
+  return checks;
+}
+
+/** The problems of the flagged rows (`bad`, null when none) and the duplicate keys (from `typ`). */
+function problemsSql(file: ReadFile, typ: string, bad: string | null, checks: readonly Check[]): string {
   const keyColumns = file.dataset.rowKey;
   const selects = checks.map((check, ord) => {
     const params = check.params
@@ -367,17 +511,22 @@ function problemsSql(file: ReadFile, typ: string, options: ValidationOptions): s
       : "NULL";
     return `SELECT '${check.code}' AS code, '${catalogue[check.code].severity}' AS severity, ${ord} AS ord,
       __row, __line, ${check.column ? sqlString(check.column) : "NULL"} AS col, (${check.value})::VARCHAR AS value,
-      ${params} AS params FROM ${typ} WHERE coalesce(${check.when}, false)`;
+      ${params} AS params FROM ${bad} WHERE chk_${ord}`;
   });
-  // A key twice in one file: every later row names the first one.
+  if (bad === null) selects.length = 0;
+  // A key twice in one file: every later row names the first one. Grouping first keeps it cheap.
   const keyList = keyColumns.join(", ");
-  selects.push(`SELECT 'SEU_ROW_DUPLICATE_KEY', 'error', ${checks.length}, __row, __line, NULL, NULL,
-      json_object('key', concat_ws(' / ', ${keyList}), 'first_row', first_row, 'first_line', first_line)::VARCHAR
-    FROM (SELECT __row, __line, ${keyList},
-            first_value(__row) OVER w AS first_row, first_value(__line) OVER w AS first_line,
+  const on = keyColumns.map((k) => `t.${k} = d.${k}`).join(" AND ");
+  selects.push(`SELECT 'SEU_ROW_DUPLICATE_KEY' AS code, 'error' AS severity, ${checks.length} AS ord, __row, __line,
+      NULL::VARCHAR AS col, NULL::VARCHAR AS value,
+      json_object('key', concat_ws(' / ', ${keyList}), 'first_row', first_row, 'first_line', first_line)::VARCHAR AS params
+    FROM (SELECT t.__row, t.__line, ${keyColumns.map((k) => `t.${k}`).join(", ")},
+            first_value(t.__row) OVER w AS first_row, first_value(t.__line) OVER w AS first_line,
             row_number() OVER w AS nth
-          FROM ${typ} WHERE ${keyColumns.map((k) => `${k} IS NOT NULL`).join(" AND ")}
-          WINDOW w AS (PARTITION BY ${keyList} ORDER BY __line))
+          FROM ${typ} t JOIN (SELECT ${keyList} FROM ${typ}
+              WHERE ${keyColumns.map((k) => `${k} IS NOT NULL`).join(" AND ")}
+              GROUP BY ALL HAVING count(*) > 1) d ON ${on}
+          WINDOW w AS (PARTITION BY ${keyColumns.map((k) => `t.${k}`).join(", ")} ORDER BY t.__line))
     WHERE nth > 1`);
   return selects.join("\nUNION ALL\n");
 }
