@@ -6,7 +6,7 @@ import { failpoint } from "../core/failpoint.ts";
 import { lastEndedQuarter } from "../core/quarter.ts";
 import { archiveBytes, safeBaseName, sha256, writeFileAtomic } from "./archive.ts";
 import { loadTypedRows } from "./load.ts";
-import { isError, type Problem } from "./problem.ts";
+import { isError, type Problem, problem } from "./problem.ts";
 import { readCsvText } from "./read.ts";
 import { type FileReport, renderReportText } from "./report.ts";
 import { decodeBytes } from "./sniff.ts";
@@ -86,6 +86,17 @@ const split = (problems: Problem[]) => ({
   warnings: problems.filter((p) => !isError(p)),
 });
 
+/** The first `max` problems by line, and one more that counts the ones left out. */
+function firstOf(
+  problems: Problem[],
+  max: number,
+  countCode: "SEU_FILE_TOO_MANY_PROBLEMS" | "SEU_FILE_MORE_WARNINGS",
+): Problem[] {
+  const sorted = byLine(problems);
+  if (sorted.length <= max) return sorted;
+  return [...sorted.slice(0, max), problem(countCode, {}, { shown: max, more: sorted.length - max })];
+}
+
 /** File-level problems first, then in the order of the file. */
 const byLine = (problems: Problem[]) => [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 
@@ -102,7 +113,13 @@ async function validateAndLoad(
   if (!read.ok) return baseReport(input, hash, { encoding: decoded.encoding, ...split(read.problems) });
   const structural = split(read.problems);
   const base = { dataset: read.dataset.name, encoding: decoded.encoding };
-  if (read.dataRows === 0) return baseReport(input, hash, { ...base, ...structural });
+  if (read.dataRows === 0) {
+    return baseReport(input, hash, {
+      ...base,
+      errors: firstOf(structural.errors, config.maxProblems, "SEU_FILE_TOO_MANY_PROBLEMS"),
+      warnings: firstOf(structural.warnings, config.maxProblems, "SEU_FILE_MORE_WARNINGS"),
+    });
+  }
 
   const validation = await stageAndValidate(db, read, {
     lastQuarter: lastEndedQuarter(todayOf(config, now)),

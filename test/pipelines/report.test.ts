@@ -172,10 +172,8 @@ describe("up to the problem limit, then a count (limit 5 here)", () => {
     expect(report.errors.filter((e) => e.line !== null).map((e) => e.line)).toEqual([3, 4, 5, 6, 7]);
   });
 
-  // KNOWN CONTRACT BREAK, not fixable in the reader or validation: when no row at all can be staged,
-  // pipelines/ingest.ts returns the reader's problems without the cap (they can be one per line of a
-  // file with the wrong delimiter). Remove `.fails` once ingest.ts caps that path too.
-  test.fails("eight ragged rows and nothing else: five are listed, then a count of the three left out", async () => {
+  // when no row at all can be staged (e.g. a file with the wrong delimiter), the cap still holds
+  test("eight ragged rows and nothing else: five are listed, then a count of the three left out", async () => {
     const ragged = rows(8, "1").map((r) => r.slice(0, 4));
     const report = await t.check(tiimiFile(...ragged));
     expect(listed(report.errors, "SEU_FILE_TOO_MANY_PROBLEMS")).toHaveLength(5);
