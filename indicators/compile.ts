@@ -1,7 +1,7 @@
 import type { DuckDBValue } from "@duckdb/node-api";
 import { type ColumnInfo, columnsOf, type DatasetDefinition } from "../pipelines/datasets/dataset.ts";
 import { datasetByName } from "../pipelines/datasets/index.ts";
-import type { IndicatorDefinition, Measure } from "./definition.ts";
+import { cellsOf, type IndicatorDefinition, type Measure } from "./definition.ts";
 
 /**
  * Compiles a definition into SQL that gives, per municipality code as sent, quarter and cell, the
@@ -22,8 +22,8 @@ export class Params {
   }
 }
 
-/** The columns every compiled query returns, in order. */
-export const QUARTER_COLUMNS = ["indicator_id", "cell", "kunta", "qi", "num", "num_ok", "den", "den_ok"];
+/** The columns every compiled query returns, in order (ind and cell are indexes, see compileIndicator). */
+export const QUARTER_COLUMNS = ["ind", "cell", "kunta", "qi", "num", "num_ok", "den", "den_ok"];
 
 interface Context {
   dataset: DatasetDefinition;
@@ -49,14 +49,19 @@ export function groupColumns(dataset: DatasetDefinition): ColumnInfo[] {
     .filter((c): c is ColumnInfo => c !== undefined && c.kind === "category");
 }
 
-/** How many groups a measure spans (fixed: a column pinned to one value by the cell). */
-function expectedGroups(ctx: Context, measure: Measure, fixed: string | null): number {
-  let n = 1;
+/**
+ * The groups a measure spans, as conditions (one per combination of the group columns' values that
+ * the measure covers; a column pinned by the cell is left out).
+ */
+function expectedGroups(ctx: Context, measure: Measure, fixed: string | null): string[] {
+  let combos: string[][] = [[]];
   for (const g of groupColumns(ctx.dataset)) {
     if (g.name === fixed) continue;
-    n *= measure.where?.[g.name]?.length ?? g.values?.length ?? 1;
+    const values = measure.where?.[g.name] ?? g.values ?? [];
+    const col = column(ctx, g.name);
+    combos = combos.flatMap((c) => values.map((v) => [...c, `${col} = ${ctx.params.bind(v)}`]));
   }
-  return n;
+  return combos.filter((c) => c.length > 0).map((c) => c.join(" AND "));
 }
 
 function inList(ctx: Context, name: string, values: readonly string[]): string {
@@ -69,26 +74,23 @@ function measureSql(ctx: Context, measure: Measure, sum: readonly string[], fixe
   const match = conditions.length > 0 ? conditions.join(" AND ") : "TRUE";
   const value = sum.map((c) => `${column(ctx, c)}::BIGINT`).join(" + ");
   const anyNull = sum.map((c) => `${column(ctx, c)} IS NULL`).join(" OR ");
-  const groups = groupColumns(ctx.dataset).filter((g) => g.name !== fixed);
-  const groupKey =
-    groups.length === 0
-      ? null
-      : groups.length === 1
-        ? column(ctx, groups[0]?.name ?? "")
-        : `concat_ws('|', ${groups.map((g) => column(ctx, g.name)).join(", ")})`;
+  // Every group present (a row for it) and no cell of the measure empty. One FILTER count per group
+  // is much cheaper than count(DISTINCT …).
+  const groups = expectedGroups(ctx, measure, fixed);
   const present =
-    groupKey === null
-      ? `count(*) FILTER (WHERE ${match}) > 0`
-      : `count(DISTINCT ${groupKey}) FILTER (WHERE ${match}) = ${expectedGroups(ctx, measure, fixed)}`;
+    groups.length === 0
+      ? [`count(*) FILTER (WHERE ${match}) > 0`]
+      : groups.map((g) => `count(*) FILTER (WHERE (${match}) AND ${g}) > 0`);
   return {
     value: `sum(${value}) FILTER (WHERE ${match})::DOUBLE`,
-    ok: `(${present} AND count(*) FILTER (WHERE (${match}) AND (${anyNull})) = 0)`,
+    ok: `(${[...present, `count(*) FILTER (WHERE (${match}) AND (${anyNull})) = 0`].join(" AND ")})`,
   };
 }
 
 function selectSql(
   ctx: Context,
   def: IndicatorDefinition,
+  ind: number,
   cell: { expr: string; groupBy: string | null; filter: string | null },
   numeratorColumns: readonly string[],
 ) {
@@ -98,7 +100,7 @@ function selectSql(
     def.denominator && "sum" in def.denominator
       ? measureSql(ctx, def.denominator, def.denominator.sum, fixed)
       : { value: "NULL::DOUBLE", ok: "TRUE" };
-  return `SELECT ${ctx.params.bind(def.id)}::VARCHAR AS indicator_id, ${cell.expr} AS cell, t.kunta,
+  return `SELECT ${ctx.params.bind(ind)}::SMALLINT AS ind, (${cell.expr})::SMALLINT AS cell, t.kunta,
     t.vuosi * 4 + t.neljannes - 1 AS qi,
     ${num.value} AS num, ${num.ok} AS num_ok, ${den.value} AS den, ${den.ok} AS den_ok
   FROM ${ctx.dataset.name} t
@@ -108,30 +110,34 @@ function selectSql(
 
 /**
  * The SELECTs (to be joined with UNION ALL) giving an indicator's quarterly numerator and denominator
- * per municipality as sent: one for the total (cell ""), and one for the breakdown by a category
- * column or one per numerator column.
+ * per municipality as sent: one for the total, and one for the breakdown by a category column or one
+ * per numerator column. `ind` numbers the indicator; cells are numbered as in cellsOf (0 = total).
  */
-export function compileIndicator(def: IndicatorDefinition, params: Params): string[] {
+export function compileIndicator(def: IndicatorDefinition, ind: number, params: Params): string[] {
   const dataset = datasetByName(def.dataset);
   if (!dataset) throw new Error(`${def.id}: unknown dataset ${def.dataset}`);
   const ctx: Context = { dataset, columns: new Map(columnsOf(dataset).map((c) => [c.name, c])), params };
-  const parts = [
-    selectSql(ctx, def, { expr: params.bind(""), groupBy: null, filter: null }, def.numerator.sum),
-  ];
+  const cells = cellsOf(def);
+  const parts = [selectSql(ctx, def, ind, { expr: "0", groupBy: null, filter: null }, def.numerator.sum)];
   const breakdown = def.breakdown;
   if (breakdown?.by === "category") {
     const col = column(ctx, breakdown.column);
+    const values = cells.slice(1);
+    const index = `CASE ${col} ${values.map((v, i) => `WHEN ${params.bind(v)} THEN ${i + 1}`).join(" ")} END`;
     parts.push(
       selectSql(
         ctx,
         def,
-        { expr: col, groupBy: col, filter: inList(ctx, breakdown.column, Object.keys(breakdown.labels)) },
+        ind,
+        { expr: index, groupBy: col, filter: inList(ctx, breakdown.column, values) },
         def.numerator.sum,
       ),
     );
   } else if (breakdown?.by === "numerator_columns") {
     for (const name of def.numerator.sum)
-      parts.push(selectSql(ctx, def, { expr: params.bind(name), groupBy: null, filter: null }, [name]));
+      parts.push(
+        selectSql(ctx, def, ind, { expr: String(cells.indexOf(name)), groupBy: null, filter: null }, [name]),
+      );
   }
   return parts;
 }

@@ -1,13 +1,21 @@
+import type { DuckDBValue } from "@duckdb/node-api";
 import { type Config, todayOf } from "../core/config.ts";
 import type { Database } from "../core/db.ts";
-import { lastEndedQuarter, quarterIndex } from "../core/quarter.ts";
+import { lastEndedQuarter, quarterIndex, quarterLabel, quarterOfIndex } from "../core/quarter.ts";
 import { datasetByName } from "../pipelines/datasets/index.ts";
 import { compileIndicator, Params } from "./compile.ts";
-import { type IndicatorDefinition, UNIT_SCALE } from "./definition.ts";
-import { KOKO_MAA, LEVELS } from "./levels.ts";
-import { type Period, periodsCovering, populationYearOf } from "./periods.ts";
+import { cellsOf, type IndicatorDefinition, UNIT_SCALE } from "./definition.ts";
+import { KOKO_MAA, LEVEL_NAMES, LEVELS } from "./levels.ts";
+import { PERIOD_TYPES, type PeriodType, periodsCovering } from "./periods.ts";
 import { type Catalogue, loadCatalogue } from "./registry.ts";
-import { applySuppression, STATUSES, type Status } from "./suppress.ts";
+import {
+  applySuppression,
+  primarySql,
+  REASON_CODES,
+  STATUSES,
+  type Status,
+  type SuppressionSummary,
+} from "./suppress.ts";
 
 /**
  * Computes every indicator of the catalogue for every level, area, period and cell into
@@ -16,29 +24,47 @@ import { applySuppression, STATUSES, type Status } from "./suppress.ts";
  */
 
 /** Bumped when the results tables change shape; older tables are dropped (they are derived data). */
-const RESULTS_SCHEMA_VERSION = "1";
+const RESULTS_SCHEMA_VERSION = "2";
 
+// Values are stored compactly (small integer codes; strings are what makes writing a million rows
+// slow) in indicator_values_data, with small dictionary tables rewritten by every run; the view
+// indicator_values gives them back with names. Everything that reads values reads the view.
 const RESULTS_DDL = [
-  `CREATE TABLE IF NOT EXISTS indicator_values (
-    indicator_id VARCHAR NOT NULL,
-    definition_version VARCHAR NOT NULL,
-    category VARCHAR NOT NULL,          -- '' = the total; else a breakdown value
-    level VARCHAR NOT NULL,
-    area VARCHAR NOT NULL,
-    period_type VARCHAR NOT NULL,
-    period VARCHAR NOT NULL,
-    first_quarter VARCHAR NOT NULL,
-    last_quarter VARCHAR NOT NULL,
+  `CREATE TABLE IF NOT EXISTS indicator_values_data (
+    ind SMALLINT NOT NULL,              -- indicator_catalog
+    cell SMALLINT NOT NULL,             -- indicator_cells: 0 = the total, else a breakdown value
+    area_id SMALLINT NOT NULL,          -- indicator_areas: level and area code
+    pkey INTEGER NOT NULL,              -- indicator_periods
     numerator DOUBLE,                   -- raw, unrounded, unsuppressed: never shown without publish()
     denominator DOUBLE,
     value DOUBLE,
-    population_year INTEGER,            -- the year whose population a per-inhabitant rate used
-    reported INTEGER NOT NULL,          -- member municipalities that reported
-    members INTEGER NOT NULL,
-    missing_kunnat VARCHAR[] NOT NULL,  -- member municipalities that did not
-    status VARCHAR NOT NULL,
-    reason VARCHAR
+    population_year SMALLINT,           -- the year whose population a per-inhabitant rate used
+    reported SMALLINT NOT NULL,         -- member municipalities that reported
+    members SMALLINT NOT NULL,
+    missing_kunnat VARCHAR[],           -- members that did not (NULL for a single municipality)
+    status TINYINT NOT NULL,            -- indicator_codes 'status'
+    reason TINYINT                      -- indicator_codes 'reason'
   )`,
+  `CREATE TABLE IF NOT EXISTS indicator_catalog (ind SMALLINT, indicator_id VARCHAR, definition_version VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS indicator_cells (ind SMALLINT, cell SMALLINT, category VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS indicator_areas (area_id SMALLINT, level VARCHAR, area VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS indicator_periods (pkey INTEGER, period_type VARCHAR, period VARCHAR,
+    first_quarter VARCHAR, last_quarter VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS indicator_codes (kind VARCHAR, code TINYINT, name VARCHAR)`,
+  `CREATE OR REPLACE VIEW indicator_values AS
+   SELECT c.indicator_id, c.definition_version, cl.category, a.level, a.area, p.period_type, p.period,
+     p.first_quarter, p.last_quarter, d.numerator, d.denominator, d.value,
+     d.population_year::INTEGER AS population_year, d.reported::INTEGER AS reported,
+     d.members::INTEGER AS members,
+     coalesce(list_sort(d.missing_kunnat), CASE WHEN d.reported = 0 THEN [a.area] ELSE []::VARCHAR[] END) AS missing_kunnat,
+     s.name AS status, r.name AS reason
+   FROM indicator_values_data d
+   JOIN indicator_catalog c ON c.ind = d.ind
+   JOIN indicator_cells cl ON cl.ind = d.ind AND cl.cell = d.cell
+   JOIN indicator_areas a ON a.area_id = d.area_id
+   JOIN indicator_periods p ON p.pkey = d.pkey
+   JOIN indicator_codes s ON s.kind = 'status' AND s.code = d.status
+   LEFT JOIN indicator_codes r ON r.kind = 'reason' AND r.code = d.reason`,
   `CREATE SEQUENCE IF NOT EXISTS indicator_run_seq START 1`,
   `CREATE TABLE IF NOT EXISTS indicator_runs (
     run_id BIGINT PRIMARY KEY DEFAULT nextval('indicator_run_seq'),
@@ -50,14 +76,25 @@ const RESULTS_DDL = [
   )`,
 ];
 
+const RESULTS_TABLES = [
+  "indicator_values_data",
+  "indicator_catalog",
+  "indicator_cells",
+  "indicator_areas",
+  "indicator_periods",
+  "indicator_codes",
+  "indicator_runs",
+];
+
 /** Creates the results tables (dropping ones of an older shape); safe to call at every start. */
 export async function ensureResultsTables(db: Database): Promise<void> {
   const stored = await db.one<{ value: string }>(
     `SELECT value FROM meta WHERE key = 'indicator_schema_version'`,
   );
   if (stored?.value !== RESULTS_SCHEMA_VERSION) {
+    await db.run(`DROP VIEW IF EXISTS indicator_values`);
     await db.run(`DROP TABLE IF EXISTS indicator_values`);
-    await db.run(`DROP TABLE IF EXISTS indicator_runs`);
+    for (const table of RESULTS_TABLES) await db.run(`DROP TABLE IF EXISTS ${table}`);
     await db.run(`DROP SEQUENCE IF EXISTS indicator_run_seq`);
   }
   for (const ddl of RESULTS_DDL) await db.run(ddl);
@@ -76,9 +113,11 @@ export interface ComputeSummary {
   periods: Record<string, number>;
   rows: number;
   byStatus: Record<Status, number>;
-  suppressed: { primary: number; secondary: number; rounds: number };
+  suppressed: SuppressionSummary;
   threshold: number;
   durationMs: number;
+  /** Milliseconds per step, to see where the time goes. */
+  steps: Record<string, number>;
 }
 
 export interface ComputeOptions {
@@ -155,14 +194,22 @@ const TEMP_TABLES = [
   "ind_cells",
   "ind_wanted_levels",
   "ind_wanted_periods",
+  "ind_ranges",
   "ind_periods",
-  "ind_period_quarters",
   "ind_level_areas",
   "ind_pop",
-  "ind_q",
+  "ind_grid",
   "ind_frame",
   "ind_vals",
+  "ind_hidden",
 ];
+
+// Inside the computation levels, period types, indicators and cells are small integers (joins and
+// groupings on them are much cheaper than on text); names and labels are joined back when storing.
+const KUNTA_LEVEL = LEVELS.findIndex((l) => l.name === "kunta");
+const PTYPE = Object.fromEntries(PERIOD_TYPES.map((t, i) => [t, i])) as Record<PeriodType, number>;
+/** A period as one integer: type × PKEY_BASE + index of its last quarter. */
+const PKEY_BASE = 100000;
 
 /**
  * The recompute itself, without queueing: for use inside Database.exclusive (recomputeAll wraps it).
@@ -178,78 +225,76 @@ export async function computeAll(
   const catalogue = options.catalogue ?? (await loadCatalogue());
   const defs = catalogue.entries.map((e) => e.definition);
   const threshold = config.suppressionThreshold;
+  const lastEndedQi = quarterIndex(lastEndedQuarter(todayOf(config)));
   await ensureResultsTables(db);
   const state = await currentState(db, catalogue, config);
+  const steps: Record<string, number> = {};
+  const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const result = await fn();
+    steps[name] = Math.round(performance.now() - t);
+    return result;
+  };
   try {
-    await buildDefinitionTables(db, catalogue);
-    await buildPeriodTables(db, defs, quarterIndex(lastEndedQuarter(todayOf(config))));
-    await buildLevelAreas(db);
-    await buildQuarterValues(db, defs);
-    await buildMunicipalPeriods(db);
-    await buildAreaValues(db);
-    const suppressed = await applySuppression(
-      db,
-      { values: "ind_vals", levelAreas: "ind_level_areas" },
-      threshold,
+    await step("definitions", async () => {
+      await buildDefinitionTables(db, catalogue);
+      await buildLevelAreas(db);
+      await buildPeriodTables(db, defs, lastEndedQi);
+    });
+    await step("quarters", () => buildQuarterValues(db, defs));
+    await step("municipal_periods", () => buildMunicipalPeriods(db, lastEndedQi));
+    await step("areas", () => buildAreaValues(db, threshold));
+    const suppressed = await step("suppression", () =>
+      applySuppression(db, {
+        values: "ind_vals",
+        areas: "ind_level_areas",
+        meta: "ind_meta",
+        hidden: "ind_hidden",
+        kuntaLevel: KUNTA_LEVEL,
+        quarterType: PTYPE.quarter,
+        yearType: PTYPE.year,
+      }),
     );
-    const summary = await db.inTransaction(async (tx) => {
-      await tx.run(`DELETE FROM indicator_values`);
-      await tx.run(
-        `INSERT INTO indicator_values
-         SELECT v.indicator_id, m.version, v.cell, v.level, v.area, v.period_type, v.period,
-           ${quarterLabelSql("v.first_qi")}, ${quarterLabelSql("v.last_qi")},
-           v.numerator, v.denominator,
-           CASE WHEN v.reported = 0 THEN NULL
-                WHEN v.den_kind = 'none' THEN v.numerator
-                WHEN v.denominator = 0 THEN NULL
-                ELSE v.numerator * v.scale / v.denominator END,
-           v.population_year, v.reported, v.members, v.missing_kunnat, v.status, v.reason
-         FROM ind_vals v JOIN ind_meta m ON m.indicator_id = v.indicator_id`,
-      );
+    const tStore = performance.now();
+    return await db.inTransaction(async (tx) => {
+      await storeResults(tx);
       const counts = await tx.all<{ status: Status; n: bigint }>(
-        `SELECT status, count(*) AS n FROM ind_vals GROUP BY status`,
+        `SELECT s.name AS status, count(*) AS n FROM indicator_values_data d
+         JOIN indicator_codes s ON s.kind = 'status' AND s.code = d.status GROUP BY s.name`,
       );
-      const periods = await tx.all<{ period_type: string; n: bigint }>(
-        `SELECT period_type, count(DISTINCT period) AS n FROM ind_vals GROUP BY period_type ORDER BY period_type`,
+      const periods = await tx.all<{ type: string; n: bigint }>(
+        `SELECT p.type, count(*) AS n FROM ind_periods p
+         WHERE p.pkey IN (SELECT DISTINCT pkey FROM ind_vals) GROUP BY p.type ORDER BY p.type`,
       );
       const combos = await tx.one<{ n: bigint }>(
-        `SELECT count(*) AS n FROM ind_wanted_levels l JOIN ind_wanted_periods p USING (indicator_id)`,
+        `SELECT count(*) AS n FROM ind_wanted_levels l JOIN ind_wanted_periods p USING (ind)`,
       );
-      const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+      const byStatus = Object.fromEntries(STATUSES.map((st) => [st, 0])) as Record<Status, number>;
       for (const c of counts) byStatus[c.status] = Number(c.n);
-      const partial = {
+      steps.store = Math.round(performance.now() - tStore);
+      const durationMs = performance.now() - t0;
+      const summary = {
         trigger: options.trigger ?? "manual",
         indicators: defs.length,
         combinations: Number(combos?.n ?? 0),
-        periods: Object.fromEntries(periods.map((p) => [p.period_type, Number(p.n)])),
-        rows: Object.values(byStatus).reduce((a, b) => a + b, 0),
+        periods: Object.fromEntries(periods.map((p) => [p.type, Number(p.n)])),
+        rows: Object.values(byStatus).reduce((x, y) => x + y, 0),
         byStatus,
         suppressed,
         threshold,
+        durationMs,
+        steps,
       };
-      const durationMs = performance.now() - t0;
       const run = await tx.one<{ id: bigint }>(
         `INSERT INTO indicator_runs (trigger, started_at, duration_ms, state, summary)
          VALUES (?, ?::TIMESTAMPTZ, ?, ?, ?::JSON) RETURNING run_id AS id`,
-        [
-          partial.trigger,
-          started.toISOString(),
-          durationMs,
-          state,
-          JSON.stringify({ ...partial, durationMs }),
-        ],
+        [summary.trigger, started.toISOString(), durationMs, state, JSON.stringify(summary)],
       );
-      return { runId: Number(run?.id), ...partial, durationMs };
+      return { runId: Number(run?.id), ...summary };
     });
-    return summary;
   } finally {
     for (const t of TEMP_TABLES) await db.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
   }
-}
-
-/** SQL text of a quarter label ('2024Q1') from a quarter index expression. */
-function quarterLabelSql(expr: string): string {
-  return `((${expr}) // 4)::VARCHAR || 'Q' || ((${expr}) % 4 + 1)::VARCHAR`;
 }
 
 /** Inserts rows into a new temp table through bound parameters. */
@@ -260,52 +305,80 @@ async function tempTable(db: Database, name: string, columns: string, rows: unkn
     const params = new Params();
     const values = rows
       .slice(i, i + chunk)
-      .map((row) => `(${row.map((v) => params.bind(v as never)).join(", ")})`)
+      .map((row) => `(${row.map((v) => params.bind(v as DuckDBValue)).join(", ")})`)
       .join(", ");
     await db.run(`INSERT INTO ${name} VALUES ${values}`, params.values);
   }
 }
 
-/** What the SQL needs to know of each definition, as small tables. */
+/** What the SQL needs to know of each definition, as small tables keyed by the indicator's index. */
 async function buildDefinitionTables(db: Database, catalogue: Catalogue) {
+  const entries = catalogue.entries;
   await tempTable(
     db,
     "ind_meta",
-    `indicator_id VARCHAR, version VARCHAR, dataset VARCHAR, scale DOUBLE, num_over VARCHAR,
-     den_kind VARCHAR, den_over VARCHAR, time_additive BOOLEAN`,
-    catalogue.entries.map(({ definition: d, version }) => {
+    `ind SMALLINT, indicator_id VARCHAR, version VARCHAR, dataset VARCHAR, scale DOUBLE,
+     num_over VARCHAR, den_kind VARCHAR, den_over VARCHAR, time_additive BOOLEAN, cells SMALLINT`,
+    entries.map(({ definition: d, version }, ind) => {
       const den = d.denominator;
       const denKind = den === null ? "none" : "sum" in den ? "measure" : "population";
       const denOver = den && "sum" in den ? den.over : null;
-      // A year is recoverable from its quarters only where the numerator or denominator adds them up.
+      // A year's numbers add up its quarters unless every measure is a stock (then year = last quarter).
       const additive = d.numerator.over !== "stock" || (denOver !== null && denOver !== "stock");
-      return [d.id, version, d.dataset, UNIT_SCALE[d.unit], d.numerator.over, denKind, denOver, additive];
+      const row: unknown[] = [ind, d.id, version, d.dataset, UNIT_SCALE[d.unit], d.numerator.over];
+      return [...row, denKind, denOver, additive, cellsOf(d).length];
     }),
   );
-  const defs = catalogue.entries.map((e) => e.definition);
   await tempTable(
     db,
     "ind_cells",
-    "indicator_id VARCHAR, cell VARCHAR",
-    defs.flatMap((d) => ["", ...Object.keys(d.breakdown?.labels ?? {})].map((c) => [d.id, c])),
+    "ind SMALLINT, cell SMALLINT, code VARCHAR",
+    entries.flatMap(({ definition: d }, ind) => cellsOf(d).map((code, cell) => [ind, cell, code])),
   );
   await tempTable(
     db,
     "ind_wanted_levels",
-    "indicator_id VARCHAR, level VARCHAR",
-    defs.flatMap((d) => d.levels.map((l) => [d.id, l])),
+    "ind SMALLINT, level TINYINT",
+    entries.flatMap(({ definition: d }, ind) => d.levels.map((l) => [ind, LEVEL_NAMES.indexOf(l)])),
   );
   await tempTable(
     db,
     "ind_wanted_periods",
-    "indicator_id VARCHAR, period_type VARCHAR",
-    defs.flatMap((d) => d.periods.map((p) => [d.id, p])),
+    "ind SMALLINT, ptype TINYINT",
+    entries.flatMap(({ definition: d }, ind) => d.periods.map((p) => [ind, PTYPE[p]])),
   );
 }
 
-/** Periods over the quarters each dataset has data for, and which quarters each period spans. */
+/**
+ * Each municipality's area at every level (the grouping columns of the municipality key), with every
+ * area numbered in level and code order; `kid` is the number of the municipality itself.
+ */
+async function buildLevelAreas(db: Database) {
+  const params = new Params();
+  const parts = LEVELS.map((level, i) => {
+    if (level.column !== null && !/^[a-z][a-z0-9_]*$/.test(level.column))
+      throw new Error(`level ${level.name}: bad column ${level.column}`);
+    const area = level.column === null ? params.bind(KOKO_MAA) : level.column;
+    return `SELECT kunta, ${i}::TINYINT AS level, ${params.bind(level.name)} AS level_name, ${area}::VARCHAR AS area FROM ref_kunta`;
+  });
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ind_level_areas AS
+     WITH raw AS (${parts.join(" UNION ALL ")}),
+     ids AS (SELECT level, area, (row_number() OVER (ORDER BY level, area) - 1)::SMALLINT AS area_id
+             FROM (SELECT DISTINCT level, area FROM raw))
+     SELECT raw.kunta, k.area_id AS kid, raw.level, raw.level_name, raw.area, ids.area_id
+     FROM raw JOIN ids USING (level, area)
+     JOIN ids k ON k.level = ${KUNTA_LEVEL} AND k.area = raw.kunta`,
+    params.values,
+  );
+}
+
+/**
+ * The quarters each dataset holds data for (up to the last ended quarter), and every period over
+ * them with its label (periods.ts names periods; the SQL only uses their integer keys).
+ */
 async function buildPeriodTables(db: Database, defs: IndicatorDefinition[], lastEndedQi: number) {
-  const rows: unknown[][] = [];
+  const ranges: unknown[][] = [];
   for (const name of new Set(defs.map((d) => d.dataset))) {
     const dataset = datasetByName(name);
     if (!dataset) throw new Error(`unknown dataset ${name}`);
@@ -313,155 +386,225 @@ async function buildPeriodTables(db: Database, defs: IndicatorDefinition[], last
       `SELECT min(vuosi * 4 + neljannes - 1) AS lo, max(vuosi * 4 + neljannes - 1) AS hi FROM ${dataset.name}`,
     );
     if (range?.lo === null || range?.lo === undefined || range.hi === null) continue;
-    for (const p of periodsCovering({ firstQi: range.lo, lastQi: range.hi }, lastEndedQi))
-      rows.push(periodRow(name, p));
+    ranges.push([name, range.lo, Math.min(range.hi, lastEndedQi)]);
   }
+  await tempTable(db, "ind_ranges", "dataset VARCHAR, first_qi INTEGER, last_qi INTEGER", ranges);
+  const lo = Math.min(...ranges.map((r) => r[1] as number));
+  const hi = Math.max(...ranges.map((r) => r[2] as number));
+  const periods = ranges.length === 0 ? [] : periodsCovering({ firstQi: lo, lastQi: hi }, lastEndedQi);
   await tempTable(
     db,
     "ind_periods",
-    `dataset VARCHAR, period_type VARCHAR, period VARCHAR, first_qi INTEGER, last_qi INTEGER,
-     n_q INTEGER, pop_year INTEGER`,
-    rows,
+    `pkey INTEGER, type VARCHAR, label VARCHAR, first_quarter VARCHAR, last_quarter VARCHAR`,
+    periods.map((p) => [
+      PTYPE[p.type] * PKEY_BASE + p.lastQi,
+      p.type,
+      p.label,
+      quarterLabel(quarterOfIndex(p.firstQi)),
+      quarterLabel(quarterOfIndex(p.lastQi)),
+    ]),
   );
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE ind_period_quarters AS
-     SELECT dataset, period_type, period, first_qi, last_qi, n_q, unnest(range(first_qi, last_qi + 1)) AS qi
-     FROM ind_periods`,
-  );
-  // Population of each municipality for each year a period asks for: that year, else the latest
+  // Population of each municipality for each year a period may ask for: that year, else the latest
   // earlier one (ref_vaesto lacks 2023).
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ind_pop AS
-     SELECT a.kunta, a.target_year, v.vuosi, v.vaesto
+     SELECT la.kid, a.target_year, v.vuosi, v.vaesto
      FROM (SELECT k.kunta, y.target_year FROM ref_kunta k
-           CROSS JOIN (SELECT DISTINCT pop_year AS target_year FROM ind_periods) y) a
-     ASOF LEFT JOIN ref_vaesto v ON a.kunta = v.kunta AND a.target_year >= v.vuosi`,
+           CROSS JOIN (SELECT DISTINCT (pkey % ${PKEY_BASE}) // 4 AS target_year FROM ind_periods) y) a
+     ASOF LEFT JOIN ref_vaesto v ON a.kunta = v.kunta AND a.target_year >= v.vuosi
+     JOIN ind_level_areas la ON la.kunta = a.kunta AND la.level = ${KUNTA_LEVEL}`,
   );
-}
-
-function periodRow(dataset: string, p: Period): unknown[] {
-  return [dataset, p.type, p.label, p.firstQi, p.lastQi, p.lastQi - p.firstQi + 1, populationYearOf(p)];
-}
-
-/** Each municipality's area at every level: the grouping columns of the municipality key. */
-async function buildLevelAreas(db: Database) {
-  const params = new Params();
-  const parts = LEVELS.map((level) => {
-    if (level.column !== null && !/^[a-z][a-z0-9_]*$/.test(level.column))
-      throw new Error(`level ${level.name}: bad column ${level.column}`);
-    const area = level.column === null ? params.bind(KOKO_MAA) : level.column;
-    return `SELECT kunta, ${params.bind(level.name)}::VARCHAR AS level, ${area}::VARCHAR AS area FROM ref_kunta`;
-  });
-  await db.run(`CREATE OR REPLACE TEMP TABLE ind_level_areas AS ${parts.join(" UNION ALL ")}`, params.values);
 }
 
 /**
  * Quarterly numerator and denominator per current municipality: the compiled queries of every
  * indicator, with a merged municipality's rows (old code, quarters before the merger) added to its
  * successor's. A successor's quarter counts as reported only when every municipality it then
- * consisted of reported.
+ * consisted of reported. Then the same on a dense grid: every municipality × quarter of the
+ * dataset's range × cell, reported or not.
  */
 async function buildQuarterValues(db: Database, defs: IndicatorDefinition[]) {
   const params = new Params();
-  const union = defs.flatMap((d) => compileIndicator(d, params)).join("\nUNION ALL\n");
+  const union = defs.flatMap((d, ind) => compileIndicator(d, ind, params)).join("\nUNION ALL\n");
+  // Only municipalities in the merger table need their constituents added up; the rest pass through.
+  const merging = `(SELECT vanha_kunta FROM ref_kuntaliitos UNION SELECT uusi_kunta FROM ref_kuntaliitos)`;
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ind_q AS
+    `CREATE OR REPLACE TEMP TABLE ind_grid AS
      WITH sent AS (${union}),
      mapped AS (
-       SELECT s.indicator_id, s.cell, coalesce(l.uusi_kunta, s.kunta) AS kunta, s.qi,
+       SELECT s.ind, s.cell, coalesce(l.uusi_kunta, s.kunta) AS kunta, s.qi,
          sum(s.num) AS num, sum(s.den) AS den, bool_and(s.num_ok) AS num_ok, bool_and(s.den_ok) AS den_ok,
          count(*) AS parts
        FROM sent s LEFT JOIN ref_kuntaliitos l ON l.vanha_kunta = s.kunta
+       WHERE s.kunta IN ${merging}
        GROUP BY 1, 2, 3, 4
      ),
      expected AS (
-       SELECT m.indicator_id, m.cell, m.kunta, m.qi,
-         1 + count(x.vanha_kunta) AS parts
+       SELECT m.ind, m.cell, m.kunta, m.qi, 1 + count(x.vanha_kunta) AS parts
        FROM mapped m LEFT JOIN ref_kuntaliitos x
          ON x.uusi_kunta = m.kunta AND m.qi < year(x.voimassa) * 4 + quarter(x.voimassa) - 1
        GROUP BY 1, 2, 3, 4
+     ),
+     q AS (
+       SELECT ind, cell, kunta, qi, num, den, num_ok, den_ok FROM sent WHERE kunta NOT IN ${merging}
+       UNION ALL
+       SELECT m.ind, m.cell, m.kunta, m.qi, m.num, m.den,
+         m.num_ok AND m.parts = e.parts, m.den_ok AND m.parts = e.parts
+       FROM mapped m JOIN expected e USING (ind, cell, kunta, qi)
      )
-     SELECT m.indicator_id, m.cell, m.kunta, m.qi, m.num, m.den,
-       m.num_ok AND m.parts = e.parts AS num_ok, m.den_ok AND m.parts = e.parts AS den_ok
-     FROM mapped m JOIN expected e USING (indicator_id, cell, kunta, qi)`,
+     SELECT c.ind, c.cell, k.kid, r.qi, q.num, coalesce(q.num_ok, FALSE) AS num_ok,
+       q.den, coalesce(q.den_ok, FALSE) AS den_ok
+     FROM ind_cells c
+     JOIN ind_meta m ON m.ind = c.ind
+     JOIN (SELECT dataset, unnest(range(first_qi, last_qi + 1)) AS qi FROM ind_ranges) r ON r.dataset = m.dataset
+     CROSS JOIN (SELECT kunta, kid FROM ind_level_areas WHERE level = ${KUNTA_LEVEL}) k
+     LEFT JOIN q ON q.ind = c.ind AND q.cell = c.cell AND q.kunta = k.kunta AND q.qi = r.qi`,
     params.values,
   );
 }
 
-/** The aggregate of one measure over a period's quarters, by its `over` kind. */
-function overSql(kind: string, col: string, ok: string) {
+/** A measure over a period by its `over` kind: its value and whether the municipality counts. */
+function overSql(kind: string, v: { sum: string; avg: string; last: string; n: string; lastOk: string }) {
   return {
-    value: `CASE ${kind}
-      WHEN 'flow' THEN sum(q.${col}) FILTER (WHERE q.${ok})
-      WHEN 'stock' THEN max(q.${col}) FILTER (WHERE q.${ok} AND q.qi = p.last_qi)
-      ELSE avg(q.${col}) FILTER (WHERE q.${ok}) END`,
-    // flow: every quarter reported; stock: the last quarter reported; mean: at least one reported
-    ok: `CASE ${kind}
-      WHEN 'flow' THEN count(*) FILTER (WHERE q.${ok}) = p.n_q
-      WHEN 'stock' THEN count(*) FILTER (WHERE q.${ok} AND q.qi = p.last_qi) = 1
-      ELSE count(*) FILTER (WHERE q.${ok}) > 0 END`,
+    value: `CASE ${kind} WHEN 'flow' THEN ${v.sum} WHEN 'stock' THEN ${v.last} ELSE ${v.avg} END`,
+    // flow: all four quarters reported; stock: the last quarter reported; mean: at least one reported
+    ok: `coalesce(CASE ${kind} WHEN 'flow' THEN ${v.n} = 4 WHEN 'stock' THEN ${v.lastOk} ELSE ${v.n} > 0 END, FALSE)`,
   };
 }
 
 /**
  * Every municipality × period × cell of every indicator, reported or not: numerator and denominator
  * over the period (population for per-inhabitant rates) and whether the municipality counts.
+ * Quarters are the grid itself, four-quarter runs a window over it, years a grouping of it.
  */
-async function buildMunicipalPeriods(db: Database) {
-  const num = overSql("m.num_over", "num", "num_ok");
-  const den = overSql("m.den_over", "den", "den_ok");
+async function buildMunicipalPeriods(db: Database, lastEndedQi: number) {
+  const measure = (kind: string, col: "num" | "den", windowed: boolean) => {
+    const ok = `${col}_ok`;
+    if (windowed)
+      return overSql(kind, {
+        sum: `sum(${col}) FILTER (WHERE ${ok}) OVER w`,
+        avg: `avg(${col}) FILTER (WHERE ${ok}) OVER w`,
+        last: `CASE WHEN ${ok} THEN ${col} END`,
+        n: `count(*) FILTER (WHERE ${ok}) OVER w`,
+        lastOk: ok,
+      });
+    return overSql(kind, {
+      sum: `sum(${col}) FILTER (WHERE ${ok})`,
+      avg: `avg(${col}) FILTER (WHERE ${ok})`,
+      last: `max(${col}) FILTER (WHERE ${ok} AND qi % 4 = 3)`,
+      n: `count(*) FILTER (WHERE ${ok})`,
+      lastOk: `bool_or(${ok} AND qi % 4 = 3)`,
+    });
+  };
+  const wanted = (alias: string, ptype: number) =>
+    `${alias}.ind IN (SELECT ind FROM ind_wanted_periods WHERE ptype = ${ptype})`;
+  const rn = measure("m.num_over", "num", true);
+  const rd = measure("m.den_over", "den", true);
+  const yn = measure("m.num_over", "num", false);
+  const yd = measure("m.den_over", "den", false);
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ind_frame AS
-     WITH agg AS (
-       SELECT q.indicator_id, q.cell, q.kunta, p.period,
-         ${num.value} AS num, ${num.ok} AS num_ok, ${den.value} AS den, ${den.ok} AS den_ok
-       FROM ind_q q
-       JOIN ind_meta m ON m.indicator_id = q.indicator_id
-       JOIN ind_period_quarters p ON p.dataset = m.dataset AND p.qi = q.qi
-       JOIN ind_wanted_periods w ON w.indicator_id = q.indicator_id AND w.period_type = p.period_type
-       GROUP BY q.indicator_id, q.cell, q.kunta, p.period, m.num_over, m.den_over, p.last_qi, p.n_q
+     WITH periods AS (
+       SELECT g.ind, g.cell, g.kid, ${PTYPE.quarter} AS ptype, g.qi AS last_qi,
+         g.num, g.num_ok, g.den, g.den_ok
+       FROM ind_grid g WHERE ${wanted("g", PTYPE.quarter)}
+       UNION ALL
+       SELECT ind, cell, kid, ${PTYPE.rolling4q}, last_qi, num, num_ok, den, den_ok FROM (
+         SELECT g.ind, g.cell, g.kid, g.qi AS last_qi, count(*) OVER w AS quarters,
+           ${rn.value} AS num, ${rn.ok} AS num_ok, ${rd.value} AS den, ${rd.ok} AS den_ok
+         FROM ind_grid g JOIN ind_meta m ON m.ind = g.ind
+         WHERE ${wanted("g", PTYPE.rolling4q)}
+         WINDOW w AS (PARTITION BY g.ind, g.cell, g.kid ORDER BY g.qi ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)
+       ) WHERE quarters = 4
+       UNION ALL
+       SELECT g.ind, g.cell, g.kid, ${PTYPE.year}, (g.qi // 4) * 4 + 3,
+         ${yn.value}, ${yn.ok}, ${yd.value}, ${yd.ok}
+       FROM ind_grid g JOIN ind_meta m ON m.ind = g.ind
+       WHERE ${wanted("g", PTYPE.year)} AND (g.qi // 4) * 4 + 3 <= ${lastEndedQi}
+       GROUP BY g.ind, g.cell, g.kid, g.qi // 4, m.num_over, m.den_over
      )
-     SELECT c.indicator_id, c.cell, k.kunta, p.period_type, p.period, p.first_qi, p.last_qi,
-       a.num,
-       CASE WHEN m.den_kind = 'population' THEN pop.vaesto::DOUBLE ELSE a.den END AS den,
+     SELECT p.ind, p.cell, p.kid, p.ptype, p.last_qi,
+       p.num::DOUBLE AS num,
+       CASE m.den_kind WHEN 'population' THEN pop.vaesto::DOUBLE WHEN 'measure' THEN p.den::DOUBLE END AS den,
        CASE WHEN m.den_kind = 'population' THEN pop.vuosi END AS population_year,
-       coalesce(a.num_ok, FALSE) AND CASE m.den_kind
-         WHEN 'measure' THEN coalesce(a.den_ok, FALSE)
+       p.num_ok AND CASE m.den_kind
+         WHEN 'measure' THEN p.den_ok
          WHEN 'population' THEN pop.vaesto IS NOT NULL
          ELSE TRUE END AS ok
-     FROM ind_cells c
-     JOIN ind_meta m ON m.indicator_id = c.indicator_id
-     JOIN ind_wanted_periods w ON w.indicator_id = c.indicator_id
-     JOIN ind_periods p ON p.dataset = m.dataset AND p.period_type = w.period_type
-     CROSS JOIN (SELECT kunta FROM ref_kunta) k
-     LEFT JOIN agg a ON a.indicator_id = c.indicator_id AND a.cell = c.cell AND a.kunta = k.kunta
-       AND a.period = p.period
-     LEFT JOIN ind_pop pop ON pop.kunta = k.kunta AND pop.target_year = p.pop_year`,
+     FROM periods p
+     JOIN ind_meta m ON m.ind = p.ind
+     LEFT JOIN ind_pop pop ON pop.kid = p.kid AND pop.target_year = p.last_qi // 4`,
   );
 }
 
 /**
  * Sums municipal numerators and denominators of the reporting municipalities into every area of every
- * level the indicator has (never averages of rates), with how many members reported and which did not.
+ * level the indicator has (never averages of rates), with how many members reported and which did
+ * not, the value, and its primary suppression status (suppress.ts).
  */
-async function buildAreaValues(db: Database) {
+async function buildAreaValues(db: Database, threshold: number) {
+  const primary = primarySql({
+    numerator: "a.numerator",
+    denominator: "a.denominator",
+    reported: "a.reported",
+    denKind: "m.den_kind",
+  });
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ind_vals AS
-     SELECT f.indicator_id, f.cell, la.level, la.area, f.period_type, f.period, f.first_qi, f.last_qi,
-       f.last_qi // 4 AS year,
-       sum(f.num) FILTER (WHERE f.ok) AS numerator,
-       sum(f.den) FILTER (WHERE f.ok) AS denominator,
-       count(*) FILTER (WHERE f.ok)::INTEGER AS reported,
-       count(*)::INTEGER AS members,
-       coalesce(list(f.kunta ORDER BY f.kunta) FILTER (WHERE NOT f.ok), []::VARCHAR[]) AS missing_kunnat,
-       max(f.population_year) FILTER (WHERE f.ok) AS population_year,
-       any_value(m.den_kind) AS den_kind, any_value(m.time_additive) AS time_additive,
-       any_value(m.scale) AS scale,
-       NULL::VARCHAR AS status, NULL::VARCHAR AS reason
-     FROM ind_frame f
-     JOIN ind_level_areas la ON la.kunta = f.kunta
-     JOIN ind_wanted_levels w ON w.indicator_id = f.indicator_id AND w.level = la.level
-     JOIN ind_meta m ON m.indicator_id = f.indicator_id
-     GROUP BY f.indicator_id, f.cell, la.level, la.area, f.period_type, f.period, f.first_qi, f.last_qi`,
+     WITH all_levels AS (
+       SELECT f.ind, f.cell, f.kid AS area_id, ${KUNTA_LEVEL}::TINYINT AS level, f.ptype, f.last_qi,
+         CASE WHEN f.ok THEN f.num END AS numerator, CASE WHEN f.ok THEN f.den END AS denominator,
+         f.ok::INTEGER AS reported, 1 AS members, NULL::VARCHAR[] AS missing_kunnat,
+         CASE WHEN f.ok THEN f.population_year END AS population_year
+       FROM ind_frame f
+       WHERE f.ind IN (SELECT ind FROM ind_wanted_levels WHERE level = ${KUNTA_LEVEL})
+       UNION ALL
+       SELECT f.ind, f.cell, la.area_id, la.level, f.ptype, f.last_qi,
+         sum(f.num) FILTER (WHERE f.ok), sum(f.den) FILTER (WHERE f.ok),
+         count(*) FILTER (WHERE f.ok)::INTEGER, count(*)::INTEGER,
+         coalesce(list(la.kunta) FILTER (WHERE NOT f.ok), []::VARCHAR[]),
+         max(f.population_year) FILTER (WHERE f.ok)
+       FROM ind_frame f
+       JOIN ind_level_areas la ON la.kid = f.kid AND la.level <> ${KUNTA_LEVEL}
+       JOIN ind_wanted_levels w ON w.ind = f.ind AND w.level = la.level
+       GROUP BY f.ind, f.cell, la.area_id, la.level, f.ptype, f.last_qi
+     )
+     SELECT a.*, a.ptype * ${PKEY_BASE} + a.last_qi AS pkey,
+       CASE WHEN a.reported = 0 THEN NULL
+            WHEN m.den_kind = 'none' THEN a.numerator
+            WHEN a.denominator = 0 THEN NULL
+            ELSE a.numerator * m.scale / a.denominator END AS value,
+       ${primary.status} AS status, ${primary.reason} AS reason
+     FROM all_levels a JOIN ind_meta m ON m.ind = a.ind`,
+    { threshold },
+  );
+}
+
+/**
+ * Replaces the stored results with the computed ones, secondary suppression applied, and rewrites the
+ * dictionaries the view names them by. Runs inside the caller's transaction.
+ */
+async function storeResults(db: Database) {
+  await db.run(`DELETE FROM indicator_values_data`);
+  for (const table of RESULTS_TABLES.slice(1, -1)) await db.run(`DELETE FROM ${table}`);
+  await db.run(`INSERT INTO indicator_catalog SELECT ind, indicator_id, version FROM ind_meta`);
+  await db.run(`INSERT INTO indicator_cells SELECT ind, cell, code FROM ind_cells`);
+  await db.run(`INSERT INTO indicator_areas SELECT DISTINCT area_id, level_name, area FROM ind_level_areas`);
+  await db.run(
+    `INSERT INTO indicator_periods SELECT pkey, type, label, first_quarter, last_quarter FROM ind_periods`,
+  );
+  await tempTable(db, "ind_codes", "kind VARCHAR, code TINYINT, name VARCHAR", [
+    ...STATUSES.map((s, i) => ["status", i, s]),
+    ...REASON_CODES.map((r, i) => ["reason", i, r]),
+  ]);
+  await db.run(`INSERT INTO indicator_codes SELECT * FROM ind_codes`);
+  await db.run(`DROP TABLE ind_codes`);
+  await db.run(
+    `INSERT INTO indicator_values_data
+     SELECT v.ind, v.cell, v.area_id, v.pkey, v.numerator, v.denominator, v.value, v.population_year,
+       v.reported, v.members, v.missing_kunnat,
+       CASE WHEN h.rid IS NULL THEN v.status ELSE ${STATUSES.indexOf("suppressed")} END,
+       coalesce(h.reason, v.reason)
+     FROM ind_vals v LEFT JOIN ind_hidden h ON h.rid = v.rowid`,
   );
 }
