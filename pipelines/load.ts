@@ -31,7 +31,9 @@ export async function loadTypedRows(
   const keysTable = `${typedTable}_keys`;
   const on = key.map((k) => `t.${k} = k.${k}`).join(" AND ");
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${keysTable} AS SELECT DISTINCT ${key.join(", ")} FROM ${typedTable}`,
+    // the file's keys, with how many rows each has (implied zeros need that)
+    `CREATE OR REPLACE TEMP TABLE ${keysTable} AS SELECT ${key.join(", ")}, count(*) AS rows_in_file
+     FROM ${typedTable} GROUP BY ALL`,
   );
   try {
     return await db.inTransaction(async (tx) => {
@@ -45,7 +47,7 @@ export async function loadTypedRows(
         `INSERT INTO ${dataset.name} (load_id, vuosi, neljannes, ${columns.join(", ")})
          SELECT ${loadId}, vuosi, neljannes, ${columns.join(", ")} FROM ${typedTable}`,
       );
-      if (dataset.impliedZeros) await insertImpliedZeros(tx, dataset, typedTable, loadId);
+      if (dataset.impliedZeros) await insertImpliedZeros(tx, dataset, typedTable, keysTable, loadId);
       failpoint("load-before-commit");
       await tx.run(
         `INSERT INTO loads (load_id, file_name, sha256, dataset, status, sender, source, received_at, rows,
@@ -78,6 +80,7 @@ async function insertImpliedZeros(
   db: Database,
   dataset: DatasetDefinition,
   typedTable: string,
+  keysTable: string,
   loadId: number,
 ) {
   const zeros = dataset.impliedZeros;
@@ -94,10 +97,18 @@ async function insertImpliedZeros(
         ? `0 AS ${c.name}`
         : `g.${c.name}`,
   );
+  // Validation allows one row per category and only the categories of the row's group, so a group
+  // with as many rows as its categories is complete; only the others get zeros.
+  const sizes = Object.entries(zeros.values)
+    .map(([group, categories]) => `WHEN ${sqlString(group)} THEN ${categories.length}`)
+    .join(" ");
+  const incomplete = `(SELECT ${groupKey.join(", ")} FROM ${keysTable}
+    WHERE rows_in_file < CASE ${zeros.groupedBy} ${sizes} ELSE 0 END)`;
   await db.run(
     `INSERT INTO ${dataset.name} (load_id, vuosi, neljannes, ${columns.map((c) => c.name).join(", ")})
      SELECT ${loadId}, g.vuosi, g.neljannes, ${selectCols.join(", ")}
-     FROM (SELECT DISTINCT vuosi, neljannes, ${groupKey.join(", ")} FROM ${typedTable}) g
+     FROM (SELECT DISTINCT t.vuosi, t.neljannes, ${groupKey.map((k) => `t.${k}`).join(", ")}
+           FROM ${typedTable} t SEMI JOIN ${incomplete} i ON ${groupKey.map((k) => `t.${k} = i.${k}`).join(" AND ")}) g
      JOIN (VALUES ${values}) v(grp, category) ON v.grp = g.${zeros.groupedBy}
      WHERE NOT EXISTS (SELECT 1 FROM ${typedTable} t
        WHERE ${groupKey.map((k) => `t.${k} = g.${k}`).join(" AND ")} AND t.${zeros.category} = v.category)`,

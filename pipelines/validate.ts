@@ -291,22 +291,33 @@ function typedSql(file: ReadFile, stg: string, checks: readonly Check[]): string
     return `cat_${c.name} AS ${c.name}`;
   });
   const flags = checks.map((check, i) => `coalesce(${check.when}, false) AS chk_${i}`);
-  const categoryLookups = categories.map(
-    (c) => `cat_lookup_${c.name} AS (
-      SELECT v, CASE WHEN v IN (${sqlList(c.values ?? [])}) THEN v
-                     WHEN ${normalisedCategory("v")} IN (${sqlList(c.values ?? [])}) THEN ${normalisedCategory("v")} END AS cat
-      FROM (SELECT DISTINCT raw_${c.name} AS v FROM src WHERE raw_${c.name} IS NOT NULL))`,
-  );
-  const categoryJoins = categories
-    .map((c) => `LEFT JOIN cat_lookup_${c.name} ON cat_lookup_${c.name}.v = s.raw_${c.name}`)
-    .join("\n        ");
-  const categoryColumns = categories.map((c) => `cat_lookup_${c.name}.cat AS cat_${c.name}`);
+  // lookup keys: '' stands for an empty cell (raw cells are never '': empty cells are NULL)
+  const key = (column: string) => `coalesce(${column}, '')`;
+  const categoryTuple = categories.map((c) => `raw_${c.name}`);
+  const categoryLookup = categories.length
+    ? `cat_lookup AS (
+      SELECT ${categoryTuple.map((r) => `${key(r)} AS k_${r}`).join(", ")},
+        ${categories
+          .map((c) => {
+            const values = sqlList(c.values ?? []);
+            const v = `raw_${c.name}`;
+            return `CASE WHEN ${v} IN (${values}) THEN ${v}
+                     WHEN ${normalisedCategory(v)} IN (${values}) THEN ${normalisedCategory(v)} END AS cat_${c.name}`;
+          })
+          .join(",\n        ")}
+      FROM (SELECT DISTINCT ${categoryTuple.join(", ")} FROM src)),`
+    : "";
+  const categoryJoin = categories.length
+    ? `LEFT JOIN cat_lookup c ON ${categoryTuple.map((r) => `c.k_${r} = ${key(`s.${r}`)}`).join(" AND ")}`
+    : "";
+  const categoryColumns = categories.map((c) => `c.cat_${c.name}`);
   return `WITH src AS (SELECT __row, __line, ${raw.join(", ")} FROM ${stg}),
+    pairs AS (SELECT DISTINCT ${rk} AS kv, ${rq} AS qv FROM src),
     kunta_forms AS (
       SELECT v, CASE WHEN regexp_full_match(v, '[0-9]{3}') THEN v
                      WHEN regexp_full_match(v, '[0-9]{1,2}') THEN lpad(v, 3, '0')
                      WHEN regexp_full_match(upper(v), 'KU[0-9]{3}') THEN right(v, 3) END AS kunta_code_form
-      FROM (SELECT DISTINCT ${rk} AS v FROM src WHERE ${rk} IS NOT NULL)
+      FROM (SELECT DISTINCT kv AS v FROM pairs WHERE kv IS NOT NULL)
     ),
     kunta_lookup AS (
       SELECT f.v, f.kunta_code_form, n.kunta AS kunta_by_name, coalesce(f.kunta_code_form, n.kunta) AS kunta_sent,
@@ -326,32 +337,31 @@ function typedSql(file: ReadFile, stg: string, checks: readonly Check[]): string
         SELECT v, CASE WHEN regexp_full_match(upper(v), '[0-9]{4}(Q|-Q| Q|/)[1-4]') THEN left(v, 4) || 'Q' || right(v, 1)
                        WHEN regexp_full_match(upper(v), 'Q[1-4]/[0-9]{4}') THEN right(v, 4) || 'Q' || substr(v, 2, 1)
                   END AS q_canonical
-        FROM (SELECT DISTINCT ${rq} AS v FROM src WHERE ${rq} IS NOT NULL))
+        FROM (SELECT DISTINCT qv AS v FROM pairs WHERE qv IS NOT NULL))
     ),
-    ${categoryLookups.length ? `${categoryLookups.join(",\n    ")},` : ""}
-    formed AS (SELECT *${countForms(file)
-      .map((f) => `, ${f}`)
-      .join("")} FROM src),
-    resolved AS (
-      SELECT s.*, ${[...countNumbers(file), ...categoryColumns].map((c) => `${c},`).join("\n        ")}
+    -- one row per (municipality, quarter) cell pair: the municipality resolved, the quarter read and
+    -- the population of the same year or the latest earlier one
+    place_lookup AS (
+      SELECT ${key("p.kv")} AS k_kunta, ${key("p.qv")} AS k_quarter,
         k.kunta_code_form, k.kunta_by_name, k.kunta_sent, coalesce(k.kunta_known, false) AS kunta_known,
         k.merged_into, k.merged_on, k.kunta_nyt,
         coalesce(k.merged_from IS NOT NULL AND q.q_canonical >= k.merged_from, false) AS kunta_remapped,
-        q.q_canonical, q.q_year, q.q_quarter
-      FROM formed s
-        LEFT JOIN kunta_lookup k ON k.v = s.${rk}
-        LEFT JOIN quarter_lookup q ON q.v = s.${rq}
-        ${categoryJoins}
+        q.q_canonical, q.q_year, q.q_quarter, v.vaesto AS population, v.vuosi AS population_year
+      FROM pairs p
+        LEFT JOIN kunta_lookup k ON k.v = p.kv
+        LEFT JOIN quarter_lookup q ON q.v = p.qv
+        ASOF LEFT JOIN ref_vaesto v ON v.kunta = k.kunta_nyt AND q.q_year >= v.vuosi
     ),
-    -- population of the same year or the latest earlier one, looked up once per municipality and year
-    populations AS (
-      SELECT y.kunta_nyt, y.q_year, p.vaesto AS population, p.vuosi AS population_year
-      FROM (SELECT DISTINCT kunta_nyt, q_year FROM resolved WHERE kunta_nyt IS NOT NULL AND q_year IS NOT NULL) y
-        ASOF LEFT JOIN ref_vaesto p ON p.kunta = y.kunta_nyt AND y.q_year >= p.vuosi
-    ),
+    ${categoryLookup}
+    formed AS (SELECT *${countForms(file)
+      .map((f) => `, ${f}`)
+      .join("")} FROM src),
     withpop AS (
-      SELECT r.*, p.population, p.population_year
-      FROM resolved r LEFT JOIN populations p ON p.kunta_nyt = r.kunta_nyt AND p.q_year = r.q_year
+      SELECT s.*, ${[...countNumbers(file), ...categoryColumns].map((c) => `${c},`).join("\n        ")}
+        pl.* EXCLUDE (k_kunta, k_quarter)
+      FROM formed s
+        LEFT JOIN place_lookup pl ON pl.k_kunta = ${key(`s.${rk}`)} AND pl.k_quarter = ${key(`s.${rq}`)}
+        ${categoryJoin}
     ),
     flagged AS (
       SELECT *, q_year AS vuosi, q_quarter AS neljannes, ${final.join(", ")}${flags.length ? `, ${flags.join(", ")}` : ""}
