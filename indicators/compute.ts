@@ -253,6 +253,7 @@ export async function computeAll(
         kuntaLevel: KUNTA_LEVEL,
         quarterType: PTYPE.quarter,
         yearType: PTYPE.year,
+        rollingType: PTYPE.rolling4q,
       }),
     );
     const tStore = performance.now();
