@@ -54,7 +54,7 @@ const t = useComputed({
   "vp2.csv": data.vp,
 });
 
-interface Row {
+type Row = {
   indicator_id: string;
   category: string;
   level: string;
@@ -63,7 +63,7 @@ interface Row {
   period: string;
   last_quarter: string;
   status: string;
-}
+};
 
 async function rows() {
   return t.env.db.all<Row>(
