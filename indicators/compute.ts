@@ -24,7 +24,7 @@ import {
  */
 
 /** Bumped when the results tables change shape; older tables are dropped (they are derived data). */
-const RESULTS_SCHEMA_VERSION = "2";
+const RESULTS_SCHEMA_VERSION = "3";
 
 // Values are stored compactly (small integer codes; strings are what makes writing a million rows
 // slow) in indicator_values_data, with small dictionary tables rewritten by every run; the view
@@ -37,7 +37,6 @@ const RESULTS_DDL = [
     pkey INTEGER NOT NULL,              -- indicator_periods
     numerator DOUBLE,                   -- raw, unrounded, unsuppressed: never shown without publish()
     denominator DOUBLE,
-    value DOUBLE,
     population_year SMALLINT,           -- the year whose population a per-inhabitant rate used
     reported SMALLINT NOT NULL,         -- member municipalities that reported
     members SMALLINT NOT NULL,
@@ -45,7 +44,8 @@ const RESULTS_DDL = [
     status TINYINT NOT NULL,            -- indicator_codes 'status'
     reason TINYINT                      -- indicator_codes 'reason'
   )`,
-  `CREATE TABLE IF NOT EXISTS indicator_catalog (ind SMALLINT, indicator_id VARCHAR, definition_version VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS indicator_catalog (ind SMALLINT, indicator_id VARCHAR, definition_version VARCHAR,
+    scale DOUBLE, den_kind VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS indicator_cells (ind SMALLINT, cell SMALLINT, category VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS indicator_areas (area_id SMALLINT, level VARCHAR, area VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS indicator_periods (pkey INTEGER, period_type VARCHAR, period VARCHAR,
@@ -53,7 +53,12 @@ const RESULTS_DDL = [
   `CREATE TABLE IF NOT EXISTS indicator_codes (kind VARCHAR, code TINYINT, name VARCHAR)`,
   `CREATE OR REPLACE VIEW indicator_values AS
    SELECT c.indicator_id, c.definition_version, cl.category, a.level, a.area, p.period_type, p.period,
-     p.first_quarter, p.last_quarter, d.numerator, d.denominator, d.value,
+     p.first_quarter, p.last_quarter, d.numerator, d.denominator,
+     -- the value is worked out here rather than stored: one column less to write per run
+     CASE WHEN d.reported = 0 THEN NULL
+          WHEN c.den_kind = 'none' THEN d.numerator
+          WHEN d.denominator = 0 THEN NULL
+          ELSE d.numerator * c.scale / d.denominator END AS value,
      d.population_year::INTEGER AS population_year, d.reported::INTEGER AS reported,
      d.members::INTEGER AS members,
      coalesce(list_sort(d.missing_kunnat), CASE WHEN d.reported = 0 THEN [a.area] ELSE []::VARCHAR[] END) AS missing_kunnat,
@@ -91,6 +96,10 @@ export async function ensureResultsTables(db: Database): Promise<void> {
   const stored = await db.one<{ value: string }>(
     `SELECT value FROM meta WHERE key = 'indicator_schema_version'`,
   );
+  const present = await db.one<{ n: bigint }>(
+    `SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN (${RESULTS_TABLES.map((t) => `'${t}'`).join(", ")}, 'indicator_values')`,
+  );
+  if (stored?.value === RESULTS_SCHEMA_VERSION && Number(present?.n) === RESULTS_TABLES.length + 1) return;
   if (stored?.value !== RESULTS_SCHEMA_VERSION) {
     await db.run(`DROP VIEW IF EXISTS indicator_values`);
     await db.run(`DROP TABLE IF EXISTS indicator_values`);
@@ -202,11 +211,13 @@ const TEMP_TABLES = [
   "ind_frame",
   "ind_vals",
   "ind_hidden",
+  "ind_codes",
 ];
 
 // Inside the computation levels, period types, indicators and cells are small integers (joins and
 // groupings on them are much cheaper than on text); names and labels are joined back when storing.
 const KUNTA_LEVEL = LEVELS.findIndex((l) => l.name === "kunta");
+const WHOLE_LEVEL = LEVELS.findIndex((l) => l.column === null);
 const PTYPE = Object.fromEntries(PERIOD_TYPES.map((t, i) => [t, i])) as Record<PeriodType, number>;
 /** A period as one integer: type × PKEY_BASE + index of its last quarter. */
 const PKEY_BASE = 100000;
@@ -222,24 +233,26 @@ export async function computeAll(
 ): Promise<ComputeSummary> {
   const started = new Date();
   const t0 = performance.now();
+  const steps: Record<string, number> = {};
+  let lap = t0;
+  const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const result = await fn();
+    const now = performance.now();
+    steps[name] = Math.round(now - lap);
+    lap = now;
+    return result;
+  };
   const catalogue = options.catalogue ?? (await loadCatalogue());
   const defs = catalogue.entries.map((e) => e.definition);
   const threshold = config.suppressionThreshold;
   const lastEndedQi = quarterIndex(lastEndedQuarter(todayOf(config)));
-  await ensureResultsTables(db);
-  const state = await currentState(db, catalogue, config);
-  const steps: Record<string, number> = {};
-  const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    const t = performance.now();
-    const result = await fn();
-    steps[name] = Math.round(performance.now() - t);
-    return result;
-  };
   try {
-    await step("definitions", async () => {
+    const state = await step("prepare", async () => {
+      await ensureResultsTables(db);
       await buildDefinitionTables(db, catalogue);
       await buildLevelAreas(db);
       await buildPeriodTables(db, defs, lastEndedQi);
+      return currentState(db, catalogue, config);
     });
     await step("quarters", () => buildQuarterValues(db, defs));
     await step("municipal_periods", () => buildMunicipalPeriods(db, lastEndedQi));
@@ -257,7 +270,7 @@ export async function computeAll(
       }),
     );
     const tStore = performance.now();
-    return await db.inTransaction(async (tx) => {
+    const result = await db.inTransaction(async (tx) => {
       await storeResults(tx);
       const counts = await tx.all<{ status: Status; n: bigint }>(
         `SELECT s.name AS status, count(*) AS n FROM indicator_values_data d
@@ -273,6 +286,7 @@ export async function computeAll(
       const byStatus = Object.fromEntries(STATUSES.map((st) => [st, 0])) as Record<Status, number>;
       for (const c of counts) byStatus[c.status] = Number(c.n);
       steps.store = Math.round(performance.now() - tStore);
+      // The duration recorded runs up to the commit of the results (the commit itself is not in it).
       const durationMs = performance.now() - t0;
       const summary = {
         trigger: options.trigger ?? "manual",
@@ -293,9 +307,14 @@ export async function computeAll(
       );
       return { runId: Number(run?.id), ...summary };
     });
+    return result;
   } finally {
-    for (const t of TEMP_TABLES) await db.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+    await dropTempTables(db);
   }
+}
+
+async function dropTempTables(db: Database) {
+  for (const t of TEMP_TABLES) await db.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
 }
 
 /** Inserts rows into a new temp table through bound parameters. */
@@ -541,7 +560,7 @@ async function buildMunicipalPeriods(db: Database, lastEndedQi: number) {
 /**
  * Sums municipal numerators and denominators of the reporting municipalities into every area of every
  * level the indicator has (never averages of rates), with how many members reported and which did
- * not, the value, and its primary suppression status (suppress.ts).
+ * not, and its primary suppression status (suppress.ts). (The value itself is worked out by the view.)
  */
 async function buildAreaValues(db: Database, threshold: number) {
   const primary = primarySql({
@@ -566,15 +585,22 @@ async function buildAreaValues(db: Database, threshold: number) {
          coalesce(list(la.kunta) FILTER (WHERE NOT f.ok), []::VARCHAR[]),
          max(f.population_year) FILTER (WHERE f.ok)
        FROM ind_frame f
-       JOIN ind_level_areas la ON la.kid = f.kid AND la.level <> ${KUNTA_LEVEL}
+       JOIN ind_level_areas la ON la.kid = f.kid AND la.level NOT IN (${KUNTA_LEVEL}, ${WHOLE_LEVEL})
        JOIN ind_wanted_levels w ON w.ind = f.ind AND w.level = la.level
        GROUP BY f.ind, f.cell, la.area_id, la.level, f.ptype, f.last_qi
+       UNION ALL
+       -- the whole country has every municipality: no join needed to find its members
+       SELECT f.ind, f.cell, any_value(la.area_id), ${WHOLE_LEVEL}::TINYINT, f.ptype, f.last_qi,
+         sum(f.num) FILTER (WHERE f.ok), sum(f.den) FILTER (WHERE f.ok),
+         count(*) FILTER (WHERE f.ok)::INTEGER, count(*)::INTEGER,
+         coalesce(list(la.kunta) FILTER (WHERE NOT f.ok), []::VARCHAR[]),
+         max(f.population_year) FILTER (WHERE f.ok)
+       FROM ind_frame f
+       JOIN ind_level_areas la ON la.kid = f.kid AND la.level = ${WHOLE_LEVEL}
+       WHERE f.ind IN (SELECT ind FROM ind_wanted_levels WHERE level = ${WHOLE_LEVEL})
+       GROUP BY f.ind, f.cell, f.ptype, f.last_qi
      )
      SELECT a.*, a.ptype * ${PKEY_BASE} + a.last_qi AS pkey,
-       CASE WHEN a.reported = 0 THEN NULL
-            WHEN m.den_kind = 'none' THEN a.numerator
-            WHEN a.denominator = 0 THEN NULL
-            ELSE a.numerator * m.scale / a.denominator END AS value,
        ${primary.status} AS status, ${primary.reason} AS reason
      FROM all_levels a JOIN ind_meta m ON m.ind = a.ind`,
     { threshold },
@@ -588,7 +614,9 @@ async function buildAreaValues(db: Database, threshold: number) {
 async function storeResults(db: Database) {
   await db.run(`DELETE FROM indicator_values_data`);
   for (const table of RESULTS_TABLES.slice(1, -1)) await db.run(`DELETE FROM ${table}`);
-  await db.run(`INSERT INTO indicator_catalog SELECT ind, indicator_id, version FROM ind_meta`);
+  await db.run(
+    `INSERT INTO indicator_catalog SELECT ind, indicator_id, version, scale, den_kind FROM ind_meta`,
+  );
   await db.run(`INSERT INTO indicator_cells SELECT ind, cell, code FROM ind_cells`);
   await db.run(`INSERT INTO indicator_areas SELECT DISTINCT area_id, level_name, area FROM ind_level_areas`);
   await db.run(
@@ -602,7 +630,7 @@ async function storeResults(db: Database) {
   await db.run(`DROP TABLE ind_codes`);
   await db.run(
     `INSERT INTO indicator_values_data
-     SELECT v.ind, v.cell, v.area_id, v.pkey, v.numerator, v.denominator, v.value, v.population_year,
+     SELECT v.ind, v.cell, v.area_id, v.pkey, v.numerator, v.denominator, v.population_year,
        v.reported, v.members, v.missing_kunnat,
        CASE WHEN h.rid IS NULL THEN v.status ELSE ${STATUSES.indexOf("suppressed")} END,
        coalesce(h.reason, v.reason)

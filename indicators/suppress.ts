@@ -366,7 +366,9 @@ export async function applySuppression(db: Database, tables: SuppressionTables):
     db,
     `SELECT rowid::INTEGER, ind::INTEGER, cell::INTEGER, area_id::INTEGER, ptype::INTEGER, last_qi::INTEGER,
        status::INTEGER, coalesce(numerator, 0)::DOUBLE, coalesce(denominator, numerator, 0)::DOUBLE
-     FROM ${tables.values}`,
+     FROM ${tables.values}
+     -- values not reported or 0/0 are never hidden and give nothing away: leave them out
+     WHERE status IN (${statusCode("value")}, ${statusCode("zero")}, ${statusCode("suppressed")})`,
     ["int", "int", "int", "int", "int", "int", "int", "double", "double"],
   )) as [
     Int32Array,
@@ -388,9 +390,14 @@ export async function applySuppression(db: Database, tables: SuppressionTables):
   );
   const areaParents: number[][] = [];
   const areaMembers: number[][] = [];
+  const add = (lists: number[][], at: number, item: number) => {
+    const list = lists[at] ?? [];
+    list.push(item);
+    lists[at] = list;
+  };
   for (const { kunta_id, parent_id } of links) {
-    areaParents[kunta_id] = [...(areaParents[kunta_id] ?? []), parent_id];
-    areaMembers[parent_id] = [...(areaMembers[parent_id] ?? []), kunta_id];
+    add(areaParents, kunta_id, parent_id);
+    add(areaMembers, parent_id, kunta_id);
   }
   lap("read");
   const primary = status.reduce((sum, s) => sum + (s === statusCode("suppressed") ? 1 : 0), 0);
