@@ -22,9 +22,6 @@ export class Params {
   }
 }
 
-/** The columns every compiled query returns, in order (ind and cell are indexes, see compileIndicator). */
-export const QUARTER_COLUMNS = ["ind", "cell", "kunta", "qi", "num", "num_ok", "den", "den_ok"];
-
 interface Context {
   dataset: DatasetDefinition;
   columns: Map<string, ColumnInfo>;
@@ -42,7 +39,7 @@ function column(ctx: Context, name: string): string {
  * Columns whose values a file reports separately (the replace key without municipality and quarter),
  * e.g. `kohderyhma` or `suunta`: a measure is reported only when every group it spans is.
  */
-export function groupColumns(dataset: DatasetDefinition): ColumnInfo[] {
+function groupColumns(dataset: DatasetDefinition): ColumnInfo[] {
   const byName = new Map(columnsOf(dataset).map((c) => [c.name, c]));
   return dataset.replaceKey
     .map((k) => byName.get(k))

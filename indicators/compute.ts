@@ -112,6 +112,7 @@ export async function ensureResultsTables(db: Database): Promise<void> {
   ]);
 }
 
+/** What a recompute did (printed by `seuranta compute`, stored in indicator_runs). */
 export interface ComputeSummary {
   runId: number;
   trigger: string;
@@ -129,6 +130,7 @@ export interface ComputeSummary {
   steps: Record<string, number>;
 }
 
+/** Options of a recompute. */
 export interface ComputeOptions {
   catalogue?: Catalogue;
   /** What asked for the run (load, schedule, cli, start): recorded in indicator_runs. */
@@ -179,23 +181,18 @@ export function recomputeIfStale(
 ): Promise<ComputeSummary | null> {
   return db.exclusive(async () => {
     const catalogue = options.catalogue ?? (await loadCatalogue());
-    await ensureResultsTables(db);
-    const last = await db.one<{ state: string }>(
-      `SELECT state FROM indicator_runs ORDER BY run_id DESC LIMIT 1`,
-    );
-    if (last?.state === (await currentState(db, catalogue, config))) return null;
+    if (!(await resultsAreStale(db, config, catalogue))) return null;
     return computeAll(db, config, { ...options, catalogue });
   });
 }
 
 /** Whether the stored results are stale (see recomputeIfStale). */
 export async function resultsAreStale(db: Database, config: Config, catalogue?: Catalogue): Promise<boolean> {
-  const cat = catalogue ?? (await loadCatalogue());
   await ensureResultsTables(db);
   const last = await db.one<{ state: string }>(
     `SELECT state FROM indicator_runs ORDER BY run_id DESC LIMIT 1`,
   );
-  return last?.state !== (await currentState(db, cat, config));
+  return last?.state !== (await currentState(db, catalogue ?? (await loadCatalogue()), config));
 }
 
 const TEMP_TABLES = [

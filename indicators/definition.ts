@@ -13,13 +13,13 @@ import { PERIOD_TYPES } from "./periods.ts";
 
 const text = z.string().trim().min(1);
 
-export const localisedSchema = z
+const localisedSchema = z
   .strictObject({ fi: text, sv: text, en: text })
   .describe("The same text in Finnish, Swedish and English");
 
 const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, "a column name: lower-case letters, digits and _");
 
-export const measureSchema = z
+const measureSchema = z
   .strictObject({
     sum: z.array(identifier).min(1).describe("Count columns of the dataset, added together"),
     where: z
@@ -35,7 +35,7 @@ export const measureSchema = z
   })
   .describe("A sum of count columns of the indicator's dataset");
 
-export const populationSchema = z
+const populationSchema = z
   .strictObject({
     population: z
       .enum(["all", "15-64"])
@@ -46,6 +46,7 @@ export const populationSchema = z
   })
   .describe("A population denominator from the reference data");
 
+/** Units of a value: a share, a rate per 1 000 or 10 000 inhabitants, or a count. */
 export const UNITS = ["percent", "per1000", "per10000", "count"] as const;
 export type Unit = (typeof UNITS)[number];
 
@@ -54,7 +55,7 @@ export const UNIT_SCALE: Record<Unit, number> = { percent: 100, per1000: 1000, p
 
 const labels = z.record(z.string(), localisedSchema);
 
-export const breakdownSchema = z
+const breakdownSchema = z
   .discriminatedUnion("by", [
     z.strictObject({
       by: z.literal("category"),
@@ -70,6 +71,7 @@ export const breakdownSchema = z
   ])
   .describe("Cells the indicator is also shown in besides its total");
 
+/** The schema of an indicator definition (its .describe() texts document the format). */
 export const indicatorSchema = z
   .strictObject({
     id: z
@@ -231,7 +233,7 @@ export function defineIndicators(defs: IndicatorInput[]): IndicatorInput[] {
  * Bumped when the engine computes the same definition differently, so stored results of the old
  * engine count as stale just as results of a changed definition do.
  */
-export const ENGINE_VERSION = 1;
+const ENGINE_VERSION = 1;
 
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;

@@ -16,6 +16,7 @@ export interface Level {
 /** Area code of the whole country (Statistics Finland uses SSS). */
 export const KOKO_MAA = "SSS";
 
+/** The levels, from the smallest area to the whole country. */
 export const LEVELS = [
   {
     name: "kunta",
@@ -48,11 +49,6 @@ export type LevelName = (typeof LEVELS)[number]["name"];
 
 /** Names of every level, in order from the smallest area to the whole country. */
 export const LEVEL_NAMES = LEVELS.map((l) => l.name) as [LevelName, ...LevelName[]];
-
-/** The level of a name, or undefined. */
-export function levelByName(name: string): Level | undefined {
-  return LEVELS.find((l) => l.name === name);
-}
 
 /** The whole country's name in each language. */
 export const KOKO_MAA_NAME: Localised = LEVELS[3].title;

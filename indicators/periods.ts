@@ -8,6 +8,7 @@ import { FIRST_QUARTER, quarterIndex, quarterLabel, quarterOfIndex } from "../co
 export const PERIOD_TYPES = ["quarter", "year", "rolling4q"] as const;
 export type PeriodType = (typeof PERIOD_TYPES)[number];
 
+/** One period: its type, label and first and last quarter. */
 export interface Period {
   type: PeriodType;
   label: string;
@@ -79,9 +80,4 @@ export function parsePeriod(text: string): Period | null {
   const to = q(b);
   if (from === null || to === null || to - from !== 3) return null;
   return periodEndingAt("rolling4q", to);
-}
-
-/** The year whose population a per-inhabitant rate of this period uses (that of its last quarter). */
-export function populationYearOf(period: Pick<Period, "lastQi">): number {
-  return Math.floor(period.lastQi / 4);
 }

@@ -38,6 +38,7 @@ export interface ReaderValue extends PublishedValue {
   missingKunnat: string[];
 }
 
+/** An indicator's values for a query, with its definition. */
 export interface ReadResult {
   definition: IndicatorDefinition;
   values: ReaderValue[];

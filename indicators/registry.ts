@@ -15,13 +15,14 @@ export interface CatalogueEntry {
   file: string;
 }
 
+/** Every definition of a catalogue folder, by id. */
 export interface Catalogue {
   entries: CatalogueEntry[];
   byId(id: string): CatalogueEntry | undefined;
 }
 
 /** The folder of the project's indicator definitions. */
-export const CATALOGUE_DIR = path.join(import.meta.dirname, "catalogue");
+const CATALOGUE_DIR = path.join(import.meta.dirname, "catalogue");
 
 const cache = new Map<string, Promise<Catalogue>>();
 

@@ -327,6 +327,7 @@ export interface SuppressionTables {
   rollingType: number;
 }
 
+/** How many values primary and secondary suppression hid, and where the time went. */
 export interface SuppressionSummary {
   primary: number;
   secondary: number;

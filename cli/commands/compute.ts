@@ -5,7 +5,7 @@ import { type Command, UsageError } from "../command.ts";
 import { openForCommand } from "../open.ts";
 
 /** The summary as `--json` prints it (snake_case like the other machine-readable reports). */
-export function summaryJson(s: ComputeSummary) {
+function summaryJson(s: ComputeSummary) {
   return {
     run_id: s.runId,
     indicators: s.indicators,
@@ -22,7 +22,7 @@ export function summaryJson(s: ComputeSummary) {
 const n = (x: number) => x.toLocaleString("fi-FI");
 
 /** The summary in Finnish for the terminal. */
-export function summaryText(s: ComputeSummary): string {
+function summaryText(s: ComputeSummary): string {
   const p = s.periods;
   const st = s.byStatus;
   return (

@@ -150,7 +150,7 @@ function notes(v: ReaderValue, lang: Lang, threshold: number): string {
 }
 
 /** The values as a text table, in the reader's language. */
-export function renderText(result: ReadResult, lang: Lang, threshold: number): string {
+function renderText(result: ReadResult, lang: Lang, threshold: number): string {
   const def = result.definition;
   const h = HEADERS[lang];
   const lines = [`${def.id} — ${def.title[lang]}`, `${h.source}: ${def.source[lang]}`, ""];
@@ -191,7 +191,7 @@ export function renderText(result: ReadResult, lang: Lang, threshold: number): s
 }
 
 /** The values as `--json` prints them: null where a value is hidden, with the reason. */
-export function renderJson(result: ReadResult, lang: Lang, threshold: number) {
+function renderJson(result: ReadResult, lang: Lang, threshold: number) {
   const def = result.definition;
   return {
     indicator: {
