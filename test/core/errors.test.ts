@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ERROR_CATALOGUE_DOC, renderErrorCatalogue } from "../../core/errors-doc.ts";
 import { catalogue, messageFi } from "../../core/errors.ts";
+import { ERROR_CATALOGUE_DOC, renderErrorCatalogue } from "../../core/errors-doc.ts";
 
 describe("the problem catalogue", () => {
   it("the analyst's code reference is generated from the catalogue and up to date", () => {
