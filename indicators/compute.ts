@@ -252,11 +252,17 @@ export async function computeAll(
       return currentState(db, catalogue, config);
     });
     await step("quarters", () => buildQuarterValues(db, defs));
-    await step("municipal_periods", () => buildMunicipalPeriods(db, lastEndedQi));
+    await step("municipal_periods", () => buildMunicipalPeriods(db, lastEndedQi, threshold));
     await step("areas", () => buildAreaValues(db, threshold));
     const suppressed = await step("suppression", () =>
       applySuppression(db, {
-        values: "ind_vals",
+        values: [
+          {
+            table: "ind_frame",
+            where: `ind IN (SELECT ind FROM ind_wanted_levels WHERE level = ${KUNTA_LEVEL})`,
+          },
+          { table: "ind_vals", where: "TRUE" },
+        ],
         areas: "ind_level_areas",
         meta: "ind_meta",
         hidden: "ind_hidden",
@@ -275,7 +281,7 @@ export async function computeAll(
       );
       const periods = await tx.all<{ type: string; n: bigint }>(
         `SELECT p.type, count(*) AS n FROM ind_periods p
-         WHERE p.pkey IN (SELECT DISTINCT pkey FROM ind_vals) GROUP BY p.type ORDER BY p.type`,
+         WHERE p.pkey IN (SELECT DISTINCT pkey FROM indicator_values_data) GROUP BY p.type ORDER BY p.type`,
       );
       const combos = await tx.one<{ n: bigint }>(
         `SELECT count(*) AS n FROM ind_wanted_levels l JOIN ind_wanted_periods p USING (ind)`,
@@ -494,7 +500,13 @@ function overSql(kind: string, v: { sum: string; avg: string; last: string; n: s
  * over the period (population for per-inhabitant rates) and whether the municipality counts.
  * Quarters are the grid itself, four-quarter runs a window over it, years a grouping of it.
  */
-async function buildMunicipalPeriods(db: Database, lastEndedQi: number) {
+async function buildMunicipalPeriods(db: Database, lastEndedQi: number, threshold: number) {
+  const primary = primarySql({
+    numerator: "numerator",
+    denominator: "denominator",
+    reported: "reported",
+    denKind: "den_kind",
+  });
   const measure = (kind: string, col: "num" | "den", windowed: boolean) => {
     const ok = `${col}_ok`;
     if (windowed)
@@ -540,17 +552,30 @@ async function buildMunicipalPeriods(db: Database, lastEndedQi: number) {
        WHERE ${wanted("g", PTYPE.year)} AND (g.qi // 4) * 4 + 3 <= ${lastEndedQi}
        GROUP BY g.ind, g.cell, g.kid, g.qi // 4, m.num_over, m.den_over
      )
-     SELECT p.ind, p.cell, p.kid, p.ptype, p.last_qi,
-       p.num::DOUBLE AS num,
-       CASE m.den_kind WHEN 'population' THEN pop.vaesto::DOUBLE WHEN 'measure' THEN p.den::DOUBLE END AS den,
-       CASE WHEN m.den_kind = 'population' THEN pop.vuosi END AS population_year,
-       p.num_ok AND CASE m.den_kind
-         WHEN 'measure' THEN p.den_ok
-         WHEN 'population' THEN pop.vaesto IS NOT NULL
-         ELSE TRUE END AS ok
-     FROM periods p
-     JOIN ind_meta m ON m.ind = p.ind
-     LEFT JOIN ind_pop pop ON pop.kid = p.kid AND pop.target_year = p.last_qi // 4`,
+     , counted AS (
+       SELECT p.ind, p.cell, p.kid, p.ptype, p.last_qi, m.den_kind,
+         p.num::DOUBLE AS num,
+         CASE m.den_kind WHEN 'population' THEN pop.vaesto::DOUBLE WHEN 'measure' THEN p.den::DOUBLE END AS den,
+         CASE WHEN m.den_kind = 'population' THEN pop.vuosi END AS pop_year,
+         p.num_ok AND CASE m.den_kind
+           WHEN 'measure' THEN p.den_ok
+           WHEN 'population' THEN pop.vaesto IS NOT NULL
+           ELSE TRUE END AS ok
+       FROM periods p
+       JOIN ind_meta m ON m.ind = p.ind
+       LEFT JOIN ind_pop pop ON pop.kid = p.kid AND pop.target_year = p.last_qi // 4
+     ),
+     -- the municipality level's values, in the shape of every level's (see buildAreaValues)
+     valued AS (
+       SELECT ind, cell, kid AS area_id, ptype, last_qi, ptype * ${PKEY_BASE} + last_qi AS pkey,
+         CASE WHEN ok THEN num END AS numerator, CASE WHEN ok THEN den END AS denominator,
+         ok::INTEGER AS reported, 1 AS members, CASE WHEN ok THEN pop_year END AS population_year, den_kind
+       FROM counted
+     )
+     SELECT ind, cell, area_id, ptype, last_qi, pkey, numerator, denominator, reported, members, population_year,
+       ${primary.status} AS status, ${primary.reason} AS reason
+     FROM valued`,
+    { threshold },
   );
 }
 
@@ -566,40 +591,28 @@ async function buildAreaValues(db: Database, threshold: number) {
     reported: "a.reported",
     denKind: "m.den_kind",
   });
+  const sums = `sum(f.numerator), sum(f.denominator), sum(f.reported)::INTEGER, count(*)::INTEGER,
+    coalesce(list(la.kunta) FILTER (WHERE f.reported = 0), []::VARCHAR[]), max(f.population_year)`;
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ind_vals AS
      WITH all_levels AS (
-       SELECT f.ind, f.cell, f.kid AS area_id, ${KUNTA_LEVEL}::TINYINT AS level, f.ptype, f.last_qi,
-         CASE WHEN f.ok THEN f.num END AS numerator, CASE WHEN f.ok THEN f.den END AS denominator,
-         f.ok::INTEGER AS reported, 1 AS members, NULL::VARCHAR[] AS missing_kunnat,
-         CASE WHEN f.ok THEN f.population_year END AS population_year
+       SELECT f.ind, f.cell, la.area_id, f.ptype, f.last_qi, f.pkey, ${sums}
        FROM ind_frame f
-       WHERE f.ind IN (SELECT ind FROM ind_wanted_levels WHERE level = ${KUNTA_LEVEL})
-       UNION ALL
-       SELECT f.ind, f.cell, la.area_id, la.level, f.ptype, f.last_qi,
-         sum(f.num) FILTER (WHERE f.ok), sum(f.den) FILTER (WHERE f.ok),
-         count(*) FILTER (WHERE f.ok)::INTEGER, count(*)::INTEGER,
-         coalesce(list(la.kunta) FILTER (WHERE NOT f.ok), []::VARCHAR[]),
-         max(f.population_year) FILTER (WHERE f.ok)
-       FROM ind_frame f
-       JOIN ind_level_areas la ON la.kid = f.kid AND la.level NOT IN (${KUNTA_LEVEL}, ${WHOLE_LEVEL})
+       JOIN ind_level_areas la ON la.kid = f.area_id AND la.level NOT IN (${KUNTA_LEVEL}, ${WHOLE_LEVEL})
        JOIN ind_wanted_levels w ON w.ind = f.ind AND w.level = la.level
-       GROUP BY f.ind, f.cell, la.area_id, la.level, f.ptype, f.last_qi
+       GROUP BY f.ind, f.cell, la.area_id, f.ptype, f.last_qi, f.pkey
        UNION ALL
        -- the whole country has every municipality: no join needed to find its members
-       SELECT f.ind, f.cell, any_value(la.area_id), ${WHOLE_LEVEL}::TINYINT, f.ptype, f.last_qi,
-         sum(f.num) FILTER (WHERE f.ok), sum(f.den) FILTER (WHERE f.ok),
-         count(*) FILTER (WHERE f.ok)::INTEGER, count(*)::INTEGER,
-         coalesce(list(la.kunta) FILTER (WHERE NOT f.ok), []::VARCHAR[]),
-         max(f.population_year) FILTER (WHERE f.ok)
+       SELECT f.ind, f.cell, any_value(la.area_id), f.ptype, f.last_qi, f.pkey, ${sums}
        FROM ind_frame f
-       JOIN ind_level_areas la ON la.kid = f.kid AND la.level = ${WHOLE_LEVEL}
+       JOIN ind_level_areas la ON la.kid = f.area_id AND la.level = ${WHOLE_LEVEL}
        WHERE f.ind IN (SELECT ind FROM ind_wanted_levels WHERE level = ${WHOLE_LEVEL})
-       GROUP BY f.ind, f.cell, f.ptype, f.last_qi
+       GROUP BY f.ind, f.cell, f.ptype, f.last_qi, f.pkey
      )
-     SELECT a.*, a.ptype * ${PKEY_BASE} + a.last_qi AS pkey,
-       ${primary.status} AS status, ${primary.reason} AS reason
-     FROM all_levels a JOIN ind_meta m ON m.ind = a.ind`,
+     SELECT a.*, ${primary.status} AS status, ${primary.reason} AS reason
+     FROM all_levels a (ind, cell, area_id, ptype, last_qi, pkey, numerator, denominator, reported, members,
+       missing_kunnat, population_year)
+     JOIN ind_meta m ON m.ind = a.ind`,
     { threshold },
   );
 }
@@ -625,12 +638,19 @@ async function storeResults(db: Database) {
   ]);
   await db.run(`INSERT INTO indicator_codes SELECT * FROM ind_codes`);
   await db.run(`DROP TABLE ind_codes`);
+  // municipalities (ind_frame, suppression table 0) and areas (ind_vals, table 1)
+  const suppressed = STATUSES.indexOf("suppressed");
   await db.run(
     `INSERT INTO indicator_values_data
      SELECT v.ind, v.cell, v.area_id, v.pkey, v.numerator, v.denominator, v.population_year,
+       v.reported, v.members, NULL,
+       CASE WHEN h.rid IS NULL THEN v.status ELSE ${suppressed} END, coalesce(h.reason, v.reason)
+     FROM ind_frame v LEFT JOIN ind_hidden h ON h.tbl = 0 AND h.rid = v.rowid
+     WHERE v.ind IN (SELECT ind FROM ind_wanted_levels WHERE level = ${KUNTA_LEVEL})
+     UNION ALL
+     SELECT v.ind, v.cell, v.area_id, v.pkey, v.numerator, v.denominator, v.population_year,
        v.reported, v.members, v.missing_kunnat,
-       CASE WHEN h.rid IS NULL THEN v.status ELSE ${STATUSES.indexOf("suppressed")} END,
-       coalesce(h.reason, v.reason)
-     FROM ind_vals v LEFT JOIN ind_hidden h ON h.rid = v.rowid`,
+       CASE WHEN h.rid IS NULL THEN v.status ELSE ${suppressed} END, coalesce(h.reason, v.reason)
+     FROM ind_vals v LEFT JOIN ind_hidden h ON h.tbl = 1 AND h.rid = v.rowid`,
   );
 }

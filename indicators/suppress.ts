@@ -309,15 +309,15 @@ export function secondarySuppression(input: SuppressionInput): { rows: number[];
 }
 
 /**
- * The tables `applySuppression` reads and writes. `values` has one row per value with columns ind,
- * cell, area_id, ptype, last_qi, numerator, denominator and status (a code set by primarySql);
- * `areas` (kunta, kid, level, area_id) maps every municipality (kid: its own area) to its area at
- * every level;
- * `meta` has ind, cells, time_additive; `hidden` is created with (rid, reason): the rowid of every
- * value hidden by secondary suppression and the reason code.
+ * The tables `applySuppression` reads and writes. `values` lists tables with one row per value
+ * (columns ind, cell, area_id, ptype, last_qi, numerator, denominator and status, a code set by
+ * primarySql), each with a condition on which of its rows are published; `areas` (kunta, kid, level,
+ * area_id) maps every municipality (kid: its own area) to its area at every level; `meta` has ind,
+ * cells, time_additive; `hidden` is created with (tbl, rid, reason): the index in `values` and the
+ * rowid of every value hidden by secondary suppression, and the reason code.
  */
 export interface SuppressionTables {
-  values: string;
+  values: { table: string; where: string }[];
   areas: string;
   meta: string;
   hidden: string;
@@ -365,11 +365,16 @@ export async function applySuppression(db: Database, tables: SuppressionTables):
   };
   const [rid, ind, cell, area, ptype, lastQi, status, numerator, size] = (await readColumns(
     db,
-    `SELECT rowid::INTEGER, ind::INTEGER, cell::INTEGER, area_id::INTEGER, ptype::INTEGER, last_qi::INTEGER,
-       status::INTEGER, coalesce(numerator, 0)::DOUBLE, coalesce(denominator, numerator, 0)::DOUBLE
-     FROM ${tables.values}
-     -- values not reported or 0/0 are never hidden and give nothing away: leave them out
-     WHERE status IN (${statusCode("value")}, ${statusCode("zero")}, ${statusCode("suppressed")})`,
+    tables.values
+      .map(
+        ({ table, where }, i) => `SELECT (rowid * ${tables.values.length} + ${i})::INTEGER, ind::INTEGER,
+           cell::INTEGER, area_id::INTEGER, ptype::INTEGER, last_qi::INTEGER, status::INTEGER,
+           coalesce(numerator, 0)::DOUBLE, coalesce(denominator, numerator, 0)::DOUBLE
+         FROM ${table}
+         -- values not reported or 0/0 are never hidden and give nothing away: leave them out
+         WHERE (${where}) AND status IN (${statusCode("value")}, ${statusCode("zero")}, ${statusCode("suppressed")})`,
+      )
+      .join(" UNION ALL "),
     ["int", "int", "int", "int", "int", "int", "int", "double", "double"],
   )) as [
     Int32Array,
@@ -420,10 +425,13 @@ export async function applySuppression(db: Database, tables: SuppressionTables):
     rollingType: tables.rollingType,
   });
   lap("decide");
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${tables.hidden} (rid BIGINT, reason TINYINT)`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${tables.hidden} (tbl TINYINT, rid BIGINT, reason TINYINT)`);
   const appender = await db.connection.createAppender(tables.hidden, "main", "temp");
+  const nTables = tables.values.length;
   rows.forEach((r, i) => {
-    appender.appendBigInt(BigInt(rid[r] ?? 0));
+    const id = rid[r] ?? 0; // rowid × number of tables + table index
+    appender.appendTinyInt(id % nTables);
+    appender.appendBigInt(BigInt(Math.floor(id / nTables)));
     appender.appendTinyInt(reasonCode(SECONDARY_REASON[kinds[i] ?? 0] ?? "secondary_area"));
     appender.endRow();
   });
