@@ -40,11 +40,8 @@ const SYSTEM_TABLES = [
     keys_replaced JSON NOT NULL,
     warnings INTEGER NOT NULL,
     errors INTEGER NOT NULL,
-    report JSON NOT NULL,
-    keys_loaded INTEGER
+    report JSON NOT NULL
   )`,
-  // keys_loaded: how many replacement keys the file filled (for "is this load still current")
-  `ALTER TABLE loads ADD COLUMN IF NOT EXISTS keys_loaded INTEGER`,
   `CREATE SEQUENCE IF NOT EXISTS run_id_seq START 1`,
   // One row per scheduler or CLI run over the inbox.
   `CREATE TABLE IF NOT EXISTS runs (

@@ -5,7 +5,6 @@ import type { Database } from "../core/db.ts";
 import { failpoint } from "../core/failpoint.ts";
 import { lastEndedQuarter } from "../core/quarter.ts";
 import { archiveBytes, safeBaseName, sha256, writeFileAtomic } from "./archive.ts";
-import { datasetByName } from "./datasets/index.ts";
 import { loadTypedRows } from "./load.ts";
 import { isError, type Problem, problem } from "./problem.ts";
 import { readCsvText } from "./read.ts";
@@ -48,12 +47,15 @@ export async function ingestBytes(ctx: IngestContext, input: IngestInput): Promi
   }
   return db.exclusive(async () => {
     if (!input.dryRun) {
-      const previous = await currentLoadOf(db, hash);
+      const previous = await db.one<{ load_id: bigint; dataset: string; rows: number }>(
+        `SELECT load_id, dataset, rows FROM loads WHERE sha256 = ? AND status = 'loaded' ORDER BY load_id LIMIT 1`,
+        [hash],
+      );
       if (previous) {
         return baseReport(input, hash, {
           dataset: previous.dataset,
           status: "unchanged",
-          load_id: previous.loadId,
+          load_id: Number(previous.load_id),
         });
       }
     }
@@ -61,30 +63,6 @@ export async function ingestBytes(ctx: IngestContext, input: IngestInput): Promi
     if (report.status === "rejected" && !input.dryRun) await recordRejection(ctx, input, report, now);
     return report;
   });
-}
-
-/**
- * The load of these same bytes whose data is still all in place, if any. Bytes loaded earlier but
- * replaced since (v1, then v2, then v1 again) are loaded again: the analyst is going back to v1.
- */
-async function currentLoadOf(
-  db: Database,
-  hash: string,
-): Promise<{ loadId: number; dataset: string } | null> {
-  const loads = await db.all<{ load_id: bigint; dataset: string; keys_loaded: number }>(
-    `SELECT load_id, dataset, keys_loaded FROM loads WHERE sha256 = ? AND status = 'loaded' ORDER BY load_id DESC`,
-    [hash],
-  );
-  for (const load of loads) {
-    const dataset = datasetByName(load.dataset);
-    if (!dataset) continue;
-    const still = await db.one<{ n: number }>(
-      `SELECT count(*)::INTEGER AS n FROM (SELECT DISTINCT ${dataset.replaceKey.join(", ")} FROM ${dataset.name} WHERE load_id = ?)`,
-      [load.load_id],
-    );
-    if (still?.n === load.keys_loaded) return { loadId: Number(load.load_id), dataset: load.dataset };
-  }
-  return null;
 }
 
 function baseReport(input: IngestInput, hash: string, extra: Partial<FileReport>): FileReport {

@@ -326,32 +326,6 @@ describe("revisions and idempotence", () => {
     ]);
   });
 
-  test("an earlier version sent again after a later one replaced it is loaded again (going back to v1)", async () => {
-    const v1 = ktFile({ kunta: "005", vuosineljannes: "2024Q3" });
-    const v2 = ktFile({ kunta: "005", vuosineljannes: "2024Q3", asiakkaat: "41" });
-    const first = await t.ingest("v1.csv", v1);
-    await t.ingest("v2.csv", v2);
-
-    const back = await t.ingest("v1-uudelleen.csv", v1);
-
-    expect(back).toMatchObject({
-      status: "loaded",
-      keys_replaced: [{ kunta: "005", vuosineljannes: "2024Q3" }],
-    });
-    expect(back.load_id).not.toBe(first.load_id);
-    expect(await t.env.db.all(`SELECT asiakkaat FROM kuntouttava WHERE kunta = '005'`)).toEqual([
-      { asiakkaat: 40 },
-    ]);
-  });
-
-  test("a file sent again while its data is still in place is unchanged, even after other keys were loaded", async () => {
-    const v1 = ktFile({ kunta: "009", vuosineljannes: "2024Q3" });
-    await t.ingest("v1.csv", v1);
-    await t.ingest("other.csv", ktFile({ kunta: "009", vuosineljannes: "2024Q1" }));
-
-    expect((await t.ingest("v1.csv", v1)).status).toBe("unchanged");
-  });
-
   test("the same content in other bytes (CRLF instead of LF) is loaded again and replaces its keys", async () => {
     const text = ktFile({ kunta: "049", vuosineljannes: "2024Q3" });
     expect((await t.ingest("lf.csv", text)).status).toBe("loaded");
