@@ -326,6 +326,17 @@ describe("revisions and idempotence", () => {
     ]);
   });
 
+  test("an earlier version sent again after a later one is unchanged: the same bytes are a no-op", async () => {
+    const v1 = ktFile({ kunta: "005", vuosineljannes: "2024Q3" });
+    await t.ingest("v1.csv", v1);
+    await t.ingest("v2.csv", ktFile({ kunta: "005", vuosineljannes: "2024Q3", asiakkaat: "41" }));
+
+    expect((await t.ingest("v1-uudelleen.csv", v1)).status).toBe("unchanged");
+    expect(await t.env.db.all(`SELECT asiakkaat FROM kuntouttava WHERE kunta = '005'`)).toEqual([
+      { asiakkaat: 41 },
+    ]);
+  });
+
   test("the same content in other bytes (CRLF instead of LF) is loaded again and replaces its keys", async () => {
     const text = ktFile({ kunta: "049", vuosineljannes: "2024Q3" });
     expect((await t.ingest("lf.csv", text)).status).toBe("loaded");
