@@ -78,6 +78,7 @@ export const bench: Bench = async () => {
     await loadReferenceData(db, config.referenceDir);
     const lastQi = quarterIndex(lastEndedQuarter(TODAY));
     await generate(db, lastQi - QUARTERS + 1, lastQi);
+    await db.run("CHECKPOINT"); // as a database in use has its data written out, not pending in the WAL
     const catalogue = await loadCatalogue();
     const rows = await db.one<{ kt: bigint; vp: bigint; tt: bigint }>(
       `SELECT (SELECT count(*) FROM kuntouttava) AS kt, (SELECT count(*) FROM vammaispalvelut) AS vp,
