@@ -3,6 +3,7 @@ import { hasNonDemoLoads, loadDemo } from "../../pipelines/demo/load.ts";
 import { type FileReport, renderReportText } from "../../pipelines/report.ts";
 import type { Command, CommandIO } from "../command.ts";
 import { openForCommand } from "../open.ts";
+import { recomputeAfterLoads } from "../recompute.ts";
 
 const STATUS: Record<FileReport["status"], string> = {
   loaded: "ladattu",
@@ -66,6 +67,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       return 1;
     }
     const result = await loadDemo({ db, config }, values.out ? { outDir: values.out } : {});
+    await recomputeAfterLoads(io, db, config, result.reports, "demo");
     io.out(values.json ? `${JSON.stringify({ files: result.reports }, null, 2)}\n` : summary(result));
     return result.reports.some((r) => r.status === "rejected") ? 2 : 0;
   } finally {

@@ -10,6 +10,7 @@ import { loadReferenceData } from "../../pipelines/reference.ts";
 import { type FileReport, renderReportText } from "../../pipelines/report.ts";
 import { type Command, type CommandIO, UsageError } from "../command.ts";
 import { openForCommand } from "../open.ts";
+import { recomputeAfterLoads } from "../recompute.ts";
 
 function parse(args: string[]) {
   const { values, positionals } = parseArgs({
@@ -62,6 +63,7 @@ async function run(io: CommandIO, args: string[], dryRun: boolean): Promise<numb
         ),
       );
     }
+    if (!dryRun) await recomputeAfterLoads(io, db, config, reports, "cli");
   } finally {
     await db.close();
   }

@@ -4,6 +4,7 @@ import { dataFolders } from "../../core/config.ts";
 import type { Database } from "../../core/db.ts";
 import { jsonLogger } from "../../core/log.ts";
 import { buildApp } from "../../dashboard/app.ts";
+import { recomputeIfStale } from "../../indicators/compute.ts";
 import { loadDemo } from "../../pipelines/demo/load.ts";
 import { InboxScheduler } from "../../pipelines/scheduler.ts";
 import type { Command, CommandIO } from "../command.ts";
@@ -41,7 +42,17 @@ async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<
     const loaded = demo.reports.filter((r) => r.status === "loaded").length;
     log.log("info", "demo data loaded", { files: demo.reports.length, loaded });
   }
-  const scheduler = new InboxScheduler({ db, config, log }, { schedule: config.inboxSchedule });
+  // results are recomputed when anything they depend on changed (data, definitions, threshold, year)
+  const recompute = async (trigger: string) => {
+    const summary = await recomputeIfStale(db, config, { trigger });
+    if (summary)
+      log.log("info", "indicators recomputed", { trigger, rows: summary.rows, ms: summary.durationMs });
+  };
+  await recompute("start");
+  const scheduler = new InboxScheduler(
+    { db, config, log },
+    { schedule: config.inboxSchedule, afterLoad: () => recompute("inbox") },
+  );
   const app = await buildApp({ db, config, logger: { level: "info" } });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

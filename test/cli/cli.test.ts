@@ -85,6 +85,22 @@ describe("seuranta ingest", () => {
     expect(Object.keys(file.errors[0]).sort()).toEqual(["code", "column", "line", "message", "row", "value"]);
   });
 
+  it("recomputes the indicators after a load, so `show` gives the new figures at once", () => {
+    const kt =
+      "kunta;vuosineljannes;asiakkaat;aloittaneet;paattyneet;tyo;palkkatuettu_tyo;opiskelu;te_palvelut;tyoton;jatkaa;sote_palvelut;muu_toimeentulo;muutto;ei_tietoa\n" +
+      "179;2024Q1;120;30;40;10;0;5;5;5;5;5;5;0;0\n";
+    const ingest = runCli(["ingest", write("kt.csv", kt)], env);
+    expect(ingest.stderr).toContain("Indikaattorit laskettu uudelleen");
+
+    const show = runCli(
+      ["show", "kt-tyohon", "--level", "kunta", "--area", "179", "--period", "2024Q1", "--json"],
+      env,
+    );
+
+    expect(show.status).toBe(0);
+    expect(JSON.parse(show.stdout).values[0]).toMatchObject({ value: 25, numerator: 10, denominator: 40 });
+  });
+
   it("exits 1 with a usage message when no file is named", () => {
     const result = runCli(["ingest"], env);
 
