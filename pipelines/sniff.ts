@@ -49,12 +49,37 @@ const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
 
 const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
 
+const ODS_MIMETYPE = "mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
+
+/**
+ * An OpenDocument file is a ZIP whose first entry, stored uncompressed, is `mimetype` with the type as
+ * its content; the local file header before it is 30 bytes.
+ */
+function isOpenDocumentSpreadsheet(bytes: Uint8Array): boolean {
+  if (!startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return false;
+  return new TextDecoder("latin1").decode(bytes.subarray(30, 30 + ODS_MIMETYPE.length)) === ODS_MIMETYPE;
+}
+
 /**
  * Decides a file's encoding and decodes it: a BOM decides (UTF-8, UTF-16LE/BE); otherwise strict
  * UTF-8 over the whole file, else Windows-1252. Binary files are named for what they look like.
  */
 export function decodeBytes(bytes: Uint8Array): Decoded {
   if (bytes.length === 0) return { ok: false, problem: problem("SEU_FILE_EMPTY") };
+  if (isOpenDocumentSpreadsheet(bytes)) {
+    return {
+      ok: false,
+      problem: problem(
+        "SEU_FILE_BINARY",
+        {},
+        {
+          kind: "OpenDocument-laskentataulukko (.ods)",
+          kind_en: "an OpenDocument spreadsheet (.ods)",
+          fix: "Avaa se LibreOffice Calcissa ja tallenna muodossa Teksti CSV (Tallenna nimellä → Tekstimuotoinen CSV, merkistö UTF-8).",
+        },
+      ),
+    };
+  }
   for (const sig of SIGNATURES) {
     if (startsWith(bytes, sig.bytes)) {
       return {

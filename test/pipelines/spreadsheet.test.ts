@@ -230,4 +230,10 @@ describe("workbooks are not CSV", () => {
     expect(report.errors).toHaveLength(1);
     expect(report.errors[0]).toMatchObject({ code: "SEU_FILE_BINARY" });
   });
+
+  test("an .ods workbook is named as such and the fix says how to save CSV from LibreOffice", async () => {
+    const report = await check("kuntouttava.ods", fixture("kuntouttava.ods"));
+    expect(report.errors[0]?.message).toContain("OpenDocument-laskentataulukko (.ods)");
+    expect(report.errors[0]?.message).toContain("LibreOffice Calcissa");
+  });
 });
