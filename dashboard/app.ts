@@ -1,7 +1,13 @@
+import fs from "node:fs";
+import path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "../core/config.ts";
 import type { Database } from "../core/db.ts";
-import { statusPage } from "./pages/status.ts";
+
+/** A route module: registers its routes on the app. */
+export type RouteModule = (app: FastifyInstance, deps: AppDeps) => Promise<void>;
+
+const ROUTES_DIR = path.join(import.meta.dirname, "routes");
 
 export interface AppDeps {
   db: Database;
@@ -22,9 +28,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return reply.code(503).send({ status: "not ready", error: (error as Error).message });
     }
   });
-  app.get("/", async (_request, reply) => {
-    reply.type("text/html; charset=utf-8").header("Cache-Control", "no-cache");
-    return statusPage(deps.db);
-  });
+  // every module in routes/ registers its own pages: a new page is a new file there
+  for (const file of fs
+    .readdirSync(ROUTES_DIR)
+    .filter((f) => f.endsWith(".ts"))
+    .sort()) {
+    const module = (await import(path.join(ROUTES_DIR, file))) as { default: RouteModule };
+    await module.default(app, deps);
+  }
   return app;
 }

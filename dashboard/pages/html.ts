@@ -1,3 +1,6 @@
+import { LANG_NAMES, LANGS, type Lang, pathIn } from "../i18n.ts";
+import { BASE_CSS } from "../theme.ts";
+
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(value: unknown): string {
   return String(value ?? "")
@@ -15,33 +18,64 @@ export function formatCount(n: number | bigint): string {
   return GROUP.format(n);
 }
 
-/** The page frame shared by every page: Finnish language, skip link, main landmark. */
-export function layout(title: string, body: string, lang = "fi"): string {
+const NAV: { path: string; text: Record<Lang, string> }[] = [
+  { path: "/", text: { fi: "Etusivu", sv: "Startsida", en: "Home" } },
+  { path: "/tila", text: { fi: "Tietojen tila", sv: "Datastatus", en: "Data status" } },
+];
+
+const UI = {
+  skip: { fi: "Siirry sisältöön", sv: "Gå till innehållet", en: "Skip to content" },
+  tagline: {
+    fi: "osatyökykyisten palvelujen seurantaindikaattorit",
+    sv: "uppföljningsindikatorer för tjänster för partiellt arbetsföra",
+    en: "follow-up indicators of services for people with partial work ability",
+  },
+  nav: { fi: "Päävalikko", sv: "Huvudmeny", en: "Main menu" },
+  langs: { fi: "Kieli", sv: "Språk", en: "Language" },
+  sources: {
+    fi: "Lähde: Tilastokeskus (kuntaluokitus, väestö); THL, Sotkanet (väestö 2000–2022). Aineistot: kuntien ilmoittamat neljännesvuositiedot.",
+    sv: "Källa: Statistikcentralen (kommunindelning, befolkning); THL, Sotkanet (befolkning 2000–2022). Data: kvartalsuppgifter från kommunerna.",
+    en: "Source: Statistics Finland (municipalities, population); THL, Sotkanet (population 2000–2022). Data: quarterly figures reported by the municipalities.",
+  },
+} as const;
+
+export interface Page {
+  title: string;
+  lang: Lang;
+  /** The page's path without the language prefix, for the language switch. */
+  path: string;
+  body: string;
+}
+
+/** The frame of every page: language, skip link, header with navigation and language switch, footer. */
+export function layout(page: Page): string {
+  const { lang } = page;
+  const nav = NAV.map(
+    (n) => `<li><a href="${escapeHtml(pathIn(lang, n.path))}">${escapeHtml(n.text[lang])}</a></li>`,
+  ).join("");
+  const langs = LANGS.map(
+    (l) =>
+      `<li><a href="${escapeHtml(pathIn(l, page.path))}" lang="${l}" hreflang="${l}"${l === lang ? ' aria-current="true"' : ""}>${escapeHtml(LANG_NAMES[l])}</a></li>`,
+  ).join("");
   return `<!doctype html>
-<html lang="${escapeHtml(lang)}">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} – Seuranta</title>
-<style>
-  body { font-family: "Source Sans Pro", "Source Sans 3", Arial, sans-serif; color: #212121; margin: 0; line-height: 1.5; }
-  header { background: #2a6ebb; color: #fff; padding: 0.75rem 1.5rem; }
-  header a { color: #fff; }
-  main { padding: 1rem 1.5rem; max-width: 70rem; }
-  table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
-  th, td { border-bottom: 1px solid #c8cdd0; padding: 0.25rem 0.75rem; text-align: left; }
-  td.num { text-align: right; font-variant-numeric: tabular-nums; }
-  .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; color: #000; }
-  footer { padding: 1rem 1.5rem; color: #5f686d; font-size: 0.875rem; }
-</style>
+<title>${escapeHtml(page.title)} – Seuranta</title>
+<style>${BASE_CSS}</style>
 </head>
 <body>
-<a class="skip" href="#main">Siirry sisältöön</a>
-<header><strong>Seuranta</strong> · osatyökykyisten palvelujen seurantaindikaattorit</header>
+<a class="skip" href="#main">${escapeHtml(UI.skip[lang])}</a>
+<header class="site">
+  <div><strong><a href="${escapeHtml(pathIn(lang, "/"))}">Seuranta</a></strong> · ${escapeHtml(UI.tagline[lang])}</div>
+  <nav aria-label="${escapeHtml(UI.nav[lang])}"><ul>${nav}</ul></nav>
+  <nav aria-label="${escapeHtml(UI.langs[lang])}" class="lang-switch"><ul>${langs}</ul></nav>
+</header>
 <main id="main">
-${body}
+${page.body}
 </main>
-<footer>Lähde: Tilastokeskus (kuntaluokitus, väestö); THL, Sotkanet (väestö 2000–2022). Aineistot: kuntien ilmoittamat neljännesvuositiedot.</footer>
+<footer class="site">${escapeHtml(UI.sources[lang])}</footer>
 </body>
 </html>
 `;

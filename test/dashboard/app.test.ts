@@ -23,12 +23,33 @@ describe("the web application", () => {
     );
     const app = await buildApp({ db: env.db, config: env.config });
 
-    const page = await app.inject("/");
+    const page = await app.inject("/tila");
 
     expect(page.statusCode).toBe(200);
     expect(page.headers["content-type"]).toContain("text/html");
     expect(page.body).toContain('<html lang="fi">');
     expect(page.body).toMatch(/<td>2024 Q1<\/td><td class="num">2<\/td>/);
     expect(page.body).toContain("Lähde: Tilastokeskus");
+  });
+
+  it("every page is also in Swedish and English, with the language in the URL and in <html lang>", async () => {
+    const app = await buildApp({ db: env.db, config: env.config });
+
+    const sv = await app.inject("/sv/tila");
+    const en = await app.inject("/en/tila");
+
+    expect(sv.body).toContain('<html lang="sv">');
+    expect(sv.body).toContain("<h1>Datastatus</h1>");
+    expect(en.body).toContain('<html lang="en">');
+    expect(en.body).toContain("Source: Statistics Finland");
+  });
+
+  it("the language switch links to the same page in each language", async () => {
+    const app = await buildApp({ db: env.db, config: env.config });
+
+    const page = await app.inject("/sv/tila");
+
+    expect(page.body).toContain('href="/tila" lang="fi"');
+    expect(page.body).toContain('href="/en/tila" lang="en"');
   });
 });

@@ -1,0 +1,24 @@
+import type { Localised } from "../pipelines/datasets/dataset.ts";
+
+/** The languages of the pages: Finnish first (no prefix), Swedish under /sv, English under /en. */
+export const LANGS = ["fi", "sv", "en"] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** The URL of a page path in a language: `/indikaattorit` → `/sv/indikaattorit`. */
+export function pathIn(lang: Lang, path: string): string {
+  const clean = path.startsWith("/") ? path : `/${path}`;
+  return lang === "fi" ? clean : `/${lang}${clean === "/" ? "" : clean}` || `/${lang}`;
+}
+
+/** Registers a page route in every language: `/x`, `/sv/x`, `/en/x`. */
+export function localisedPaths(path: string): { lang: Lang; url: string }[] {
+  return LANGS.map((lang) => ({ lang, url: pathIn(lang, path) }));
+}
+
+/** Picks the text of a language. */
+export function tr(text: Localised, lang: Lang): string {
+  return text[lang];
+}
+
+/** Names of the languages as shown in the language switch (each in its own language). */
+export const LANG_NAMES: Record<Lang, string> = { fi: "Suomeksi", sv: "På svenska", en: "In English" };

@@ -1,0 +1,48 @@
+import { suomifiDesignTokens as tokens } from "suomifi-design-tokens";
+
+/**
+ * The Finnish public-sector look (suomi.fi design tokens) as CSS custom properties and the page's
+ * base styles. Chart colours are a colour-blind-safe set (Okabe–Ito) that keeps AA contrast on white.
+ */
+const c = tokens.colors;
+
+export const CHART_COLOURS = {
+  /** The chosen area: suomi.fi brand blue. */
+  area: c.brandBase,
+  /** Its wellbeing services county. */
+  county: "#D55E00",
+  /** The whole country. */
+  country: "#5F686D",
+  /** Sequential ramp for maps (light to dark blue), from the brand and highlight tokens. */
+  ramp: ["#EAF2FA", "#B3D1EC", "#6FA6D6", "#2A6EBB", "#003479"],
+  suppressed: "#C8CDD0",
+} as const;
+
+/** The shared style sheet of every page. */
+export const BASE_CSS = `
+:root {
+  --brand: ${c.brandBase};
+  --highlight: ${c.highlightBase};
+  --text: ${c.blackBase};
+  --text-secondary: ${c.blackLight1};
+  --border: ${c.depthLight1};
+  --background-light: ${c.depthLight3};
+  --focus: ${c.accentSecondary};
+}
+body { font-family: "Source Sans Pro", "Source Sans 3", Arial, sans-serif; color: var(--text); margin: 0; line-height: 1.5; font-size: 18px; }
+a { color: var(--highlight); }
+a:focus, button:focus, select:focus, input:focus { outline: 3px solid var(--focus); outline-offset: 2px; }
+header.site { background: var(--brand); color: #fff; padding: 0.75rem 1.5rem; display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; justify-content: space-between; }
+header.site a { color: #fff; }
+header.site nav ul { list-style: none; display: flex; gap: 1rem; margin: 0; padding: 0; flex-wrap: wrap; }
+.lang-switch a[aria-current="true"] { font-weight: 700; text-decoration: none; }
+main { padding: 1rem 1.5rem; max-width: 72rem; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
+caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
+th, td { border-bottom: 1px solid var(--border); padding: 0.25rem 0.75rem; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.notice { background: var(--background-light); border-left: 4px solid var(--highlight); padding: 0.5rem 1rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; color: #000; padding: 0.5rem; }
+footer.site { padding: 1rem 1.5rem; color: var(--text-secondary); font-size: 0.875rem; border-top: 1px solid var(--border); }
+`;
