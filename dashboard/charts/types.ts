@@ -1,0 +1,56 @@
+import type { Unit } from "../../indicators/definition.ts";
+import type { Lang } from "../i18n.ts";
+
+/**
+ * The contract between the chart modules (one chart kind per file in dashboard/charts/) and the pages.
+ * Every chart is rendered on the server with Observable Plot to an SVG string that carries its own
+ * <title> and <desc>; `alt` is the text alternative the page puts beside it. A value that is not
+ * shown (suppressed, missing, not computable) is never drawn: it appears as a gap or a hatched area
+ * and is explained in the text; the page always shows the data table as well.
+ */
+export interface Chart {
+  svg: string;
+  alt: string;
+}
+
+/** A published value as a chart gets it: the rounded number or null, and its symbol when null. */
+export interface ChartValue {
+  value: number | null;
+  /** `..` suppressed, `.` not reported, `–` not computable; null when there is a value. */
+  symbol: string | null;
+}
+
+export interface ChartCommon {
+  lang: Lang;
+  title: string;
+  unit: Unit;
+  decimals: number;
+}
+
+/** A time series of the chosen area against its county and the whole country. */
+export interface TimeSeriesInput extends ChartCommon {
+  series: {
+    role: "area" | "county" | "country";
+    label: string;
+    points: (ChartValue & { period: string })[];
+  }[];
+}
+
+/** Municipalities (or counties) compared in a bar chart sorted by value. */
+export interface BarChartInput extends ChartCommon {
+  bars: (ChartValue & { code: string; label: string; highlight?: boolean })[];
+}
+
+/** A choropleth map of municipalities; `county` limits the map to one wellbeing services county. */
+export interface ChoroplethInput extends ChartCommon {
+  values: Map<string, ChartValue>;
+  county?: string;
+}
+
+/** A small line without axes for a tile (the text alternative says first, last and change). */
+export interface SparklineInput {
+  lang: Lang;
+  label: string;
+  decimals: number;
+  points: (ChartValue & { period: string })[];
+}
