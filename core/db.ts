@@ -20,18 +20,52 @@ export class DatabaseLockedError extends Error {
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
 
+/** What a reader needs: queries that return rows. Both Database and its reader connection are one. */
+export interface Queryable {
+  all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]>;
+  one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined>;
+}
+
+/**
+ * A second connection for pages and the API: it sees only committed data, so a reader never sees a
+ * load or a recompute half-done (the writing connection's open transaction is invisible to it).
+ */
+class ReaderConnection implements Queryable {
+  constructor(private readonly connection: DuckDBConnection) {}
+
+  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  close(): void {
+    this.connection.closeSync();
+  }
+}
+
 /**
  * The one DuckDB database of the process: a single connection, with transactions serialised so that
  * a scheduler run, an upload and a recompute never interleave their writes.
  */
-export class Database {
+export class Database implements Queryable {
   private queue: Promise<unknown> = Promise.resolve();
+  private readerConnection: ReaderConnection | null = null;
 
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
   ) {}
+
+  /** The connection for readers (pages, API, exports): committed data only, never a write in progress. */
+  async reader(): Promise<Queryable> {
+    if (!this.readerConnection) this.readerConnection = new ReaderConnection(await this.instance.connect());
+    return this.readerConnection;
+  }
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
   static async open(dbPath: string): Promise<Database> {
@@ -105,6 +139,7 @@ export class Database {
     } catch {
       // a read-only or already broken database cannot checkpoint; closing still releases the lock
     }
+    this.readerConnection?.close();
     this.connection.closeSync();
     this.instance.closeSync();
   }

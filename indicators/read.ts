@@ -1,4 +1,4 @@
-import type { Database } from "../core/db.ts";
+import type { Queryable } from "../core/db.ts";
 import type { Localised } from "../pipelines/datasets/dataset.ts";
 import { Params } from "./compile.ts";
 import type { IndicatorDefinition } from "./definition.ts";
@@ -85,7 +85,7 @@ function areaNamesSql(params: Params): string {
  * an unknown indicator id.
  */
 export async function readValues(
-  db: Database,
+  db: Queryable,
   query: ValueQuery,
   options: { catalogue?: Catalogue; unsuppressed?: boolean } = {},
 ): Promise<ReadResult> {
