@@ -1,6 +1,7 @@
 import type { Database } from "../core/db.ts";
 import { failpoint } from "../core/failpoint.ts";
 import { columnsOf, type DatasetDefinition } from "./datasets/dataset.ts";
+import { sqlString } from "./sql.ts";
 
 export interface LoadRecord {
   fileName: string;
@@ -13,8 +14,6 @@ export interface LoadRecord {
   /** Builds the stored report once the load id and replaced keys are known. */
   report: (loadId: number, keysReplaced: Record<string, string>[]) => unknown;
 }
-
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /**
  * Replaces the file's keys wholesale with its typed rows and records the load, all in one

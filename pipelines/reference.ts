@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Database } from "../core/db.ts";
+import { sqlString } from "./sql.ts";
 
 /** Reference files loaded into DuckDB (the geometry files are served as they are, not loaded). */
 const FILES = {
@@ -17,8 +18,6 @@ function fingerprint(referenceDir: string): string {
   for (const file of Object.values(FILES)) hash.update(fs.readFileSync(path.join(referenceDir, file)));
   return hash.digest("hex");
 }
-
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /**
  * Loads the municipality key, counties, mergers and population (in the current division) into

@@ -1,0 +1,15 @@
+/** SQL text helpers for the statements compiled from dataset schemas (never for user input). */
+
+/** A string literal: quotes doubled. Only for values from our own schemas and settings. */
+export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+
+/** A list of string literals, for `IN (…)`. */
+export const sqlList = (values: readonly string[]): string => values.map(sqlString).join(", ");
+
+/** The characters trimmed from cells: space, tab, no-break and narrow no-break space (a literal, so
+ * DuckDB does not build the set again for every row). */
+export const WHITESPACE = "' \t\u00a0\u202f'";
+
+/** A category cell as the contract compares it: NFC, lower case, ä→a, ö→o, å→a, spaces and hyphens as `_`. */
+export const normalisedCategory = (expr: string): string =>
+  `regexp_replace(replace(replace(replace(lower(nfc_normalize(${expr})), 'ä', 'a'), 'ö', 'o'), 'å', 'a'), '[\\s-]+', '_', 'g')`;
