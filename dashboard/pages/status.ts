@@ -48,7 +48,7 @@ export async function statusPage(db: Database, lang: Lang = "fi"): Promise<strin
       continue;
     }
     sections.push(
-      `<table><caption class="visually-hidden">${escapeHtml(dataset.title[lang])}: ${T.caption[lang]}</caption>
+      `<table id="maarat-${dataset.name}"><caption class="visually-hidden">${escapeHtml(dataset.title[lang])}: ${T.caption[lang]}</caption>
       <thead><tr><th scope="col">${T.quarter[lang]}</th><th scope="col" class="num">${T.reported[lang]}</th><th scope="col" class="num">${T.rows[lang]}</th></tr></thead><tbody>
       ${rows
         .map(
