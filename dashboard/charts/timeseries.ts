@@ -1,0 +1,169 @@
+import type * as PlotTypes from "@observablehq/plot";
+import * as Plot from "@observablehq/plot";
+import { UNIT_TEXT } from "../../indicators/format.ts";
+import { CHART_COLOURS } from "../theme.ts";
+import { legendMarkup } from "./legend.ts";
+import { finishSvg, MUTED_COLOUR, plot } from "./render.ts";
+import { periodsOf, seriesSummary } from "./summary.ts";
+import {
+  formatPeriod,
+  formatValue,
+  fullStop,
+  hiddenSentence,
+  hiddenSymbol,
+  shownValue,
+  symbolNotes,
+  T,
+  unitName,
+} from "./text.ts";
+import { tickFormat, valueAxis } from "./ticks.ts";
+import type { Chart, TimeSeriesInput } from "./types.ts";
+
+/**
+ * A time series of the chosen area (brand blue, solid), its county (orange, long dashes) and the whole
+ * country (grey, short dashes). A hidden value is a gap in its line, with its symbol (`..`, `.`, `–`)
+ * written in the series' colour just above the time axis; the text alternative names it.
+ */
+
+const WIDTH = 640;
+const HEIGHT = 320;
+const STYLE = {
+  area: { colour: CHART_COLOURS.area, dash: undefined, width: 3 },
+  county: { colour: CHART_COLOURS.county, dash: "8,4", width: 2.5 },
+  country: { colour: CHART_COLOURS.country, dash: "3,3", width: 2.5 },
+} as const;
+
+interface Row {
+  period: string;
+  value: number | null;
+  symbol: string;
+  label: string;
+}
+
+export function timeSeriesChart(input: TimeSeriesInput): Chart {
+  const { lang, unit, decimals } = input;
+  const t = T[lang];
+  const periods = periodsOf(input.series);
+  const shownValues = input.series.flatMap((s) => s.points.map(shownValue)).filter((v) => v !== null);
+  const axis = valueAxis(shownValues);
+  const marks: PlotTypes.Markish[] = [Plot.ruleY([axis.domain[0]], { stroke: MUTED_COLOUR })];
+  const hidden: { symbol: string; name: string }[] = [];
+
+  input.series.forEach((s, index) => {
+    const style = STYLE[s.role];
+    const byPeriod = new Map(s.points.map((p) => [p.period, p]));
+    // Every period of the axis is a row, so that a period this series lacks is a gap as well.
+    const rows: Row[] = periods.map((period) => {
+      const p = byPeriod.get(period);
+      return {
+        period,
+        value: p ? shownValue(p) : null,
+        symbol: p ? hiddenSymbol(p) : ".",
+        label: s.label,
+      };
+    });
+    for (const r of rows) {
+      if (r.value === null && byPeriod.has(r.period)) {
+        hidden.push({ symbol: r.symbol, name: `${s.label} ${formatPeriod(r.period)}` });
+      }
+    }
+    const shown = rows.filter((r) => r.value !== null);
+    const notShown = rows.filter((r) => r.value === null && byPeriod.has(r.period));
+    marks.push(
+      Plot.lineY(rows, {
+        x: "period",
+        y: "value",
+        stroke: style.colour,
+        strokeWidth: style.width,
+        strokeDasharray: style.dash,
+        ariaHidden: "true",
+      }),
+      Plot.dot(shown, {
+        x: "period",
+        y: "value",
+        fill: style.colour,
+        r: s.role === "area" ? 3.5 : 2.5,
+        title: (r: Row) =>
+          `${r.label}, ${formatPeriod(r.period)}: ${formatValue(r.value ?? 0, decimals, unit, lang)}`,
+        ariaHidden: "true",
+      }),
+      Plot.text(notShown, {
+        x: "period",
+        y: () => axis.domain[0],
+        text: "symbol",
+        fill: style.colour,
+        fontWeight: "bold",
+        fontSize: 15,
+        dy: -8 - 13 * index,
+        ariaHidden: "true",
+      }),
+    );
+  });
+
+  const step = Math.max(1, Math.ceil((periods.length * 58) / (WIDTH - 80)));
+  const quarterly = periods.every((p) => /^\d{4}Q[1-4]$/i.test(p));
+  const labelStep = quarterly && step > 1 ? Math.ceil(step / 4) * 4 : step;
+  const firstLabel =
+    quarterly && labelStep % 4 === 0
+      ? Math.max(
+          0,
+          periods.findIndex((p) => /Q1$/i.test(p)),
+        )
+      : 0;
+  const xTicks = periods.filter((_, i) => i >= firstLabel && (i - firstLabel) % labelStep === 0);
+
+  const el = plot("timeseries", {
+    width: WIDTH,
+    height: HEIGHT,
+    marginLeft: 56,
+    marginRight: 24,
+    marginTop: 28,
+    marginBottom: 32,
+    x: { type: "point", domain: periods, ticks: xTicks, tickFormat: formatPeriod, label: null, padding: 0.3 },
+    y: {
+      domain: axis.domain,
+      ticks: axis.ticks,
+      tickFormat: tickFormat(axis.decimals, lang),
+      grid: true,
+      label: UNIT_TEXT[unit][lang],
+      labelArrow: "none",
+      labelAnchor: "top",
+    },
+    marks,
+  });
+
+  const legend = legendMarkup(
+    [
+      ...input.series.map((s) => ({
+        label: s.label,
+        kind: "line" as const,
+        colour: STYLE[s.role].colour,
+        dash: STYLE[s.role].dash,
+      })),
+      ...symbolNotes(
+        hidden.map((h) => h.symbol),
+        lang,
+      ).map((label) => ({ label, kind: "note" as const, colour: MUTED_COLOUR })),
+    ],
+    WIDTH,
+    HEIGHT,
+    56,
+  );
+
+  const range =
+    periods.length > 0
+      ? `${formatPeriod(periods[0] ?? "")}–${formatPeriod(periods[periods.length - 1] ?? "")}`
+      : "";
+  const lines = input.series.map((s) =>
+    fullStop(`${s.label}: ${seriesSummary(s.points, decimals, unit, lang)}`),
+  );
+  const alt = [
+    `${t.timeSeries}, ${range}, ${unitName(unit, lang)}, ${t.series(input.series.length)}.`,
+    ...lines,
+    hiddenSentence(hidden, lang),
+  ]
+    .filter((x) => x !== "")
+    .join(" ");
+  const svg = finishSvg(el, { title: input.title, desc: alt, lang, extra: legend });
+  return { svg, alt };
+}
