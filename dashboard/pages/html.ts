@@ -45,6 +45,8 @@ export interface Page {
   /** The page's path without the language prefix, for the language switch. */
   path: string;
   body: string;
+  /** Extra markup for <head> (a page's own style sheet). */
+  head?: string;
 }
 
 /** The frame of every page: language, skip link, header with navigation and language switch, footer. */
@@ -64,7 +66,7 @@ export function layout(page: Page): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)} – Seuranta</title>
 <style>${BASE_CSS}</style>
-</head>
+${page.head ?? ""}</head>
 <body>
 <a class="skip" href="#main">${escapeHtml(UI.skip[lang])}</a>
 <header class="site">

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../app.ts";
-import { localisedPaths, pathIn } from "../i18n.ts";
+import { localisedPaths } from "../i18n.ts";
+import { frontPage } from "../pages/front.ts";
+import { sendPage } from "../pages/values.ts";
 
-/**
- * The front page. Until the indicator overview is built (issue 3/6), the data status is the most
- * useful thing to show, so the front page sends the reader there.
- */
-export default async function homeRoutes(app: FastifyInstance, _deps: AppDeps): Promise<void> {
+/** The front page, / in every language: `?alue=15` for a wellbeing services county, else the whole country. */
+export default async function homeRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   for (const { lang, url } of localisedPaths("/")) {
-    app.get(url, async (_request, reply) => reply.redirect(pathIn(lang, "/tila"), 302));
+    app.get<{ Querystring: Record<string, string | undefined> }>(url, (request, reply) =>
+      sendPage(reply, lang, "/", () => frontPage(deps.db, deps.config, lang, { alue: request.query.alue })),
+    );
   }
 }

@@ -1,0 +1,116 @@
+import type { Config } from "../../core/config.ts";
+import type { Database } from "../../core/db.ts";
+import { formatPublished } from "../../indicators/format.ts";
+import { KOKO_MAA, type LevelName } from "../../indicators/levels.ts";
+import type { PeriodType } from "../../indicators/periods.ts";
+import { readValues } from "../../indicators/read.ts";
+import { loadCatalogue } from "../../indicators/registry.ts";
+import { type Lang, pathIn } from "../i18n.ts";
+import { escapeHtml, layout } from "./html.ts";
+import {
+  type Areas,
+  changeText,
+  completenessText,
+  Footnotes,
+  latest,
+  loadAreas,
+  PageError,
+  periodText,
+  VALUE_CSS,
+  valueCell,
+  withUnit,
+  yearEarlier,
+} from "./values.ts";
+
+const T = {
+  title: {
+    fi: "Osatyökykyisten palvelujen seuranta",
+    sv: "Uppföljning av tjänster för partiellt arbetsföra",
+    en: "Follow-up of services for people with partial work ability",
+  },
+  intro: {
+    fi: "Kuntien ilmoittamista neljännesvuositiedoista lasketut indikaattorit. Valitse hyvinvointialue tai koko maa.",
+    sv: "Indikatorer beräknade ur kommunernas kvartalsuppgifter. Välj ett välfärdsområde eller hela landet.",
+    en: "Indicators computed from the quarterly figures the municipalities report. Choose a wellbeing services county or the whole country.",
+  },
+  chooser: { fi: "Alue", sv: "Område", en: "Area" },
+  show: { fi: "Näytä", sv: "Visa", en: "Show" },
+  wholeCountry: { fi: "Koko maa", sv: "Hela landet", en: "Whole country" },
+  indicators: { fi: "Indikaattorit", sv: "Indikatorer", en: "Indicators" },
+  latest: { fi: "Viimeisin", sv: "Senaste", en: "Latest" },
+  change: { fi: "Muutos vuodessa", sv: "Förändring på ett år", en: "Change in a year" },
+  noChange: {
+    fi: "ei vertailukelpoista lukua vuotta aiemmin",
+    sv: "inget jämförbart tal ett år tidigare",
+    en: "no comparable figure a year earlier",
+  },
+  noData: { fi: "Ei vielä tietoja.", sv: "Inga uppgifter ännu.", en: "No data yet." },
+  more: { fi: "Indikaattorin sivu", sv: "Indikatorns sida", en: "Indicator page" },
+  badArea: {
+    fi: "Tuntematon hyvinvointialue. Valitse alue luettelosta.",
+    sv: "Okänt välfärdsområde. Välj ett område i listan.",
+    en: "Unknown wellbeing services county. Choose one from the list.",
+  },
+} as const;
+
+/** The period type of the tiles: the most recent one the indicator has (quarters first). */
+function tilePeriodType(periods: readonly PeriodType[]): PeriodType {
+  return periods.includes("quarter") ? "quarter" : (periods[0] ?? "year");
+}
+
+/** The front page: a county chooser and a tile per indicator for the county or the whole country. */
+export async function frontPage(
+  db: Database,
+  config: Config,
+  lang: Lang,
+  query: { alue?: string },
+  areas?: Areas,
+): Promise<string> {
+  const all = areas ?? (await loadAreas(db));
+  const code = query.alue === undefined || query.alue === "" ? KOKO_MAA : query.alue;
+  const level: LevelName = code === KOKO_MAA ? "koko_maa" : "hyvinvointialue";
+  const area = all.get(level, code);
+  if (!area) throw new PageError(404, T.badArea);
+  const catalogue = await loadCatalogue();
+  const notes = new Footnotes(lang, config.suppressionThreshold);
+  const options = [
+    `<option value="${KOKO_MAA}"${code === KOKO_MAA ? " selected" : ""}>${T.wholeCountry[lang]}</option>`,
+    ...all
+      .list("hyvinvointialue", lang)
+      .map(
+        (a) =>
+          `<option value="${escapeHtml(a.code)}"${a.code === code ? " selected" : ""}>${escapeHtml(a.name[lang])}</option>`,
+      ),
+  ].join("");
+  const tiles: string[] = [];
+  for (const { definition: def } of catalogue.entries) {
+    if (!def.levels.includes(level)) continue;
+    const periodType = tilePeriodType(def.periods);
+    const { values } = await readValues(
+      db,
+      { indicator: def.id, level, area: code, periodType, category: "" },
+      { catalogue },
+    );
+    const now = latest(values);
+    const before = now ? values.find((v) => v.period === yearEarlier(now.period)) : undefined;
+    const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?taso=${level}&amp;alue=${escapeHtml(code)}&amp;jaksotyyppi=${periodType}`;
+    const body = now
+      ? `<p class="value">${now.value === null ? valueCell(now, def.decimals, lang, notes) : escapeHtml(withUnit(formatPublished(now, def.decimals, lang), def.unit, lang))}</p>
+<p>${T.latest[lang]}: ${escapeHtml(periodText(now.period))}</p>
+<p>${T.change[lang]}: ${escapeHtml(changeText(now, before, def.decimals, def.unit, lang) ?? T.noChange[lang])}</p>
+<p>${escapeHtml(completenessText(now, lang))}</p>`
+      : `<p>${T.noData[lang]}</p>`;
+    tiles.push(`<li class="tile"><h3>${escapeHtml(def.title[lang])}</h3>${body}
+<p><a href="${link}">${T.more[lang]}: ${escapeHtml(def.title[lang])}</a></p></li>`);
+  }
+  const body = `<h1>${T.title[lang]}</h1>
+<p>${T.intro[lang]}</p>
+<form method="get" action="${pathIn(lang, "/")}" class="switch">
+<label>${T.chooser[lang]} <select name="alue">${options}</select></label>
+<button type="submit">${T.show[lang]}</button>
+</form>
+<h2>${T.indicators[lang]}: ${escapeHtml(area.name[lang])}</h2>
+<ul class="tiles">${tiles.join("\n")}</ul>
+${notes.html()}`;
+  return layout({ title: `${T.title[lang]}: ${area.name[lang]}`, lang, path: "/", body, head: VALUE_CSS });
+}

@@ -1,0 +1,195 @@
+import type { Config } from "../../core/config.ts";
+import type { Database } from "../../core/db.ts";
+import type { IndicatorDefinition } from "../../indicators/definition.ts";
+import { KOKO_MAA, LEVEL_NAMES, type LevelName } from "../../indicators/levels.ts";
+import { PERIOD_TYPES, type PeriodType } from "../../indicators/periods.ts";
+import { type ReaderValue, readValues } from "../../indicators/read.ts";
+import { type Catalogue, loadCatalogue } from "../../indicators/registry.ts";
+import { type Area, type Areas, latest, loadAreas, PageError, periodFormOk } from "./values.ts";
+
+/**
+ * The data of an indicator page (and its CSV download): the parameters checked against the catalogue
+ * and the municipality key, then the values read with readValues (already suppressed).
+ */
+
+export type Query = Record<string, string | string[] | undefined>;
+
+const M = {
+  unknownIndicator: {
+    fi: "Tuntematon indikaattori. Valitse indikaattori etusivulta.",
+    sv: "Okänd indikator. Välj en indikator på startsidan.",
+    en: "Unknown indicator. Choose an indicator on the home page.",
+  },
+  badLevel: {
+    fi: "Tuntematon aluetaso (taso). Sallitut: {list}.",
+    sv: "Okänd områdesnivå (taso). Tillåtna: {list}.",
+    en: "Unknown level (taso). Allowed: {list}.",
+  },
+  badArea: {
+    fi: "Aluetta {code} ei ole tällä aluetasolla.",
+    sv: "Området {code} finns inte på den här nivån.",
+    en: "There is no area {code} at this level.",
+  },
+  badPeriodType: {
+    fi: "Tuntematon jaksotyyppi (jaksotyyppi). Sallitut: {list}.",
+    sv: "Okänd periodtyp (jaksotyyppi). Tillåtna: {list}.",
+    en: "Unknown period type (jaksotyyppi). Allowed: {list}.",
+  },
+  badPeriod: {
+    fi: "Jakso {period} ei ole oikeaa muotoa (esim. 2024Q1, 2024 tai 2023Q2-2024Q1).",
+    sv: "Perioden {period} har fel form (t.ex. 2024Q1, 2024 eller 2023Q2-2024Q1).",
+    en: "The period {period} is not well formed (e.g. 2024Q1, 2024 or 2023Q2-2024Q1).",
+  },
+  noPeriod: {
+    fi: "Jaksolle {period} ei ole tietoja.",
+    sv: "Det finns inga uppgifter för perioden {period}.",
+    en: "There are no figures for the period {period}.",
+  },
+  repeated: {
+    fi: "Parametri {name} on annettu useammin kuin kerran.",
+    sv: "Parametern {name} har getts mer än en gång.",
+    en: "The parameter {name} is given more than once.",
+  },
+} as const;
+
+function fill(text: { fi: string; sv: string; en: string }, values: Record<string, string>) {
+  const out = { ...text };
+  for (const lang of ["fi", "sv", "en"] as const)
+    out[lang] = out[lang].replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");
+  return out;
+}
+
+/** One query parameter as a string ("" and missing are undefined); a repeated one is a 400. */
+export function param(query: Query, name: string): string | undefined {
+  const v = query[name];
+  if (Array.isArray(v)) throw new PageError(400, fill(M.repeated, { name }));
+  return v === undefined || v.trim() === "" ? undefined : v.trim();
+}
+
+export interface IndicatorData {
+  definition: IndicatorDefinition;
+  catalogue: Catalogue;
+  areas: Areas;
+  level: LevelName;
+  area: Area;
+  /** The county the area lies in (when the definition has the level and it is not the area itself). */
+  county: Area | null;
+  periodType: PeriodType;
+  period: string | null;
+  /** Time series of the area, its county and the whole country (totals only). */
+  series: { role: "area" | "county" | "country"; area: Area; values: ReaderValue[] }[];
+  /** The members compared in the chosen period: municipalities of the county, or the counties. */
+  comparison: { level: LevelName; of: Area; values: Map<string, ReaderValue>; members: Area[] } | null;
+}
+
+/** Maps an area code of another level (a hidden `mista` field of the level switch) to the chosen level. */
+function relatedArea(areas: Areas, from: Area, to: LevelName): Area | undefined {
+  if (to === "koko_maa") return areas.get("koko_maa", KOKO_MAA);
+  const first = from.members[0];
+  if (from.level === "kunta" || to !== "kunta") {
+    // the area of the chosen level that holds the first member municipality
+    for (const a of areas.byLevel.get(to)?.values() ?? []) if (first && a.members.includes(first)) return a;
+    return undefined;
+  }
+  return first ? areas.get("kunta", first) : undefined;
+}
+
+/** Checks the page's parameters and reads its values; PageError (400/404) for anything unknown. */
+export async function indicatorData(
+  db: Database,
+  _config: Config,
+  id: string,
+  query: Query,
+): Promise<IndicatorData> {
+  const catalogue = await loadCatalogue();
+  const entry = catalogue.byId(id);
+  if (!entry) throw new PageError(404, M.unknownIndicator);
+  const def = entry.definition;
+  const areas = await loadAreas(db);
+
+  const levelParam = param(query, "taso");
+  const levels = LEVEL_NAMES.filter((l) => def.levels.includes(l));
+  if (levelParam !== undefined && !levels.includes(levelParam as LevelName))
+    throw new PageError(400, fill(M.badLevel, { list: levels.join(", ") }));
+  const level =
+    (levelParam as LevelName | undefined) ?? (levels.includes("koko_maa") ? "koko_maa" : levels[0]);
+  if (!level) throw new PageError(404, M.unknownIndicator);
+
+  const areaParam = param(query, "alue");
+  let area: Area | undefined;
+  if (areaParam === undefined) {
+    area = level === "koko_maa" ? areas.get(level, KOKO_MAA) : areas.list(level, "fi")[0];
+  } else {
+    area = areas.get(level, areaParam);
+    const from = param(query, "mista");
+    if (!area && from !== undefined && LEVEL_NAMES.includes(from as LevelName)) {
+      const source = areas.get(from as LevelName, areaParam);
+      if (source) area = relatedArea(areas, source, level);
+    }
+  }
+  if (!area) throw new PageError(404, fill(M.badArea, { code: areaParam ?? "" }));
+
+  const typeParam = param(query, "jaksotyyppi");
+  const types = PERIOD_TYPES.filter((t) => def.periods.includes(t));
+  if (typeParam !== undefined && !types.includes(typeParam as PeriodType))
+    throw new PageError(400, fill(M.badPeriodType, { list: types.join(", ") }));
+  const periodType =
+    (typeParam as PeriodType | undefined) ?? (types.includes("quarter") ? "quarter" : types[0]);
+  if (!periodType) throw new PageError(404, M.unknownIndicator);
+
+  const periodParam = param(query, "jakso");
+  if (periodParam !== undefined && !periodFormOk(periodType, periodParam))
+    throw new PageError(400, fill(M.badPeriod, { period: periodParam }));
+
+  const read = async (l: LevelName, code: string) =>
+    (
+      await readValues(
+        db,
+        { indicator: def.id, level: l, area: code, periodType, category: "" },
+        { catalogue },
+      )
+    ).values;
+  const county =
+    area.level !== "hyvinvointialue" && area.county && levels.includes("hyvinvointialue")
+      ? (areas.get("hyvinvointialue", area.county) ?? null)
+      : null;
+  const country = areas.get("koko_maa", KOKO_MAA);
+  const series: IndicatorData["series"] = [{ role: "area", area, values: await read(level, area.code) }];
+  if (county)
+    series.push({ role: "county", area: county, values: await read("hyvinvointialue", county.code) });
+  if (country && area.level !== "koko_maa" && levels.includes("koko_maa"))
+    series.push({ role: "country", area: country, values: await read("koko_maa", KOKO_MAA) });
+
+  const areaValues = series[0]?.values ?? [];
+  let period: string | null;
+  if (periodParam !== undefined) {
+    if (!areaValues.some((v) => v.period === periodParam))
+      throw new PageError(404, fill(M.noPeriod, { period: periodParam }));
+    period = periodParam;
+  } else period = latest(areaValues)?.period ?? null;
+
+  // compare the municipalities of the county (or of the chosen area), or the counties for the whole country
+  let comparison: IndicatorData["comparison"] = null;
+  const of = area.level === "kunta" ? county : area;
+  const compareLevel: LevelName | null =
+    of === null ? null : of.level === "koko_maa" ? "hyvinvointialue" : "kunta";
+  if (period && of && compareLevel && levels.includes(compareLevel)) {
+    const { values } = await readValues(
+      db,
+      { indicator: def.id, level: compareLevel, period, periodType, category: "" },
+      { catalogue },
+    );
+    const members =
+      compareLevel === "kunta"
+        ? of.members.map((k) => areas.get("kunta", k)).filter((a): a is Area => a !== undefined)
+        : areas.list("hyvinvointialue", "fi");
+    const codes = new Set(members.map((m) => m.code));
+    comparison = {
+      level: compareLevel,
+      of,
+      values: new Map(values.filter((v) => codes.has(v.area)).map((v) => [v.area, v])),
+      members,
+    };
+  }
+  return { definition: def, catalogue, areas, level, area, county, periodType, period, series, comparison };
+}

@@ -1,0 +1,257 @@
+import type { FastifyReply } from "fastify";
+import type { Database } from "../../core/db.ts";
+import type { Unit } from "../../indicators/definition.ts";
+import { formatNumber, formatPublished, UNIT_TEXT } from "../../indicators/format.ts";
+import { KOKO_MAA, KOKO_MAA_NAME, LEVELS, type LevelName } from "../../indicators/levels.ts";
+import type { PeriodType } from "../../indicators/periods.ts";
+import type { ReaderValue } from "../../indicators/read.ts";
+import { type Reason, reasonText } from "../../indicators/suppress.ts";
+import type { Localised } from "../../pipelines/datasets/dataset.ts";
+import { type Lang, pathIn } from "../i18n.ts";
+import { escapeHtml, layout } from "./html.ts";
+
+/**
+ * What the indicator pages share: the areas of the municipality key, period labels, value cells with
+ * their footnotes, and the parameter checks that turn a bad URL into a 400 or 404 in the page's language.
+ */
+
+/** UI texts shared by the value pages (each string in fi/sv/en). */
+export const V = {
+  notReported: { fi: "ei ilmoitettu", sv: "inte rapporterat", en: "not reported" },
+  notes: { fi: "Huomautukset", sv: "Anmärkningar", en: "Notes" },
+  note: { fi: "Huomautus", sv: "Anmärkning", en: "Note" },
+  symbols: {
+    fi: "Merkinnät: .. peitetty tietosuojan vuoksi, . ei ilmoitettu, – ei laskettavissa.",
+    sv: "Symboler: .. dolt av dataskyddsskäl, . inte rapporterat, – kan inte beräknas.",
+    en: "Symbols: .. hidden to protect privacy, . not reported, – cannot be computed.",
+  },
+  municipalities: { fi: "kuntaa", sv: "kommuner", en: "municipalities" },
+  reportedOf: { fi: "ilmoitti", sv: "rapporterade", en: "reported" },
+  percentPoints: { fi: "%-yks.", sv: "%-enh.", en: "pp" },
+} as const;
+
+export const PERIOD_TYPE_TEXT: Record<PeriodType, Localised> = {
+  quarter: { fi: "Vuosineljännes", sv: "Kvartal", en: "Quarter" },
+  year: { fi: "Vuosi", sv: "År", en: "Year" },
+  rolling4q: { fi: "Liukuva 4 neljännestä", sv: "Rullande 4 kvartal", en: "Rolling 4 quarters" },
+};
+
+/** A period label as read: `2024Q1` → `2024 Q1`, `2023Q2-2024Q1` → `2023 Q2–2024 Q1`. */
+export function periodText(period: string): string {
+  return period.replaceAll("Q", " Q").replace("-", "–");
+}
+
+const PERIOD_FORMS: Record<PeriodType, RegExp> = {
+  quarter: /^\d{4}Q[1-4]$/,
+  year: /^\d{4}$/,
+  rolling4q: /^\d{4}Q[1-4]-\d{4}Q[1-4]$/,
+};
+
+/** Whether a period label has the form of its type (the page answers 400 otherwise). */
+export function periodFormOk(type: PeriodType, period: string): boolean {
+  return PERIOD_FORMS[type].test(period);
+}
+
+/** An area of the municipality key at one level. */
+export interface Area {
+  level: LevelName;
+  code: string;
+  name: Localised;
+  /** Municipality codes of the area (itself for a municipality). */
+  members: string[];
+  /** The wellbeing services county of the area, when it lies in one. */
+  county: string | null;
+}
+
+/** Every area of every level, read from ref_kunta (the municipality key). */
+export interface Areas {
+  byLevel: Map<LevelName, Map<string, Area>>;
+  get(level: LevelName, code: string): Area | undefined;
+  /** Areas of a level, sorted by name in the language. */
+  list(level: LevelName, lang: Lang): Area[];
+}
+
+type KuntaRow = Record<string, string | null>;
+
+/** Reads the areas of every level from the reference data (no user input reaches the SQL). */
+export async function loadAreas(db: Database): Promise<Areas> {
+  const rows = await db.all<KuntaRow>(`SELECT * FROM ref_kunta ORDER BY kunta`);
+  const byLevel = new Map<LevelName, Map<string, Area>>();
+  for (const level of LEVELS) {
+    const map = new Map<string, Area>();
+    if (level.column === null) {
+      map.set(KOKO_MAA, {
+        level: level.name,
+        code: KOKO_MAA,
+        name: KOKO_MAA_NAME,
+        members: rows.map((r) => String(r.kunta)),
+        county: null,
+      });
+    } else {
+      for (const r of rows) {
+        const code = r[level.column];
+        if (code === null || code === undefined || code === "") continue;
+        const county = r.hyvinvointialue ?? null;
+        let area = map.get(code);
+        if (!area) {
+          const names = level.names;
+          area = {
+            level: level.name,
+            code,
+            name: { fi: r[names.fi] ?? code, sv: r[names.sv] ?? code, en: r[names.en] ?? code },
+            members: [],
+            county,
+          };
+          map.set(code, area);
+        }
+        area.members.push(String(r.kunta));
+        if (area.county !== county) area.county = null;
+      }
+    }
+    byLevel.set(level.name, map);
+  }
+  return {
+    byLevel,
+    get: (level, code) => byLevel.get(level)?.get(code),
+    list: (level, lang) =>
+      [...(byLevel.get(level)?.values() ?? [])].sort((a, b) =>
+        a.name[lang].localeCompare(b.name[lang], lang),
+      ),
+  };
+}
+
+/** Collects the reasons of hidden values on a page and numbers them for footnotes. */
+export class Footnotes {
+  private readonly reasons: Reason[] = [];
+  constructor(
+    private readonly lang: Lang,
+    private readonly threshold: number,
+  ) {}
+
+  /** The footnote number of a reason. */
+  number(reason: Reason): number {
+    let i = this.reasons.indexOf(reason);
+    if (i < 0) i = this.reasons.push(reason) - 1;
+    return i + 1;
+  }
+
+  /** The footnote list, or "" when nothing was hidden. */
+  html(): string {
+    const { lang } = this;
+    return `<section class="notes" aria-labelledby="notes-h"><h2 id="notes-h">${V.notes[lang]}</h2>
+<p>${V.symbols[lang]}</p>${
+      this.reasons.length === 0
+        ? ""
+        : `<ol>${this.reasons
+            .map((r, i) => `<li id="note-${i + 1}">${escapeHtml(reasonText(r, lang, this.threshold))}</li>`)
+            .join("")}</ol>`
+    }</section>`;
+  }
+}
+
+/** A value for a table cell: the formatted number, or its symbol with a link to the reason's footnote. */
+export function valueCell(
+  v: ReaderValue | undefined,
+  decimals: number,
+  lang: Lang,
+  notes: Footnotes,
+): string {
+  if (!v) return `<span title="${V.notReported[lang]}">.</span>`;
+  const text = escapeHtml(formatPublished(v, decimals, lang));
+  if (v.value !== null || v.reason === null) return text;
+  const n = notes.number(v.reason);
+  return `${text}<sup><a href="#note-${n}" aria-label="${V.note[lang]} ${n}">${n}</a></sup>`;
+}
+
+/** The unit after a number: `40,0 %`, `3,1 / 1 000 as.` (with a no-break space). */
+export function withUnit(text: string, unit: Unit, lang: Lang): string {
+  return `${text}\u00a0${UNIT_TEXT[unit][lang]}`;
+}
+
+/** The change between two shown values, signed, in the indicator's unit (percentage points for %). */
+export function changeText(
+  now: ReaderValue | undefined,
+  before: ReaderValue | undefined,
+  decimals: number,
+  unit: Unit,
+  lang: Lang,
+): string | null {
+  if (now?.value == null || before?.value == null) return null;
+  const diff = now.value - before.value;
+  const sign = diff > 0 ? "+" : diff < 0 ? "−" : "±";
+  const text = `${sign}${formatNumber(Math.abs(diff), decimals, lang)}`;
+  return `${text}\u00a0${unit === "percent" ? V.percentPoints[lang] : UNIT_TEXT[unit][lang]}`;
+}
+
+/** The same period a year earlier: `2024Q1` → `2023Q1`, `2024` → `2023`, `2023Q2-2024Q1` → `2022Q2-2023Q1`. */
+export function yearEarlier(period: string): string {
+  return period.replace(/\d{4}/g, (y) => String(Number(y) - 1));
+}
+
+/** "12/13 kuntaa ilmoitti" */
+export function completenessText(v: ReaderValue, lang: Lang): string {
+  return `${v.reported}/${v.members} ${V.municipalities[lang]} ${V.reportedOf[lang]}`;
+}
+
+/** The latest value of a series that carries data (else the latest of all). */
+export function latest(values: ReaderValue[]): ReaderValue | undefined {
+  const sorted = [...values].sort((a, b) => a.lastQuarter.localeCompare(b.lastQuarter));
+  const reported = sorted.filter((v) => v.status !== "missing");
+  return reported.at(-1) ?? sorted.at(-1);
+}
+
+/** A page error with its HTTP status and a message in the page's language. */
+export class PageError extends Error {
+  constructor(
+    readonly statusCode: 400 | 404,
+    readonly text: Localised,
+  ) {
+    super(text.en);
+    this.name = "PageError";
+  }
+}
+
+/** Extra styles of the value pages (tiles, figures, forms). */
+export const VALUE_CSS = `<style>
+.tiles { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 1rem; }
+.tile { border: 1px solid var(--border); border-top: 4px solid var(--brand); padding: 0.75rem 1rem; }
+.tile h3 { font-size: 1.05rem; margin: 0 0 0.5rem; }
+.tile .value { font-size: 1.75rem; font-weight: 700; margin: 0; }
+.tile p { margin: 0.25rem 0; }
+form.switch { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; margin: 0.5rem 0 1rem; }
+form.switch label { display: flex; flex-direction: column; font-weight: 600; }
+select, button { font: inherit; padding: 0.25rem 0.5rem; }
+button { background: var(--highlight); color: #fff; border: 0; border-radius: 2px; padding: 0.35rem 1rem; }
+figure { margin: 1rem 0; max-width: 100%; overflow-x: auto; }
+figcaption { color: var(--text-secondary); }
+dl.definition dt { font-weight: 700; } dl.definition dd { margin: 0 0 0.75rem; }
+.notes { font-size: 0.9rem; }
+</style>`;
+
+const E = {
+  error: { fi: "Sivua ei voi näyttää", sv: "Sidan kan inte visas", en: "The page cannot be shown" },
+  home: { fi: "Etusivulle", sv: "Till startsidan", en: "To the home page" },
+} as const;
+
+/** Sends a page, or a PageError as a page with its status in the same language (never a 500 for bad input). */
+export async function sendPage(
+  reply: FastifyReply,
+  lang: Lang,
+  path: string,
+  render: () => Promise<string | Buffer>,
+): Promise<FastifyReply> {
+  reply.header("Cache-Control", "no-cache");
+  try {
+    const body = await render();
+    if (typeof body === "string") reply.type("text/html; charset=utf-8");
+    return reply.send(body);
+  } catch (error) {
+    if (!(error instanceof PageError)) throw error;
+    const body = `<h1>${E.error[lang]}</h1><p class="notice">${escapeHtml(error.text[lang])}</p>
+<p><a href="${pathIn(lang, "/")}">${E.home[lang]}</a></p>`;
+    return reply
+      .code(error.statusCode)
+      .type("text/html; charset=utf-8")
+      .send(layout({ title: E.error[lang], lang, path, body }));
+  }
+}

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from "fastify";
+import type { AppDeps } from "../app.ts";
+import { localisedPaths } from "../i18n.ts";
+import { indicatorCsv } from "../pages/csv.ts";
+import { indicatorPage, type PageCharts } from "../pages/indicator.ts";
+import type { Query } from "../pages/indicator-data.ts";
+import { sendPage } from "../pages/values.ts";
+
+/** Charts wired in as their modules are committed (dashboard/charts/). */
+const charts: PageCharts = {};
+
+/** The indicator page /indikaattori/:id and its CSV download /indikaattori/:id.csv, in every language. */
+export default async function indicatorRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  for (const { lang, url } of localisedPaths("/indikaattori/:id")) {
+    app.get<{ Params: { id: string }; Querystring: Query }>(url, (request, reply) => {
+      const { id } = request.params;
+      if (id.endsWith(".csv")) {
+        return sendPage(reply, lang, "/", async () => {
+          const csv = await indicatorCsv(deps.db, deps.config, lang, id.slice(0, -4), request.query);
+          reply
+            .type("text/csv; charset=utf-8")
+            .header("Content-Disposition", `attachment; filename="${csv.name}"`);
+          return csv.body;
+        });
+      }
+      return sendPage(reply, lang, `/indikaattori/${id}`, () =>
+        indicatorPage(deps.db, deps.config, lang, id, request.query, charts),
+      );
+    });
+  }
+}

@@ -1,0 +1,195 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../dashboard/app.ts";
+import { recomputeAll } from "../../indicators/compute.ts";
+import { formatNumber, formatPublished } from "../../indicators/format.ts";
+import { readValues } from "../../indicators/read.ts";
+import { makeTestEnv, type TestEnv } from "../support/env.ts";
+
+// Three municipalities of Keski-Uusimaa (county 02) report: Hyvinkää (106), Järvenpää (186) and
+// Pornainen (611). Pornainen's outcomes are small: in 2024Q1 two of its twelve ended periods went to
+// work, so its kt-tyohon (2/12 = 16,7 %) is hidden, and Järvenpää (the smaller of the others) with it.
+const KT = `kunta;vuosineljannes;asiakkaat;aloittaneet;paattyneet;tyo;palkkatuettu_tyo;opiskelu;te_palvelut;tyoton;jatkaa;sote_palvelut;muu_toimeentulo;muutto;ei_tietoa
+106;2023Q1;1000;20;40;6;4;2;3;5;15;2;1;1;1
+106;2024Q1;1100;20;50;10;5;5;5;5;10;5;2;2;1
+186;2023Q1;800;20;40;6;4;2;3;5;15;2;1;1;1
+186;2024Q1;800;20;40;8;4;4;4;5;10;2;1;1;1
+611;2023Q1;300;5;10;1;1;1;1;1;4;1;0;0;0
+611;2024Q1;320;5;12;2;0;1;1;2;5;1;0;0;0
+`;
+
+let env: TestEnv;
+let app: FastifyInstance;
+beforeAll(async () => {
+  env = await makeTestEnv();
+  const report = await env.ingest("kt.csv", KT);
+  expect(report.errors).toEqual([]);
+  await recomputeAll(env.db, env.config);
+  app = await buildApp({ db: env.db, config: env.config });
+});
+afterAll(async () => {
+  await app.close();
+  await env.close();
+});
+
+const get = (url: string) => app.inject(url);
+const cells = (html: string) => [...html.matchAll(/<td class="num">([^<]*)/g)].map((m) => m[1]);
+
+describe("front page", () => {
+  it("shows a tile per indicator with the county's latest value, the change and completeness", async () => {
+    const page = await get("/?alue=02");
+    const { values } = await readValues(env.db, {
+      indicator: "kt-tyohon",
+      level: "hyvinvointialue",
+      area: "02",
+      periodType: "quarter",
+      category: "",
+    });
+    const now = values.find((v) => v.period === "2024Q1");
+    const before = values.find((v) => v.period === "2023Q1");
+
+    expect(page.statusCode).toBe(200);
+    expect(page.body.match(/<h1>/g)).toHaveLength(1);
+    if (!now || now.value === null || before?.value == null) throw new Error("fixture values are shown");
+    expect(page.body).toContain(`${formatPublished(now, 1, "fi")}\u00a0%`);
+    const diff = now.value - before.value;
+    expect(page.body).toContain(
+      `${diff >= 0 ? "+" : "−"}${formatNumber(Math.abs(diff), 1, "fi")}\u00a0%-yks.`,
+    );
+    expect(page.body).toContain("3/6 kuntaa ilmoitti");
+    expect(page.body).toContain('href="/indikaattori/kt-tyohon?taso=hyvinvointialue&amp;alue=02');
+    expect(page.body).toContain('<option value="02" selected>');
+  });
+
+  it("defaults to the whole country and is translated", async () => {
+    const fi = await get("/");
+    const sv = await get("/sv?alue=02");
+    const en = await get("/en");
+
+    expect(fi.body).toContain("<h2>Indikaattorit: Koko maa</h2>");
+    expect(sv.body).toContain("<h2>Indikatorer: Mellersta Nylands välfärdsområde</h2>");
+    expect(en.body).toContain("<h2>Indicators: Whole country</h2>");
+  });
+
+  it("an unknown county is a 404 in the page's language", async () => {
+    const page = await get("/en?alue=99");
+
+    expect(page.statusCode).toBe(404);
+    expect(page.body).toContain("Unknown wellbeing services county");
+  });
+});
+
+describe("indicator page", () => {
+  it("the time series table holds readValues' figures for the area, its county and the country", async () => {
+    const page = await get("/indikaattori/kt-tyohon?taso=kunta&alue=106&jaksotyyppi=quarter");
+    const read = async (level: "kunta" | "hyvinvointialue" | "koko_maa", area: string) =>
+      (await readValues(env.db, { indicator: "kt-tyohon", level, area, periodType: "quarter", category: "" }))
+        .values;
+    const series = [
+      await read("kunta", "106"),
+      await read("hyvinvointialue", "02"),
+      await read("koko_maa", "SSS"),
+    ];
+    const expected = (series[0] ?? []).flatMap((_, i) =>
+      series.map((s) => (s[i] ? formatPublished(s[i], 1, "fi") : "missing")),
+    );
+
+    expect(page.statusCode).toBe(200);
+    expect(cells(page.body).slice(0, expected.length)).toEqual(expected);
+    expect(page.body).toMatch(/<table><caption>[^<]*Hyvinkää/);
+    expect(page.body).toContain('<th scope="col" class="num">Keski-Uudenmaan hyvinvointialue</th>');
+  });
+
+  it("a suppressed cell shows .. with its reason, and its number appears nowhere", async () => {
+    const page = await get("/indikaattori/kt-tyohon?taso=kunta&alue=611&jakso=2024Q1");
+    const hidden = (
+      await readValues(
+        env.db,
+        { indicator: "kt-tyohon", level: "kunta", area: "611", period: "2024Q1", category: "" },
+        { unsuppressed: true },
+      )
+    ).values[0];
+
+    if (hidden?.value == null) throw new Error("the unsuppressed value exists");
+    expect(hidden.status).toBe("suppressed");
+    expect(page.body).toContain('<td class="num">..<sup><a href="#note-');
+    expect(page.body).toContain("Osoittaja on pienempi kuin 5");
+    expect(page.body).not.toContain(formatNumber(hidden.value, 1, "fi"));
+    expect(page.body).not.toContain(formatNumber(hidden.value, 1, "en"));
+  });
+
+  it("compares the municipalities of the county, largest first", async () => {
+    const page = await get("/indikaattori/kt-tyohon?taso=hyvinvointialue&alue=02&jakso=2024Q1");
+    const section = page.body.slice(page.body.indexOf("Alueiden vertailu"));
+    const order = ["Hyvinkää", "Järvenpää", "Mäntsälä", "Nurmijärvi", "Pornainen", "Tuusula"]
+      .map((name) => ({ name, at: section.indexOf(`>${name}</a>`) }))
+      .sort((a, b) => a.at - b.at)
+      .map((r) => r.name);
+
+    expect(order[0]).toBe("Hyvinkää");
+    expect(section).toMatch(/>Hyvinkää<\/a><\/th><td class="num">30,0</);
+    expect(section).toMatch(/>Pornainen<\/a><\/th><td class="num">\.\.</);
+    expect(section).toMatch(/>Tuusula<\/a><\/th><td class="num">(<span[^>]*>)?\.</);
+  });
+
+  it("has one h1, the definition and translated headings", async () => {
+    const fi = await get("/indikaattori/kt-tyohon");
+    const sv = await get("/sv/indikaattori/kt-tyohon");
+    const en = await get("/en/indikaattori/kt-tyohon");
+
+    expect(fi.body.match(/<h1>/g)).toHaveLength(1);
+    expect(fi.body).toContain("<h2>Määritelmä</h2>");
+    expect(sv.body).toContain("<h2>Definition</h2>");
+    expect(sv.body).toContain("<h2>Utveckling: Hela landet</h2>");
+    expect(en.body).toContain("<h2>Trend: Whole country</h2>");
+    expect(en.body).toContain("<dt>Limitations</dt>");
+  });
+
+  it("the level switch maps the area to the chosen level", async () => {
+    const page = await get("/indikaattori/kt-tyohon?taso=hyvinvointialue&alue=106&mista=kunta");
+
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("<h2>Kehitys: Keski-Uudenmaan hyvinvointialue</h2>");
+  });
+
+  it.each([
+    ["/indikaattori/ei-ole", 404, "Tuntematon indikaattori"],
+    ["/en/indikaattori/ei-ole", 404, "Unknown indicator"],
+    ["/indikaattori/kt-tyohon?taso=planeetta", 400, "Tuntematon aluetaso"],
+    ["/indikaattori/kt-tyohon?taso=kunta&alue=999", 404, "Aluetta 999 ei ole"],
+    ["/indikaattori/kt-tyohon?taso=kunta&alue=1'%3B%20DROP%20TABLE%20kuntouttava", 404, "ei ole"],
+    ["/indikaattori/kt-tyohon?jaksotyyppi=viikko", 400, "Tuntematon jaksotyyppi"],
+    ["/indikaattori/kt-tyohon?jakso=2024-01", 400, "ei ole oikeaa muotoa"],
+    ["/indikaattori/kt-tyohon?jakso=1999Q1", 404, "ei ole tietoja"],
+    ["/indikaattori/kt-tyohon?alue=02&alue=05&taso=hyvinvointialue", 400, "useammin kuin kerran"],
+    ["/sv/indikaattori/kt-tyohon.csv?taso=x", 400, "Okänd områdesnivå"],
+  ])("%s gives %i", async (url, status, text) => {
+    const page = await get(url);
+
+    expect(page.statusCode).toBe(status);
+    expect(page.body).toContain(text);
+  });
+});
+
+describe("CSV download", () => {
+  it("is UTF-8 with a BOM, ; separated, decimal comma, hidden values as ..", async () => {
+    const res = await get("/indikaattori/kt-tyohon.csv?taso=kunta&alue=611&jakso=2024Q1");
+    const bytes = res.rawPayload;
+    const text = bytes.toString("utf8");
+    const lines = text.slice(1).trimEnd().split("\r\n");
+
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toContain("text/csv");
+    expect(res.headers["content-disposition"]).toContain("attachment");
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(lines[0]).toBe(
+      "indikaattori;taso;aluekoodi;alue;jakso;arvo;yksikkö;osoittaja;nimittäjä;ilmoittaneet kunnat;kuntia;huomautus",
+    );
+    const kerava = lines.find((l) => l.startsWith("kt-tyohon;Kunta;611;Pornainen;2024Q1;"));
+    expect(kerava).toBe(
+      "kt-tyohon;Kunta;611;Pornainen;2024Q1;..;%;;;1;1;Osoittaja on pienempi kuin 5, joten arvo on peitetty tietosuojan vuoksi.",
+    );
+    const hyvinkaa = lines.find((l) => l.startsWith("kt-tyohon;Kunta;106;Hyvinkää;2024Q1;"));
+    expect(hyvinkaa).toBe("kt-tyohon;Kunta;106;Hyvinkää;2024Q1;30,0;%;15;50;1;1;");
+  });
+});
