@@ -2,12 +2,10 @@ import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../app.ts";
 import { localisedPaths } from "../i18n.ts";
 import { indicatorCsv } from "../pages/csv.ts";
-import { indicatorPage, type PageCharts } from "../pages/indicator.ts";
+import { indicatorPage } from "../pages/indicator.ts";
+import { INDICATOR_CHARTS as charts } from "../pages/indicator-charts.ts";
 import type { Query } from "../pages/indicator-data.ts";
 import { sendPage } from "../pages/values.ts";
-
-/** Charts wired in as their modules are committed (dashboard/charts/). */
-const charts: PageCharts = {};
 
 /** The indicator page /indikaattori/:id and its CSV download /indikaattori/:id.csv, in every language. */
 export default async function indicatorRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {

@@ -98,6 +98,8 @@ describe("indicator page", () => {
     expect(cells(page.body).slice(0, expected.length)).toEqual(expected);
     expect(page.body).toMatch(/<table><caption>[^<]*Hyvinkää/);
     expect(page.body).toContain('<th scope="col" class="num">Keski-Uudenmaan hyvinvointialue</th>');
+    expect(page.body.match(/<figure[^>]*><svg/g)).toHaveLength(2);
+    expect(page.body).toMatch(/<figcaption>[^<]+<\/figcaption><\/figure>/);
   });
 
   it("a suppressed cell shows .. with its reason, and its number appears nowhere", async () => {
