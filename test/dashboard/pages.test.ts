@@ -195,3 +195,53 @@ describe("CSV download", () => {
     expect(hyvinkaa).toBe("kt-tyohon;Kunta;106;Hyvinkää;2024Q1;30,0;%;15;50;1;1;");
   });
 });
+
+describe("area page", () => {
+  it("lists every indicator's latest value for a municipality with its county and the country", async () => {
+    const page = await get("/alue/106");
+    const read = async (level: "kunta" | "hyvinvointialue" | "koko_maa", area: string) =>
+      (
+        await readValues(env.db, {
+          indicator: "kt-tyohon",
+          level,
+          area,
+          period: "2024Q1",
+          category: "",
+        })
+      ).values[0];
+    const expected = [
+      await read("kunta", "106"),
+      await read("hyvinvointialue", "02"),
+      await read("koko_maa", "SSS"),
+    ]
+      .map((v) => (v ? formatPublished(v, 1, "fi") : "missing"))
+      .map((t) => `<td class="num">${t}</td>`)
+      .join("");
+
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("<h1>Hyvinkää</h1>");
+    expect(page.body).toMatch(/<caption>Hyvinkää: indikaattorien viimeisimmät arvot<\/caption>/);
+    expect(page.body).toContain(
+      `Kuntouttavasta työtoiminnasta työhön, % päättyneistä jaksoista</a></th><td>2024 Q1</td><td>%</td>${expected}`,
+    );
+    expect(page.body).toContain(
+      'href="/indikaattori/kt-tyohon?taso=kunta&amp;alue=106&amp;jaksotyyppi=quarter&amp;jakso=2024Q1"',
+    );
+  });
+
+  it("a county lists its municipalities; a hidden value shows ..; Swedish and English headings", async () => {
+    const county = await get("/sv/alue/02");
+    const small = await get("/en/alue/611");
+
+    expect(county.body).toContain("<h2>Områdets kommuner</h2>");
+    expect(county.body).toContain('<a href="/sv/alue/611">Borgnäs</a>');
+    expect(small.body).toContain("<h2>Indicators</h2>");
+    expect(small.body).toMatch(/<td class="num">\.\.<sup>/);
+  });
+
+  it.each(["/alue/999", "/alue/xyz", "/en/alue/%27%3B--"])("%s is a 404", async (url) => {
+    const page = await get(url);
+
+    expect(page.statusCode).toBe(404);
+  });
+});
