@@ -52,5 +52,7 @@ export interface SparklineInput {
   lang: Lang;
   label: string;
   decimals: number;
+  /** The unit written after the values in the text alternative (none when left out). */
+  unit?: Unit;
   points: (ChartValue & { period: string })[];
 }
