@@ -25,9 +25,9 @@ const T = {
   show: { fi: "Näytä", sv: "Visa", en: "Show" },
   trend: { fi: "Kehitys", sv: "Utveckling", en: "Trend" },
   trendCaption: {
-    fi: "{title}: {area}, hyvinvointialue ja koko maa jaksoittain",
-    sv: "{title}: {area}, välfärdsområdet och hela landet per period",
-    en: "{title}: {area}, its county and the whole country by period",
+    fi: "{title}: {areas} jaksoittain",
+    sv: "{title}: {areas} per period",
+    en: "{title}: {areas} by period",
   },
   compare: { fi: "Alueiden vertailu", sv: "Jämförelse mellan områden", en: "Areas compared" },
   compareCaption: {
@@ -183,7 +183,10 @@ export async function indicatorPage(
   parts.push(`<h2>${T.trend[lang]}: ${escapeHtml(d.area.name[lang])}</h2>`);
   if (areaValues.length === 0) parts.push(`<p class="notice">${T.noData[lang]}</p>`);
   else {
-    const caption = fill(T.trendCaption[lang], { title, area: d.area.name[lang] });
+    const caption = fill(T.trendCaption[lang], {
+      title,
+      areas: d.series.map((s) => s.area.name[lang]).join(", "),
+    });
     parts.push(figure(charts.timeSeries?.(d, lang), caption));
     const periods = areaValues.map((v) => v.period);
     const byArea = d.series.map((s) => new Map(s.values.map((v) => [v.period, v])));

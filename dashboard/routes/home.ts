@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../app.ts";
-import { localisedPaths } from "../i18n.ts";
+import { LANGS, localisedPaths } from "../i18n.ts";
 import { frontPage } from "../pages/front.ts";
 import { sendPage } from "../pages/values.ts";
 
@@ -8,6 +8,12 @@ import { sendPage } from "../pages/values.ts";
 export default async function homeRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   for (const { lang, url } of localisedPaths("/")) {
     app.get<{ Querystring: Record<string, string | undefined> }>(url, (request, reply) =>
+      sendPage(reply, lang, "/", () => frontPage(deps.db, deps.config, lang, { alue: request.query.alue })),
+    );
+  }
+  // /sv/ and /en/ (with the slash) lead to the same page
+  for (const lang of LANGS.filter((l) => l !== "fi")) {
+    app.get<{ Querystring: Record<string, string | undefined> }>(`/${lang}/`, (request, reply) =>
       sendPage(reply, lang, "/", () => frontPage(deps.db, deps.config, lang, { alue: request.query.alue })),
     );
   }
