@@ -1,10 +1,12 @@
 import type { Config } from "../../core/config.ts";
 import type { Database } from "../../core/db.ts";
+import type { Unit } from "../../indicators/definition.ts";
 import { formatPublished } from "../../indicators/format.ts";
 import { KOKO_MAA, type LevelName } from "../../indicators/levels.ts";
 import type { PeriodType } from "../../indicators/periods.ts";
-import { readValues } from "../../indicators/read.ts";
+import { type ReaderValue, readValues } from "../../indicators/read.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
+import { sparkline } from "../charts/sparkline.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
 import {
@@ -58,6 +60,23 @@ function tilePeriodType(periods: readonly PeriodType[]): PeriodType {
   return periods.includes("quarter") ? "quarter" : (periods[0] ?? "year");
 }
 
+/** The last eight periods as a small line (hidden values are gaps), with its text alternative. */
+function tileSparkline(
+  values: readonly ReaderValue[],
+  label: string,
+  decimals: number,
+  unit: Unit,
+  lang: Lang,
+): string {
+  const points = [...values]
+    .sort((a, b) => a.period.localeCompare(b.period))
+    .slice(-8)
+    .map((v) => ({ period: v.period, value: v.value, symbol: v.value === null ? (v.symbol ?? ".") : null }));
+  if (points.filter((p) => p.value !== null).length < 2) return "";
+  const chart = sparkline({ lang, label, decimals, unit, points });
+  return `<figure class="spark" role="group" aria-label="${escapeHtml(label)}">${chart.svg}<figcaption class="visually-hidden">${escapeHtml(chart.alt)}</figcaption></figure>`;
+}
+
 /** The front page: a county chooser and a tile per indicator for the county or the whole country. */
 export async function frontPage(
   db: Database,
@@ -98,7 +117,8 @@ export async function frontPage(
       ? `<p class="value">${now.value === null ? valueCell(now, def.decimals, lang, notes) : escapeHtml(withUnit(formatPublished(now, def.decimals, lang), def.unit, lang))}</p>
 <p>${T.latest[lang]}: ${escapeHtml(periodText(now.period))}</p>
 <p>${T.change[lang]}: ${escapeHtml(changeText(now, before, def.decimals, def.unit, lang) ?? T.noChange[lang])}</p>
-<p>${escapeHtml(completenessText(now, lang))}</p>`
+<p>${escapeHtml(completenessText(now, lang))}</p>
+${tileSparkline(values, def.title[lang], def.decimals, def.unit, lang)}`
       : `<p>${T.noData[lang]}</p>`;
     tiles.push(`<li class="tile"><h3>${escapeHtml(def.title[lang])}</h3>${body}
 <p><a href="${link}">${T.more[lang]}: ${escapeHtml(def.title[lang])}</a></p></li>`);

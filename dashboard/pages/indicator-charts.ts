@@ -1,4 +1,5 @@
 import { barChart } from "../charts/bars.ts";
+import { choroplethMap } from "../charts/map.ts";
 import { timeSeriesChart } from "../charts/timeseries.ts";
 import type { ChartValue } from "../charts/types.ts";
 import type { Lang } from "../i18n.ts";
@@ -44,5 +45,16 @@ function bars(d: IndicatorData, lang: Lang) {
   });
 }
 
-/** The charts of the indicator page whose modules are committed in dashboard/charts/. */
-export const INDICATOR_CHARTS: PageCharts = { timeSeries, bars };
+/** The municipalities of a county on a map (drawn only when the comparison is a county's municipalities). */
+function map(d: IndicatorData, lang: Lang) {
+  const c = d.comparison;
+  if (!c || c.level !== "kunta" || c.of.level !== "hyvinvointialue") return null;
+  return choroplethMap({
+    ...common(d, lang),
+    county: c.of.code,
+    values: new Map(c.members.map((m) => [m.code, chartValue(c.values.get(m.code))])),
+  });
+}
+
+/** The charts of the indicator page. */
+export const INDICATOR_CHARTS: PageCharts = { timeSeries, bars, map };

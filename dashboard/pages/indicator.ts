@@ -30,6 +30,7 @@ const T = {
     en: "{title}: {areas} by period",
   },
   compare: { fi: "Alueiden vertailu", sv: "Jämförelse mellan områden", en: "Areas compared" },
+  mapWord: { fi: "kartta", sv: "karta", en: "map" },
   compareCaption: {
     fi: "{title}: {of}, {period}, suurimmasta pienimpään",
     sv: "{title}: {of}, {period}, från störst till minst",
@@ -218,7 +219,7 @@ ${periods
       `<h2>${T.compare[lang]}: ${escapeHtml(c.of.name[lang])}, ${escapeHtml(periodText(d.period))}</h2>`,
     );
     parts.push(figure(charts.bars?.(d, lang), caption));
-    parts.push(figure(charts.map?.(d, lang), caption));
+    parts.push(figure(charts.map?.(d, lang), `${caption} (${T.mapWord[lang]})`));
     const rows = sortedMembers(d, lang);
     parts.push(`<table><caption>${escapeHtml(caption)} (${escapeHtml(unit)})</caption>
 <thead><tr><th scope="col">${memberTitle}</th><th scope="col" class="num">${T.value[lang]}</th></tr></thead><tbody>

@@ -98,8 +98,15 @@ describe("indicator page", () => {
     expect(cells(page.body).slice(0, expected.length)).toEqual(expected);
     expect(page.body).toMatch(/<table><caption>[^<]*Hyvinkää/);
     expect(page.body).toContain('<th scope="col" class="num">Keski-Uudenmaan hyvinvointialue</th>');
-    expect(page.body.match(/<figure[^>]*><svg/g)).toHaveLength(2);
+    // time series, the municipalities as bars, and the same on the county's map
+    expect(page.body.match(/<figure[^>]*><svg/g)).toHaveLength(3);
     expect(page.body).toMatch(/<figcaption>[^<]+<\/figcaption><\/figure>/);
+  });
+
+  it("the county's municipalities are on a map whose caption says it is a map", async () => {
+    const page = await app.inject("/indikaattori/kt-tyohon?taso=kunta&alue=106&jaksotyyppi=quarter");
+
+    expect(page.body).toMatch(/<figure role="group" aria-label="[^"]*\(kartta\)"><svg/);
   });
 
   it("a suppressed cell shows .. with its reason, and its number appears nowhere", async () => {
