@@ -63,6 +63,50 @@ describeBrowser("the data status page in chromium", () => {
     await page.context().close();
   });
 
+  it("the completeness matrix matches DuckDB, passes axe, and its form works without JavaScript", async () => {
+    const page = await env.open("/tila", { javaScriptEnabled: false });
+
+    await page.selectOption("#aineisto", "kuntouttava");
+    await page.selectOption("#alue", "15");
+    await Promise.all([
+      page.waitForURL(/aineisto=kuntouttava&alue=15/),
+      page.click("form button[type=submit]"),
+    ]);
+
+    const caption = await page.locator("#kattavuus-taulukko caption").textContent();
+    expect(caption).toContain("Keski-Suomen hyvinvointialue");
+    const rows = await page.locator("#kattavuus-taulukko tbody tr").count();
+    const expected = await env.db.all<{ q: string; n: bigint }>(
+      `SELECT t.vuosineljannes AS q, count(DISTINCT t.kunta) AS n
+       FROM kuntouttava t JOIN ref_kunta k ON k.kunta = t.kunta
+       WHERE k.hyvinvointialue = ? GROUP BY ALL ORDER BY q DESC LIMIT 1`,
+      ["15"],
+    );
+    const latest = expected[0];
+    if (!latest) throw new Error("no demo data for county 15");
+    const summary = await page
+      .locator(`#kattavuus-taulukko tfoot td[data-quarter="${latest.q}"]`)
+      .textContent();
+    expect(summary).toBe(`${latest.n}/${rows}`);
+    expectNoConsoleErrors(page);
+    await screenshot(page, "status-matrix-fi-nojs");
+    await page.context().close();
+
+    const withJs = await env.open("/en/tila?aineisto=tiimi&alue=15");
+    await checkAccessibility(withJs);
+    expectNoConsoleErrors(withJs);
+    await screenshot(withJs, "status-matrix-en-tiimi");
+    await withJs.context().close();
+  });
+
+  it("a bad county code is a 400 page in the browser, still accessible", async () => {
+    const page = await env.open("/tila?alue=99");
+
+    expect(await page.locator("[role=alert]").textContent()).toContain("Tuntematon hyvinvointialue");
+    await checkAccessibility(page);
+    await page.context().close();
+  });
+
   it("works with JavaScript disabled", async () => {
     const page = await env.open("/sv/tila", { javaScriptEnabled: false });
 
