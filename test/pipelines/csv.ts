@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect } from "vitest";
 import { catalogue, type ProblemCode } from "../../core/errors.ts";
+import { KUNTOUTTAVA_OUTCOMES, kuntouttava } from "../../pipelines/datasets/kuntouttava.ts";
 import type { IngestInput } from "../../pipelines/ingest.ts";
 import type { Problem } from "../../pipelines/problem.ts";
 import { type FileReport, reportSchema } from "../../pipelines/report.ts";
@@ -7,23 +8,12 @@ import { makeTestEnv, type TestEnv } from "../support/env.ts";
 
 /** Builders for CSV test input, and checks every report in these tests must pass. */
 
-export const KT_COLUMNS = [
-  "kunta",
-  "vuosineljannes",
-  "asiakkaat",
-  "aloittaneet",
-  "paattyneet",
-  "tyo",
-  "palkkatuettu_tyo",
-  "opiskelu",
-  "te_palvelut",
-  "tyoton",
-  "jatkaa",
-  "sote_palvelut",
-  "muu_toimeentulo",
-  "muutto",
-  "ei_tietoa",
-] as const;
+export const KT_COLUMNS = Object.keys(kuntouttava.row.shape) as (keyof typeof kuntouttava.row.shape)[];
+
+/** Every outcome column empty: a kuntouttava row that does not report outcomes. */
+export const NO_OUTCOMES: Record<(typeof KUNTOUTTAVA_OUTCOMES)[number], string> = Object.fromEntries(
+  KUNTOUTTAVA_OUTCOMES.map((c) => [c, ""]),
+) as Record<(typeof KUNTOUTTAVA_OUTCOMES)[number], string>;
 export const VP_COLUMNS = [
   "kunta",
   "vuosineljannes",

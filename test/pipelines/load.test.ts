@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { sha256 } from "../../pipelines/archive.ts";
 import { reportSchema } from "../../pipelines/report.ts";
-import { codes, ktFile, tiimiFile, useEnv, vpFile } from "./csv.ts";
+import { codes, ktFile, NO_OUTCOMES, tiimiFile, useEnv, vpFile } from "./csv.ts";
 
 type Db = ReturnType<typeof useEnv>["env"]["db"];
 
@@ -30,16 +30,7 @@ describe("what is stored", () => {
           asiakkaat: "",
           aloittaneet: "0",
           paattyneet: "",
-          tyo: "",
-          palkkatuettu_tyo: "",
-          opiskelu: "",
-          te_palvelut: "",
-          tyoton: "",
-          jatkaa: "",
-          sote_palvelut: "",
-          muu_toimeentulo: "",
-          muutto: "",
-          ei_tietoa: "",
+          ...NO_OUTCOMES,
         },
       ),
     );
@@ -291,16 +282,7 @@ describe("revisions and idempotence", () => {
         vuosineljannes: "2024Q1",
         asiakkaat: "41",
         paattyneet: "",
-        tyo: "",
-        palkkatuettu_tyo: "",
-        opiskelu: "",
-        te_palvelut: "",
-        tyoton: "",
-        jatkaa: "",
-        sote_palvelut: "",
-        muu_toimeentulo: "",
-        muutto: "",
-        ei_tietoa: "",
+        ...NO_OUTCOMES,
       }),
     );
     expect(second.status).toBe("loaded");

@@ -1,5 +1,16 @@
 import { describe, expect, test } from "vitest";
-import { codes, csv, KT_COLUMNS, ktRow, TIIMI_HEADER, theOne, tiimiFile, useEnv, utf16le } from "./csv.ts";
+import {
+  codes,
+  csv,
+  KT_COLUMNS,
+  ktRow,
+  NO_OUTCOMES,
+  TIIMI_HEADER,
+  theOne,
+  tiimiFile,
+  useEnv,
+  utf16le,
+} from "./csv.ts";
 
 const t = useEnv();
 
@@ -37,7 +48,7 @@ describe("delimiters and line ends", () => {
   test("a tab-separated kuntouttava file with trailing empty outcome cells is read", async () => {
     const report = await t.check(
       csv(
-        [[...KT_COLUMNS], ktRow({ paattyneet: "", ...emptyOutcomes() }), ktRow({ vuosineljannes: "2024Q2" })],
+        [[...KT_COLUMNS], ktRow({ paattyneet: "", ...NO_OUTCOMES }), ktRow({ vuosineljannes: "2024Q2" })],
         "\t",
       ),
     );
@@ -439,18 +450,3 @@ describe("broken structure", () => {
     expect(p.message).toContain("1001 merkkiä");
   });
 });
-
-function emptyOutcomes() {
-  return {
-    tyo: "",
-    palkkatuettu_tyo: "",
-    opiskelu: "",
-    te_palvelut: "",
-    tyoton: "",
-    jatkaa: "",
-    sote_palvelut: "",
-    muu_toimeentulo: "",
-    muutto: "",
-    ei_tietoa: "",
-  };
-}

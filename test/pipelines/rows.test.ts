@@ -1,20 +1,18 @@
 import { describe, expect, test } from "vitest";
-import { codes, csv, KT_COLUMNS, ktFile, ktRow, theOne, tiimiFile, useEnv, vpFile } from "./csv.ts";
+import {
+  codes,
+  csv,
+  KT_COLUMNS,
+  ktFile,
+  ktRow,
+  NO_OUTCOMES,
+  theOne,
+  tiimiFile,
+  useEnv,
+  vpFile,
+} from "./csv.ts";
 
 const t = useEnv();
-
-const NO_OUTCOMES = {
-  tyo: "",
-  palkkatuettu_tyo: "",
-  opiskelu: "",
-  te_palvelut: "",
-  tyoton: "",
-  jatkaa: "",
-  sote_palvelut: "",
-  muu_toimeentulo: "",
-  muutto: "",
-  ei_tietoa: "",
-};
 
 describe("kuntouttava outcomes", () => {
   test("a row with paattyneet equal to the sum of all outcomes is valid", async () => {
