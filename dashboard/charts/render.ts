@@ -23,6 +23,7 @@ export interface SvgElement {
   getAttribute(name: string): string | null;
   setAttribute(name: string, value: string): void;
   removeAttribute(name: string): void;
+  querySelectorAll(selector: string): Iterable<SvgElement>;
 }
 
 type PlotDocument = NonNullable<Plot.PlotOptions["document"]>;
@@ -71,6 +72,12 @@ export function finishSvg(
   el.setAttribute("viewBox", `0 0 ${width} ${height}`);
   el.removeAttribute("aria-label");
   el.removeAttribute("aria-description");
+  // The whole SVG is one image described by its <title> and <desc>; Plot's aria-labels on inner groups
+  // ("rule", "x-axis tick") are not allowed there (axe: aria-prohibited-attr) and say nothing useful.
+  for (const inner of el.querySelectorAll("[aria-label], [aria-description]")) {
+    inner.removeAttribute("aria-label");
+    inner.removeAttribute("aria-description");
+  }
   // `height: intrinsic` is an old WebKit value that repeats `height` (linters flag the snapshot); drop it.
   let svg = el.outerHTML.replace(/\n {2}height: intrinsic;/, "");
   // Plot fills the background through a CSS variable that resvg does not know; a rect draws it.

@@ -64,6 +64,7 @@ export function layout(page: Page): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(page.title)} – Seuranta</title>
 <style>${BASE_CSS}</style>
 ${page.head ?? ""}</head>

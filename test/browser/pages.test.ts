@@ -1,0 +1,68 @@
+import { expect, it } from "vitest";
+import { formatPublished } from "../../indicators/format.ts";
+import { readValues } from "../../indicators/read.ts";
+import {
+  checkAccessibility,
+  describeBrowser,
+  expectNoConsoleErrors,
+  screenshot,
+  useBrowserEnv,
+} from "./harness.ts";
+
+const PAGES = [
+  { name: "front", paths: { fi: "/?alue=15", sv: "/sv/?alue=15", en: "/en/?alue=15" } },
+  {
+    name: "indicator",
+    paths: {
+      fi: "/indikaattori/kt-tyohon?taso=kunta&alue=179&jaksotyyppi=year",
+      sv: "/sv/indikaattori/kt-tyohon?taso=kunta&alue=179&jaksotyyppi=year",
+      en: "/en/indikaattori/kt-tyohon?taso=kunta&alue=179&jaksotyyppi=year",
+    },
+  },
+  { name: "area", paths: { fi: "/alue/179", sv: "/sv/alue/179", en: "/en/alue/179" } },
+] as const;
+
+describeBrowser("the front, indicator and area pages in chromium", () => {
+  const env = useBrowserEnv();
+
+  for (const { name, paths } of PAGES) {
+    for (const [lang, path] of Object.entries(paths)) {
+      it(`${name} page in ${lang} opens without console errors and passes axe`, async () => {
+        const page = await env.open(path);
+
+        expect(await page.locator("html").getAttribute("lang")).toBe(lang);
+        expect(await page.locator("h1").count()).toBe(1);
+        await checkAccessibility(page);
+        expectNoConsoleErrors(page);
+        await screenshot(page, `${name}-${lang}`);
+        await page.context().close();
+      });
+    }
+  }
+
+  it("the indicator page's comparison table shows the same figures as readValues", async () => {
+    const page = await env.open("/indikaattori/kt-tyohon?taso=kunta&alue=179&jaksotyyppi=year");
+    const caption = page.locator("table", { hasText: "Joutsa" }).first();
+    const jyvaskyla = await caption
+      .locator("tr", { hasText: "Jyväskylä" })
+      .locator("td")
+      .first()
+      .textContent();
+    const period = await page.locator("select[name=jakso] option[selected]").getAttribute("value");
+
+    const { values, definition } = await readValues(await env.db.reader(), {
+      indicator: "kt-tyohon",
+      level: "kunta",
+      area: "179",
+      periodType: "year",
+      period: period ?? "",
+      category: "",
+    });
+
+    expect(values).toHaveLength(1);
+    expect(jyvaskyla?.trim()).toBe(
+      formatPublished(values[0] as (typeof values)[number], definition.decimals, "fi"),
+    );
+    await page.context().close();
+  });
+});
