@@ -48,7 +48,7 @@ function bars(d: IndicatorData, lang: Lang) {
 /** The municipalities of a county on a map (drawn only when the comparison is a county's municipalities). */
 function map(d: IndicatorData, lang: Lang) {
   const c = d.comparison;
-  if (!c || c.level !== "kunta" || c.of.level !== "hyvinvointialue") return null;
+  if (c?.level !== "kunta" || c.of.level !== "hyvinvointialue") return null;
   return choroplethMap({
     ...common(d, lang),
     county: c.of.code,

@@ -36,7 +36,8 @@ describe("sparkline", () => {
   it("a suppressed quarter leaves a gap in the line", () => {
     const { svg } = sparkline(input("fi"));
     // the line is the group stroked in brand blue without fill (the last value's dot is filled)
-    const d = svg.match(/<g[^>]*stroke="hsl\(214, 100%, 24%\)" fill="none"[^>]*><path[^>]*d="([^"]+)"/)?.[1] ?? "";
+    const d =
+      svg.match(/<g[^>]*stroke="hsl\(214, 100%, 24%\)" fill="none"[^>]*><path[^>]*d="([^"]+)"/)?.[1] ?? "";
     expect(d.match(/M/g)).toHaveLength(2);
   });
 
