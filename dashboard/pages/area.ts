@@ -1,5 +1,5 @@
 import type { Config } from "../../core/config.ts";
-import type { Database } from "../../core/db.ts";
+import type { Queryable } from "../../core/db.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA, LEVELS, type LevelName } from "../../indicators/levels.ts";
 import { readValues } from "../../indicators/read.ts";
@@ -48,7 +48,7 @@ function levelOf(code: string): LevelName {
 }
 
 /** The area page: every indicator's latest value for a municipality, a county or the whole country. */
-export async function areaPage(db: Database, config: Config, lang: Lang, code: string): Promise<string> {
+export async function areaPage(db: Queryable, config: Config, lang: Lang, code: string): Promise<string> {
   const areas = await loadAreas(db);
   const level = levelOf(code);
   const area = areas.get(level, code);

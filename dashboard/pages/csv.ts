@@ -1,5 +1,5 @@
 import type { Config } from "../../core/config.ts";
-import type { Database } from "../../core/db.ts";
+import type { Queryable } from "../../core/db.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import { LEVELS } from "../../indicators/levels.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
@@ -37,7 +37,7 @@ function csvNumber(n: number | null, decimals: number): string {
  * The values an indicator page shows, as CSV for Excel: UTF-8 with a BOM, `;` between cells, decimal
  * comma; a hidden value is `..` (not reported `.`, not computable `–`) with its reason, and never a number.
  */
-export async function indicatorCsv(db: Database, config: Config, lang: Lang, id: string, query: Query) {
+export async function indicatorCsv(db: Queryable, config: Config, lang: Lang, id: string, query: Query) {
   const d = await indicatorData(db, config, id, query);
   const def = d.definition;
   const rows: ReaderValue[] = [];

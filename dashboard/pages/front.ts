@@ -1,5 +1,5 @@
 import type { Config } from "../../core/config.ts";
-import type { Database } from "../../core/db.ts";
+import type { Queryable } from "../../core/db.ts";
 import type { Unit } from "../../indicators/definition.ts";
 import { formatPublished } from "../../indicators/format.ts";
 import { KOKO_MAA, type LevelName } from "../../indicators/levels.ts";
@@ -79,7 +79,7 @@ function tileSparkline(
 
 /** The front page: a county chooser and a tile per indicator for the county or the whole country. */
 export async function frontPage(
-  db: Database,
+  db: Queryable,
   config: Config,
   lang: Lang,
   query: { alue?: string },

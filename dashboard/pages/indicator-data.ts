@@ -1,5 +1,5 @@
 import type { Config } from "../../core/config.ts";
-import type { Database } from "../../core/db.ts";
+import type { Queryable } from "../../core/db.ts";
 import type { IndicatorDefinition } from "../../indicators/definition.ts";
 import { KOKO_MAA, LEVEL_NAMES, type LevelName } from "../../indicators/levels.ts";
 import { PERIOD_TYPES, type PeriodType } from "../../indicators/periods.ts";
@@ -96,7 +96,7 @@ function relatedArea(areas: Areas, from: Area, to: LevelName): Area | undefined 
 
 /** Checks the page's parameters and reads its values; PageError (400/404) for anything unknown. */
 export async function indicatorData(
-  db: Database,
+  db: Queryable,
   _config: Config,
   id: string,
   query: Query,

@@ -1,5 +1,5 @@
 import type { Config } from "../../core/config.ts";
-import type { Database } from "../../core/db.ts";
+import type { Queryable } from "../../core/db.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import { LEVELS } from "../../indicators/levels.ts";
 import { PERIOD_TYPES } from "../../indicators/periods.ts";
@@ -163,7 +163,7 @@ export function sortedMembers(
 
 /** The indicator page: definition, time series, comparison, completeness, downloads. */
 export async function indicatorPage(
-  db: Database,
+  db: Queryable,
   config: Config,
   lang: Lang,
   id: string,

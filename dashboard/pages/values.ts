@@ -1,5 +1,5 @@
 import type { FastifyReply } from "fastify";
-import type { Database } from "../../core/db.ts";
+import type { Queryable } from "../../core/db.ts";
 import type { Unit } from "../../indicators/definition.ts";
 import { formatNumber, formatPublished, UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA, KOKO_MAA_NAME, LEVELS, type LevelName } from "../../indicators/levels.ts";
@@ -74,7 +74,7 @@ export interface Areas {
 type KuntaRow = Record<string, string | null>;
 
 /** Reads the areas of every level from the reference data (no user input reaches the SQL). */
-export async function loadAreas(db: Database): Promise<Areas> {
+export async function loadAreas(db: Queryable): Promise<Areas> {
   const rows = await db.all<KuntaRow>(`SELECT * FROM ref_kunta ORDER BY kunta`);
   const byLevel = new Map<LevelName, Map<string, Area>>();
   for (const level of LEVELS) {

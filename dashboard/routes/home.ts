@@ -6,15 +6,17 @@ import { sendPage } from "../pages/values.ts";
 
 /** The front page, / in every language: `?alue=15` for a wellbeing services county, else the whole country. */
 export default async function homeRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  // pages read committed data only: never a load or recompute in progress
+  const reader = await deps.db.reader();
   for (const { lang, url } of localisedPaths("/")) {
     app.get<{ Querystring: Record<string, string | undefined> }>(url, (request, reply) =>
-      sendPage(reply, lang, "/", () => frontPage(deps.db, deps.config, lang, { alue: request.query.alue })),
+      sendPage(reply, lang, "/", () => frontPage(reader, deps.config, lang, { alue: request.query.alue })),
     );
   }
   // /sv/ and /en/ (with the slash) lead to the same page
   for (const lang of LANGS.filter((l) => l !== "fi")) {
     app.get<{ Querystring: Record<string, string | undefined> }>(`/${lang}/`, (request, reply) =>
-      sendPage(reply, lang, "/", () => frontPage(deps.db, deps.config, lang, { alue: request.query.alue })),
+      sendPage(reply, lang, "/", () => frontPage(reader, deps.config, lang, { alue: request.query.alue })),
     );
   }
 }

@@ -9,12 +9,14 @@ import { sendPage } from "../pages/values.ts";
 
 /** The indicator page /indikaattori/:id and its CSV download /indikaattori/:id.csv, in every language. */
 export default async function indicatorRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  // pages read committed data only: never a load or recompute in progress
+  const reader = await deps.db.reader();
   for (const { lang, url } of localisedPaths("/indikaattori/:id")) {
     app.get<{ Params: { id: string }; Querystring: Query }>(url, (request, reply) => {
       const { id } = request.params;
       if (id.endsWith(".csv")) {
         return sendPage(reply, lang, "/", async () => {
-          const csv = await indicatorCsv(deps.db, deps.config, lang, id.slice(0, -4), request.query);
+          const csv = await indicatorCsv(reader, deps.config, lang, id.slice(0, -4), request.query);
           reply
             .type("text/csv; charset=utf-8")
             .header("Content-Disposition", `attachment; filename="${csv.name}"`);
@@ -22,7 +24,7 @@ export default async function indicatorRoutes(app: FastifyInstance, deps: AppDep
         });
       }
       return sendPage(reply, lang, `/indikaattori/${id}`, () =>
-        indicatorPage(deps.db, deps.config, lang, id, request.query, charts),
+        indicatorPage(reader, deps.config, lang, id, request.query, charts),
       );
     });
   }
