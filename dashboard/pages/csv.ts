@@ -5,9 +5,10 @@ import { LEVELS } from "../../indicators/levels.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
 import { reasonText } from "../../indicators/suppress.ts";
 import type { Lang } from "../i18n.ts";
-import { indicatorData, type Query } from "./indicator-data.ts";
+import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
 
-const H = {
+/** Column headings of the downloads (CSV and XLSX). */
+export const H = {
   indicator: { fi: "indikaattori", sv: "indikator", en: "indicator" },
   level: { fi: "taso", sv: "nivå", en: "level" },
   code: { fi: "aluekoodi", sv: "områdeskod", en: "area code" },
@@ -22,9 +23,17 @@ const H = {
   note: { fi: "huomautus", sv: "anmärkning", en: "note" },
 } as const;
 
+/**
+ * A text a spreadsheet will not take for a formula (CSV injection, as OWASP advises): one that starts
+ * with = + - @ tab or CR gets a leading apostrophe.
+ */
+export function neutralise(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 /** A text cell safe for Excel: a leading = + - @ (or tab/CR) is neutralised, quotes where needed. */
 export function csvText(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = neutralise(value);
   return /[;"\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
@@ -34,12 +43,10 @@ function csvNumber(n: number | null, decimals: number): string {
 }
 
 /**
- * The values an indicator page shows, as CSV for Excel: UTF-8 with a BOM, `;` between cells, decimal
- * comma; a hidden value is `..` (not reported `.`, not computable `–`) with its reason, and never a number.
+ * The values an indicator page shows, once each (what every download holds): the time series of the
+ * area, its county and the country, then the compared members; as readValues gave them, suppressed.
  */
-export async function indicatorCsv(db: Queryable, config: Config, lang: Lang, id: string, query: Query) {
-  const d = await indicatorData(db, config, id, query);
-  const def = d.definition;
+export function pageValues(d: IndicatorData): ReaderValue[] {
   const rows: ReaderValue[] = [];
   const seen = new Set<string>();
   const add = (v: ReaderValue | undefined) => {
@@ -51,7 +58,31 @@ export async function indicatorCsv(db: Queryable, config: Config, lang: Lang, id
   };
   for (const s of d.series) for (const v of s.values) add(v);
   if (d.comparison) for (const m of d.comparison.members) add(d.comparison.values.get(m.code));
-  const levelTitle = (name: string) => LEVELS.find((l) => l.name === name)?.title[lang] ?? name;
+  return rows;
+}
+
+/** The title of an area level in the language ("Kunta", "Kommun"). */
+export function levelTitle(name: string, lang: Lang): string {
+  return LEVELS.find((l) => l.name === name)?.title[lang] ?? name;
+}
+
+/** Why a value is not shown (its note), or "" for a shown one. */
+export function noteText(v: ReaderValue, lang: Lang, threshold: number): string {
+  return v.value === null && v.reason ? reasonText(v.reason, lang, threshold) : "";
+}
+
+/** The file name of a data download: `<id>_<level>_<area>_<period type>.<ext>`. */
+export function downloadName(d: IndicatorData, ext: string): string {
+  return `${d.definition.id}_${d.level}_${d.area.code}_${d.periodType}.${ext}`;
+}
+
+/**
+ * The values an indicator page shows, as CSV for Excel: UTF-8 with a BOM, `;` between cells, decimal
+ * comma; a hidden value is `..` (not reported `.`, not computable `–`) with its reason, and never a number.
+ */
+export async function indicatorCsv(db: Queryable, config: Config, lang: Lang, id: string, query: Query) {
+  const d = await indicatorData(db, config, id, query);
+  const def = d.definition;
   const header = [
     H.indicator,
     H.level,
@@ -67,11 +98,11 @@ export async function indicatorCsv(db: Queryable, config: Config, lang: Lang, id
     H.note,
   ].map((h) => csvText(h[lang]));
   const lines = [header.join(";")];
-  for (const v of rows) {
+  for (const v of pageValues(d)) {
     lines.push(
       [
         csvText(def.id),
-        csvText(levelTitle(v.level)),
+        csvText(levelTitle(v.level, lang)),
         csvText(v.area),
         csvText(v.areaName[lang]),
         csvText(v.period),
@@ -81,10 +112,9 @@ export async function indicatorCsv(db: Queryable, config: Config, lang: Lang, id
         csvNumber(v.denominator, 0),
         String(v.reported),
         String(v.members),
-        v.value === null && v.reason ? csvText(reasonText(v.reason, lang, config.suppressionThreshold)) : "",
+        csvText(noteText(v, lang, config.suppressionThreshold)),
       ].join(";"),
     );
   }
-  const name = `${def.id}_${d.level}_${d.area.code}_${d.periodType}.csv`;
-  return { name, body: Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8") };
+  return { name: downloadName(d, "csv"), body: Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8") };
 }
