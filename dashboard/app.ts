@@ -3,6 +3,8 @@ import path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "../core/config.ts";
 import type { Database } from "../core/db.ts";
+import { DEFAULT_CACHE_BYTES, ResponseCache, registerResponseCache, VersionReader } from "./cache.ts";
+import { localisedPaths } from "./i18n.ts";
 
 /** A route module: registers its routes on the app. */
 export type RouteModule = (app: FastifyInstance, deps: AppDeps) => Promise<void>;
@@ -14,11 +16,29 @@ export interface AppDeps {
   config: Config;
   /** Fastify's logger settings; false in tests. */
   logger?: boolean | { level: string };
+  /** Bound of the response cache in bytes (default SEURANTA_CACHE_MB or 50 MB); 0 stores nothing (ETags stay). */
+  cacheBytes?: number;
+}
+
+function cacheBytes(deps: AppDeps): number {
+  if (deps.cacheBytes !== undefined) return deps.cacheBytes;
+  const mb = Number(process.env.SEURANTA_CACHE_MB);
+  return process.env.SEURANTA_CACHE_MB && Number.isFinite(mb) && mb >= 0
+    ? mb * 1024 * 1024
+    : DEFAULT_CACHE_BYTES;
 }
 
 /** Builds the web application (tested with app.inject(), served by `seuranta serve`). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false });
+  // pages and downloads are cached per URL and data version (dashboard/cache.ts); the status page
+  // also shows inbox runs, so its version includes them
+  registerResponseCache(app, {
+    cache: new ResponseCache(cacheBytes(deps)),
+    versions: new VersionReader(() => deps.db.reader()),
+    runsRoutes: new Set(localisedPaths("/tila").map((p) => p.url)),
+    skipRoutes: new Set(["/healthz", "/readyz"]),
+  });
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
     try {
