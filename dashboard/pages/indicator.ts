@@ -59,6 +59,12 @@ const T = {
     sv: "Sidans tal som CSV-fil (Excel, semikolon)",
     en: "The figures of this page as a CSV file (Excel, semicolon)",
   },
+  xlsx: {
+    fi: "Excel (XLSX): sivun luvut, määritelmä ja huomautukset",
+    sv: "Excel (XLSX): sidans tal, definitionen och anmärkningarna",
+    en: "Excel (XLSX): the figures of this page, the definition and the notes",
+  },
+  chartDownload: { fi: "Lataa kuva", sv: "Ladda ner bilden", en: "Download the image" },
   areaPage: {
     fi: "Kaikki indikaattorit alueelle",
     sv: "Alla indikatorer för området",
@@ -140,9 +146,30 @@ export interface PageCharts {
   map?: (d: IndicatorData, lang: Lang) => { svg: string; alt: string } | null;
 }
 
-function figure(chart: { svg: string; alt: string } | null | undefined, caption: string): string {
+/** The charts as downloads: `/indikaattori/:id/kaavio/<name>.svg` (and `.png`). */
+export const CHART_FILES = {
+  kehitys: "timeSeries",
+  vertailu: "bars",
+  kartta: "map",
+} as const satisfies Record<string, keyof PageCharts>;
+export type ChartFile = keyof typeof CHART_FILES;
+
+/** The URL of a chart's download with the page's parameters. */
+export function chartUrl(d: IndicatorData, lang: Lang, chart: ChartFile, format: "svg" | "png"): string {
+  return `${pathIn(lang, `/indikaattori/${d.definition.id}/kaavio/${chart}.${format}`)}?${pageQuery(d)}`;
+}
+
+function figure(
+  chart: { svg: string; alt: string } | null | undefined,
+  caption: string,
+  download: { d: IndicatorData; lang: Lang; chart: ChartFile },
+): string {
   if (!chart) return "";
-  return `<figure role="group" aria-label="${escapeHtml(caption)}">${chart.svg}<figcaption>${escapeHtml(caption)}. ${escapeHtml(chart.alt)}</figcaption></figure>`;
+  const { d, lang } = download;
+  const link = (format: "svg" | "png") =>
+    `<a href="${escapeHtml(chartUrl(d, lang, download.chart, format))}" download>${format.toUpperCase()}</a>`;
+  return `<figure role="group" aria-label="${escapeHtml(caption)}">${chart.svg}<figcaption>${escapeHtml(caption)}. ${escapeHtml(chart.alt)}</figcaption></figure>
+<p class="chart-download">${T.chartDownload[lang]}: ${link("svg")}, ${link("png")}</p>`;
 }
 
 /** Sorts compared members by shown value, largest first; hidden and missing values last, by name. */
@@ -188,7 +215,7 @@ export async function indicatorPage(
       title,
       areas: d.series.map((s) => s.area.name[lang]).join(", "),
     });
-    parts.push(figure(charts.timeSeries?.(d, lang), caption));
+    parts.push(figure(charts.timeSeries?.(d, lang), caption, { d, lang, chart: "kehitys" }));
     const periods = areaValues.map((v) => v.period);
     const byArea = d.series.map((s) => new Map(s.values.map((v) => [v.period, v])));
     parts.push(`<table><caption>${escapeHtml(caption)} (${escapeHtml(unit)})</caption>
@@ -218,8 +245,10 @@ ${periods
     parts.push(
       `<h2>${T.compare[lang]}: ${escapeHtml(c.of.name[lang])}, ${escapeHtml(periodText(d.period))}</h2>`,
     );
-    parts.push(figure(charts.bars?.(d, lang), caption));
-    parts.push(figure(charts.map?.(d, lang), `${caption} (${T.mapWord[lang]})`));
+    parts.push(figure(charts.bars?.(d, lang), caption, { d, lang, chart: "vertailu" }));
+    parts.push(
+      figure(charts.map?.(d, lang), `${caption} (${T.mapWord[lang]})`, { d, lang, chart: "kartta" }),
+    );
     const rows = sortedMembers(d, lang);
     parts.push(`<table><caption>${escapeHtml(caption)} (${escapeHtml(unit)})</caption>
 <thead><tr><th scope="col">${memberTitle}</th><th scope="col" class="num">${T.value[lang]}</th></tr></thead><tbody>
@@ -266,7 +295,8 @@ ${d.series
 </dl>`);
 
   parts.push(`<h2>${T.download[lang]}</h2>
-<ul><li><a href="${pathIn(lang, `/indikaattori/${def.id}.csv`)}?${escapeHtml(pageQuery(d))}" download>${T.csv[lang]}</a></li>${
+<ul><li><a href="${pathIn(lang, `/indikaattori/${def.id}.csv`)}?${escapeHtml(pageQuery(d))}" download>${T.csv[lang]}</a></li>
+<li><a href="${pathIn(lang, `/indikaattori/${def.id}.xlsx`)}?${escapeHtml(pageQuery(d))}" download>${T.xlsx[lang]}</a></li>${
     d.level === "tyollisyysalue"
       ? ""
       : `<li><a href="${pathIn(lang, `/alue/${d.area.code}`)}">${T.areaPage[lang]}: ${escapeHtml(d.area.name[lang])}</a></li>`

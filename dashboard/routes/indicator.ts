@@ -3,29 +3,51 @@ import type { AppDeps } from "../app.ts";
 import { localisedPaths } from "../i18n.ts";
 import { indicatorCsv } from "../pages/csv.ts";
 import { indicatorPage } from "../pages/indicator.ts";
-import { INDICATOR_CHARTS as charts } from "../pages/indicator-charts.ts";
+import { chartDownload, INDICATOR_CHARTS as charts } from "../pages/indicator-charts.ts";
 import type { Query } from "../pages/indicator-data.ts";
 import { sendPage } from "../pages/values.ts";
+import { indicatorXlsx } from "../pages/xlsx.ts";
 
-/** The indicator page /indikaattori/:id and its CSV download /indikaattori/:id.csv, in every language. */
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/**
+ * The indicator page /indikaattori/:id, its data downloads /indikaattori/:id.csv and .xlsx, and its
+ * charts /indikaattori/:id/kaavio/:chart.svg and .png, in every language.
+ */
 export default async function indicatorRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   // pages read committed data only: never a load or recompute in progress
   const reader = await deps.db.reader();
   for (const { lang, url } of localisedPaths("/indikaattori/:id")) {
     app.get<{ Params: { id: string }; Querystring: Query }>(url, (request, reply) => {
       const { id } = request.params;
-      if (id.endsWith(".csv")) {
-        return sendPage(reply, lang, "/", async () => {
-          const csv = await indicatorCsv(reader, deps.config, lang, id.slice(0, -4), request.query);
+      const data = /^(.*)\.(csv|xlsx)$/.exec(id);
+      if (data) {
+        const [, indicator = "", format] = data;
+        return sendPage(reply, lang, `/indikaattori/${indicator}`, async () => {
+          const file =
+            format === "csv"
+              ? await indicatorCsv(reader, deps.config, lang, indicator, request.query)
+              : await indicatorXlsx(reader, deps.config, lang, indicator, request.query);
           reply
-            .type("text/csv; charset=utf-8")
-            .header("Content-Disposition", `attachment; filename="${csv.name}"`);
-          return csv.body;
+            .type(format === "csv" ? "text/csv; charset=utf-8" : XLSX_TYPE)
+            .header("Content-Disposition", `attachment; filename="${file.name}"`);
+          return file.body;
         });
       }
       return sendPage(reply, lang, `/indikaattori/${id}`, () =>
         indicatorPage(reader, deps.config, lang, id, request.query, charts),
       );
     });
+    app.get<{ Params: { id: string; file: string }; Querystring: Query }>(
+      `${url}/kaavio/:file`,
+      (request, reply) => {
+        const { id, file } = request.params;
+        return sendPage(reply, lang, `/indikaattori/${id}`, async () => {
+          const chart = await chartDownload(reader, deps.config, lang, id, file, request.query, charts);
+          reply.type(chart.type).header("Content-Disposition", `attachment; filename="${chart.name}"`);
+          return chart.body;
+        });
+      },
+    );
   }
 }
