@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Queryable } from "../../core/db.ts";
 import { buildApp } from "../../dashboard/app.ts";
-import { CACHE_CONTROL, matchesEtag, ResponseCache } from "../../dashboard/cache.ts";
+import { CACHE_CONTROL, matchesEtag, ResponseCache, VersionReader } from "../../dashboard/cache.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
 
@@ -214,5 +215,37 @@ describe("ResponseCache", () => {
     expect(matchesEtag("*", '"b"')).toBe(true);
     expect(matchesEtag('"a"', '"b"')).toBe(false);
     expect(matchesEtag(undefined, '"b"')).toBe(false);
+  });
+});
+
+describe("VersionReader", () => {
+  it("requests arriving during a read share the next one, never the one already running", async () => {
+    let load = 1;
+    const queries: Array<() => void> = [];
+    const db = {
+      async one() {
+        const seen = load;
+        await new Promise<void>((resolve) => queries.push(resolve));
+        return { l: String(seen), i: "1", r: "1/1" };
+      },
+    } as unknown as Queryable;
+    const versions = new VersionReader(async () => db);
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+    const first = versions.read();
+    await settle();
+    load = 2; // a load commits while the first read runs
+    const second = versions.read();
+    const third = versions.read();
+    await settle();
+    expect(queries).toHaveLength(1);
+    queries[0]?.();
+    expect((await first).data).toBe("1.1");
+    await settle();
+    expect(queries).toHaveLength(2);
+    queries[1]?.();
+
+    expect((await second).data).toBe("2.1");
+    expect(await third).toEqual(await second);
   });
 });
