@@ -1,5 +1,5 @@
 /**
- * Cached pages under load: the real app (demo data, response cache warmed) against a plain node:http
+ * Cached pages and a chart SVG under load: the real app (demo data, response cache warmed) against a plain node:http
  * server returning the same bytes and headers, in the same run, each hit by autocannon with 50
  * connections on loopback for a fixed number of requests. Goals (issue 4): at least half of the plain
  * server's throughput for cached pages (ours/baseline time ≤ 2×) and p99 under 50 ms.
@@ -21,7 +21,7 @@ import { loadReferenceData } from "../pipelines/reference.ts";
 import type { Bench, BenchResult } from "./run.ts";
 
 const CONNECTIONS = 50;
-const REQUESTS = 20_000;
+const REQUESTS = 15_000;
 const WARMUP = 2_000;
 const ROUNDS = 2;
 const HOST = "127.0.0.1";
@@ -30,6 +30,10 @@ const PAGES = [
   {
     name: "indicator page",
     url: "/indikaattori/kt-tyohon?taso=kunta&alue=179&jaksotyyppi=year",
+  },
+  {
+    name: "chart SVG (map of Central Finland's 22 municipalities)",
+    url: "/indikaattori/kt-tyohon/kaavio/kartta.svg?taso=hyvinvointialue&alue=15&jaksotyyppi=quarter",
   },
   {
     name: "chart-heavy page (Central Finland: time series, bars and map of its 22 municipalities)",
