@@ -25,6 +25,7 @@ import {
 } from "./values.ts";
 
 const T = {
+  largest: { fi: "Suurin luokka", sv: "Största kategori", en: "Largest category" },
   title: {
     fi: "Osatyökykyisten palvelujen seuranta",
     sv: "Uppföljning av tjänster för partiellt arbetsföra",
@@ -113,6 +114,26 @@ export async function frontPage(
     const now = latest(values);
     const before = now ? values.find((v) => v.period === yearEarlier(now.period)) : undefined;
     const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?taso=${level}&amp;alue=${escapeHtml(code)}&amp;jaksotyyppi=${periodType}`;
+    // a breakdown of the denominator (outcome shares) totals 100 %: its tile shows the largest category
+    if (now && def.breakdown?.by === "numerator_columns") {
+      const cells = (
+        await readValues(
+          db,
+          { indicator: def.id, level, area: code, period: now.period, periodType },
+          { catalogue },
+        )
+      ).values.filter((v) => v.category !== null && v.value !== null);
+      const largest = cells.sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
+      const shown = largest
+        ? `<p class="value">${escapeHtml(withUnit(formatPublished(largest, def.decimals, lang), def.unit, lang))}</p>
+<p>${T.largest[lang]}: ${escapeHtml(largest.categoryLabel?.[lang] ?? "")}</p>`
+        : `<p>${T.noData[lang]}</p>`;
+      tiles.push(`<li class="tile"><h3>${escapeHtml(def.title[lang])}</h3>${shown}
+<p>${T.latest[lang]}: ${escapeHtml(periodText(now.period))}</p>
+<p>${escapeHtml(completenessText(now, lang))}</p>
+<p><a href="${link}">${T.more[lang]}: ${escapeHtml(def.title[lang])}</a></p></li>`);
+      continue;
+    }
     const body = now
       ? `<p class="value">${now.value === null ? valueCell(now, def.decimals, lang, notes) : escapeHtml(withUnit(formatPublished(now, def.decimals, lang), def.unit, lang))}</p>
 <p>${T.latest[lang]}: ${escapeHtml(periodText(now.period))}</p>

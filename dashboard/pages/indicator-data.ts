@@ -80,6 +80,8 @@ export interface IndicatorData {
   series: { role: "area" | "county" | "country"; area: Area; values: ReaderValue[] }[];
   /** The members compared in the chosen period: municipalities of the county, or the counties. */
   comparison: { level: LevelName; of: Area; values: Map<string, ReaderValue>; members: Area[] } | null;
+  /** For an indicator with a breakdown: the chosen area's categories in the chosen period. */
+  breakdown: ReaderValue[];
 }
 
 /** Maps an area code of another level (a hidden `mista` field of the level switch) to the chosen level. */
@@ -191,5 +193,27 @@ export async function indicatorData(
       members,
     };
   }
-  return { definition: def, catalogue, areas, level, area, county, periodType, period, series, comparison };
+  const breakdown =
+    def.breakdown && period
+      ? (
+          await readValues(
+            db,
+            { indicator: def.id, level, area: area.code, period, periodType },
+            { catalogue },
+          )
+        ).values.filter((v) => v.category !== null)
+      : [];
+  return {
+    definition: def,
+    catalogue,
+    areas,
+    level,
+    area,
+    county,
+    periodType,
+    period,
+    series,
+    comparison,
+    breakdown,
+  };
 }

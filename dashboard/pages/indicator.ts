@@ -31,6 +31,13 @@ const T = {
   },
   compare: { fi: "Alueiden vertailu", sv: "Jämförelse mellan områden", en: "Areas compared" },
   mapWord: { fi: "kartta", sv: "karta", en: "map" },
+  breakdown: { fi: "Jakauma", sv: "Fördelning", en: "Breakdown" },
+  breakdownCaption: {
+    fi: "Jakauma luokittain: {area}, {period}",
+    sv: "Fördelning per kategori: {area}, {period}",
+    en: "Breakdown by category: {area}, {period}",
+  },
+  category: { fi: "Luokka", sv: "Kategori", en: "Category" },
   compareCaption: {
     fi: "{title}: {of}, {period}, suurimmasta pienimpään",
     sv: "{title}: {of}, {period}, från störst till minst",
@@ -258,6 +265,23 @@ ${rows
       `<tr${r.area.code === d.area.code ? ' class="current"' : ""}><th scope="row"><a href="${pathIn(lang, `/indikaattori/${def.id}`)}?${escapeHtml(
         pageQuery({ level: c.level, area: r.area, periodType: d.periodType, period: d.period }),
       )}">${escapeHtml(r.area.name[lang])}</a></th><td class="num">${valueCell(r.value, def.decimals, lang, notes)}</td></tr>`,
+  )
+  .join("\n")}
+</tbody></table>`);
+  }
+
+  // the categories of an indicator with a breakdown (its total is the sum of the categories)
+  if (d.breakdown.length > 0 && d.period) {
+    const caption = fill(T.breakdownCaption[lang], { area: d.area.name[lang], period: periodText(d.period) });
+    parts.push(
+      `<h2>${T.breakdown[lang]}: ${escapeHtml(d.area.name[lang])}, ${escapeHtml(periodText(d.period))}</h2>`,
+    );
+    parts.push(`<table><caption>${escapeHtml(caption)} (${escapeHtml(unit)})</caption>
+<thead><tr><th scope="col">${T.category[lang]}</th><th scope="col" class="num">${T.value[lang]}</th></tr></thead><tbody>
+${d.breakdown
+  .map(
+    (v) =>
+      `<tr><th scope="row">${escapeHtml(v.categoryLabel?.[lang] ?? v.category ?? "")}</th><td class="num">${valueCell(v, def.decimals, lang, notes)}</td></tr>`,
   )
   .join("\n")}
 </tbody></table>`);

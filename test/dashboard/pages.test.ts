@@ -252,3 +252,41 @@ describe("area page", () => {
     expect(page.statusCode).toBe(404);
   });
 });
+
+describe("an indicator with a breakdown", () => {
+  it("shows the chosen area's categories with the same figures as readValues", async () => {
+    const page = await get(
+      "/indikaattori/kt-paattymissyyt?taso=kunta&alue=106&jaksotyyppi=quarter&jakso=2024Q1",
+    );
+    const { values, definition } = await readValues(env.db, {
+      indicator: "kt-paattymissyyt",
+      level: "kunta",
+      area: "106",
+      period: "2024Q1",
+      periodType: "quarter",
+    });
+    const categories = values.filter((v) => v.category !== null);
+    const table = page.body.slice(
+      page.body.indexOf("<h2>Jakauma"),
+      page.body.indexOf("</table>", page.body.indexOf("<h2>Jakauma")),
+    );
+
+    expect(categories).toHaveLength(10);
+    expect(table).toContain("Hyvinkää, 2024 Q1");
+    for (const v of categories) {
+      expect(table).toContain(
+        `${v.categoryLabel?.fi}</th><td class="num">${formatPublished(v, definition.decimals, "fi")}`,
+      );
+    }
+  });
+});
+
+describe("the front tile of a breakdown", () => {
+  it("shows the largest category instead of a total that is always 100 %", async () => {
+    const page = await get("/?alue=02");
+    const tile = page.body.slice(page.body.indexOf("Kuntouttavan työtoiminnan jaksot päättymissyyn mukaan"));
+
+    expect(tile.slice(0, tile.indexOf("</li>"))).toContain("Suurin luokka: ");
+    expect(tile.slice(0, tile.indexOf("</li>"))).not.toContain("100,0");
+  });
+});
