@@ -9,37 +9,14 @@ import { recomputeAll } from "../../indicators/compute.ts";
 import { formatNumber } from "../../indicators/format.ts";
 import { LEVELS } from "../../indicators/levels.ts";
 import { type ReaderValue, readValues } from "../../indicators/read.ts";
-import { makeTestEnv, type TestEnv } from "../support/env.ts";
-
-// The fixture of pages.test.ts: three municipalities of Keski-Uusimaa (county 02) report; Pornainen's
-// (611) kt-tyohon in 2024Q1 is 2/12 and hidden, Järvenpää (186) with it (secondary suppression).
-const KT = `kunta;vuosineljannes;asiakkaat;aloittaneet;paattyneet;tyo;palkkatuettu_tyo;opiskelu;te_palvelut;tyoton;jatkaa;sote_palvelut;muu_toimeentulo;muutto;ei_tietoa
-106;2023Q1;1000;20;40;6;4;2;3;5;15;2;1;1;1
-106;2024Q1;1100;20;50;10;5;5;5;5;10;5;2;2;1
-186;2023Q1;800;20;40;6;4;2;3;5;15;2;1;1;1
-186;2024Q1;800;20;40;8;4;4;4;5;10;2;1;1;1
-611;2023Q1;300;5;10;1;1;1;1;1;4;1;0;0;0
-611;2024Q1;320;5;12;2;0;1;1;2;5;1;0;0;0
-`;
+import { useKeskiUusimaaApp } from "./fixture.ts";
 
 const PAGE = "/indikaattori/kt-tyohon?taso=kunta&alue=106&jaksotyyppi=quarter";
 const QUERY = "taso=kunta&alue=611&jaksotyyppi=quarter&jakso=2024Q1";
 
-let env: TestEnv;
-let app: FastifyInstance;
-beforeAll(async () => {
-  env = await makeTestEnv();
-  const report = await env.ingest("kt.csv", KT);
-  expect(report.errors).toEqual([]);
-  await recomputeAll(env.db, env.config);
-  app = await buildApp({ db: env.db, config: env.config });
-});
-afterAll(async () => {
-  await app.close();
-  await env.close();
-});
+const fixture = useKeskiUusimaaApp();
 
-const get = (url: string) => app.inject(url);
+const get = (url: string) => fixture.app().inject(url);
 
 /** The SVGs embedded in the page's figures, in page order. */
 const pageSvgs = (html: string) =>
@@ -169,7 +146,7 @@ describe("XLSX download", () => {
     ] as const;
     const out = new Map<string, ReaderValue>();
     for (const [level, area] of series) {
-      const { values } = await readValues(env.db, {
+      const { values } = await readValues(fixture.env().db, {
         indicator: "kt-tyohon",
         level,
         area,
@@ -178,7 +155,7 @@ describe("XLSX download", () => {
       });
       for (const v of values) out.set(`${v.level}|${v.area}|${v.period}`, v);
     }
-    const { values } = await readValues(env.db, {
+    const { values } = await readValues(fixture.env().db, {
       indicator: "kt-tyohon",
       level: "kunta",
       period: "2024Q1",
@@ -186,7 +163,10 @@ describe("XLSX download", () => {
       category: "",
     });
     const county = (
-      await indicatorData(env.db, env.config, "kt-tyohon", { taso: "hyvinvointialue", alue: "02" })
+      await indicatorData(fixture.env().db, fixture.env().config, "kt-tyohon", {
+        taso: "hyvinvointialue",
+        alue: "02",
+      })
     ).area.members;
     for (const v of values) if (county.includes(v.area)) out.set(`${v.level}|${v.area}|${v.period}`, v);
     return out;
@@ -265,7 +245,7 @@ describe("XLSX download", () => {
     const cells = allCells(wb);
     const hidden = (
       await readValues(
-        env.db,
+        fixture.env().db,
         { indicator: "kt-tyohon", level: "kunta", area: "611", category: "" },
         { unsuppressed: true },
       )
@@ -365,7 +345,10 @@ describe("formula injection", () => {
   });
 
   it("a payload in an area name or a definition text reaches the workbook neutralised", async () => {
-    const d = await indicatorData(env.db, env.config, "kt-tyohon", { taso: "kunta", alue: "611" });
+    const d = await indicatorData(fixture.env().db, fixture.env().config, "kt-tyohon", {
+      taso: "kunta",
+      alue: "611",
+    });
     const payload = '=HYPERLINK("http://example.com","x")';
     const first = d.series[0]?.values[0];
     if (!first) throw new Error("the fixture has values");

@@ -4,41 +4,17 @@ import { buildApp } from "../../dashboard/app.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
 import { formatNumber, formatPublished } from "../../indicators/format.ts";
 import { readValues } from "../../indicators/read.ts";
-import { makeTestEnv, type TestEnv } from "../support/env.ts";
+import { useKeskiUusimaaApp } from "./fixture.ts";
 
-// Three municipalities of Keski-Uusimaa (county 02) report: Hyvinkää (106), Järvenpää (186) and
-// Pornainen (611). Pornainen's outcomes are small: in 2024Q1 two of its twelve ended periods went to
-// work, so its kt-tyohon (2/12 = 16,7 %) is hidden, and Järvenpää (the smaller of the others) with it.
-const KT = `kunta;vuosineljannes;asiakkaat;aloittaneet;paattyneet;tyo;palkkatuettu_tyo;opiskelu;te_palvelut;tyoton;jatkaa;sote_palvelut;muu_toimeentulo;muutto;ei_tietoa
-106;2023Q1;1000;20;40;6;4;2;3;5;15;2;1;1;1
-106;2024Q1;1100;20;50;10;5;5;5;5;10;5;2;2;1
-186;2023Q1;800;20;40;6;4;2;3;5;15;2;1;1;1
-186;2024Q1;800;20;40;8;4;4;4;5;10;2;1;1;1
-611;2023Q1;300;5;10;1;1;1;1;1;4;1;0;0;0
-611;2024Q1;320;5;12;2;0;1;1;2;5;1;0;0;0
-`;
+const fixture = useKeskiUusimaaApp();
 
-let env: TestEnv;
-let app: FastifyInstance;
-beforeAll(async () => {
-  env = await makeTestEnv();
-  const report = await env.ingest("kt.csv", KT);
-  expect(report.errors).toEqual([]);
-  await recomputeAll(env.db, env.config);
-  app = await buildApp({ db: env.db, config: env.config });
-});
-afterAll(async () => {
-  await app.close();
-  await env.close();
-});
-
-const get = (url: string) => app.inject(url);
+const get = (url: string) => fixture.app().inject(url);
 const cells = (html: string) => [...html.matchAll(/<td class="num">([^<]*)/g)].map((m) => m[1]);
 
 describe("front page", () => {
   it("shows a tile per indicator with the county's latest value, the change and completeness", async () => {
     const page = await get("/?alue=02");
-    const { values } = await readValues(env.db, {
+    const { values } = await readValues(fixture.env().db, {
       indicator: "kt-tyohon",
       level: "hyvinvointialue",
       area: "02",
@@ -83,8 +59,15 @@ describe("indicator page", () => {
   it("the time series table holds readValues' figures for the area, its county and the country", async () => {
     const page = await get("/indikaattori/kt-tyohon?taso=kunta&alue=106&jaksotyyppi=quarter");
     const read = async (level: "kunta" | "hyvinvointialue" | "koko_maa", area: string) =>
-      (await readValues(env.db, { indicator: "kt-tyohon", level, area, periodType: "quarter", category: "" }))
-        .values;
+      (
+        await readValues(fixture.env().db, {
+          indicator: "kt-tyohon",
+          level,
+          area,
+          periodType: "quarter",
+          category: "",
+        })
+      ).values;
     const series = [
       await read("kunta", "106"),
       await read("hyvinvointialue", "02"),
@@ -104,7 +87,9 @@ describe("indicator page", () => {
   });
 
   it("the county's municipalities are on a map whose caption says it is a map", async () => {
-    const page = await app.inject("/indikaattori/kt-tyohon?taso=kunta&alue=106&jaksotyyppi=quarter");
+    const page = await fixture
+      .app()
+      .inject("/indikaattori/kt-tyohon?taso=kunta&alue=106&jaksotyyppi=quarter");
 
     expect(page.body).toMatch(/<figure role="group" aria-label="[^"]*\(kartta\)"><svg/);
   });
@@ -113,7 +98,7 @@ describe("indicator page", () => {
     const page = await get("/indikaattori/kt-tyohon?taso=kunta&alue=611&jakso=2024Q1");
     const hidden = (
       await readValues(
-        env.db,
+        fixture.env().db,
         { indicator: "kt-tyohon", level: "kunta", area: "611", period: "2024Q1", category: "" },
         { unsuppressed: true },
       )
@@ -208,7 +193,7 @@ describe("area page", () => {
     const page = await get("/alue/106");
     const read = async (level: "kunta" | "hyvinvointialue" | "koko_maa", area: string) =>
       (
-        await readValues(env.db, {
+        await readValues(fixture.env().db, {
           indicator: "kt-tyohon",
           level,
           area,
@@ -258,7 +243,7 @@ describe("an indicator with a breakdown", () => {
     const page = await get(
       "/indikaattori/kt-paattymissyyt?taso=kunta&alue=106&jaksotyyppi=quarter&jakso=2024Q1",
     );
-    const { values, definition } = await readValues(env.db, {
+    const { values, definition } = await readValues(fixture.env().db, {
       indicator: "kt-paattymissyyt",
       level: "kunta",
       area: "106",
