@@ -1,11 +1,8 @@
 import ExcelJS from "exceljs";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../dashboard/app.ts";
+import { describe, expect, it } from "vitest";
 import { neutralise } from "../../dashboard/pages/csv.ts";
 import { indicatorData } from "../../dashboard/pages/indicator-data.ts";
 import { cellValue, indicatorWorkbook, numberFormat } from "../../dashboard/pages/xlsx.ts";
-import { recomputeAll } from "../../indicators/compute.ts";
 import { formatNumber } from "../../indicators/format.ts";
 import { LEVELS } from "../../indicators/levels.ts";
 import { type ReaderValue, readValues } from "../../indicators/read.ts";

@@ -1,7 +1,4 @@
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../dashboard/app.ts";
-import { recomputeAll } from "../../indicators/compute.ts";
+import { describe, expect, it } from "vitest";
 import { formatNumber, formatPublished } from "../../indicators/format.ts";
 import { readValues } from "../../indicators/read.ts";
 import { useKeskiUusimaaApp } from "./fixture.ts";
