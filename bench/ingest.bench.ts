@@ -120,6 +120,7 @@ export const bench: Bench = async () => {
         fileName: "tiimi.csv",
         sha256: "x",
         sender: "bench",
+        senderId: null,
         source: "cli",
         receivedAt: new Date(),
         rows: read.dataRows,

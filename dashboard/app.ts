@@ -3,13 +3,21 @@ import path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "../core/config.ts";
 import type { Database } from "../core/db.ts";
+import { TokenStore } from "../core/tokens.ts";
+import { registerOpenApi } from "./api/openapi.ts";
+import { registerAuth } from "./auth/hook.ts";
 import { DEFAULT_CACHE_BYTES, ResponseCache, registerResponseCache, VersionReader } from "./cache.ts";
 import { localisedPaths } from "./i18n.ts";
 
 /** A route module: registers its routes on the app. */
-export type RouteModule = (app: FastifyInstance, deps: AppDeps) => Promise<void>;
+export type RouteModule = (app: FastifyInstance, deps: AppContext) => Promise<void>;
 
 const ROUTES_DIR = path.join(import.meta.dirname, "routes");
+const PACKAGE_VERSION = (
+  JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "..", "package.json"), "utf8")) as {
+    version: string;
+  }
+).version;
 
 export interface AppDeps {
   db: Database;
@@ -18,6 +26,13 @@ export interface AppDeps {
   logger?: boolean | { level: string };
   /** Bound of the response cache in bytes (default SEURANTA_CACHE_MB or 50 MB); 0 stores nothing (ETags stay). */
   cacheBytes?: number;
+  /** The accepted tokens; default: the token file SEURANTA_TOKENS, or no tokens at all when unset. */
+  tokens?: TokenStore;
+}
+
+/** The dependencies after buildApp filled in the defaults: what route modules receive. */
+export interface AppContext extends AppDeps {
+  tokens: TokenStore;
 }
 
 function cacheBytes(deps: AppDeps): number {
@@ -29,8 +44,16 @@ function cacheBytes(deps: AppDeps): number {
 }
 
 /** Builds the web application (tested with app.inject(), served by `seuranta serve`). */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
+  const deps: AppContext = {
+    ...input,
+    tokens:
+      input.tokens ??
+      (input.config.tokensFile ? TokenStore.fromFile(input.config.tokensFile) : TokenStore.inMemory()),
+  };
   const app = Fastify({ logger: deps.logger ?? false });
+  await registerOpenApi(app, PACKAGE_VERSION);
+  await registerAuth(app, deps);
   // pages and downloads are cached per URL and data version (dashboard/cache.ts); the status page
   // also shows inbox runs, so its version includes them
   registerResponseCache(app, {

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { recordAudit } from "../core/audit.ts";
 import { type Config, dataFolders, todayOf } from "../core/config.ts";
 import type { Database } from "../core/db.ts";
 import { failpoint } from "../core/failpoint.ts";
@@ -18,6 +19,8 @@ export interface IngestInput {
   bytes: Uint8Array;
   /** Who sent it: a user's display name, "inbox" or "cli". */
   sender: string;
+  /** The token that sent the file (uploads): the analyst's own history and the audit log use it. */
+  senderId?: string | null;
   source: "cli" | "inbox" | "upload" | "demo";
   /** Validate only: nothing is archived, loaded or quarantined. */
   dryRun?: boolean;
@@ -145,6 +148,7 @@ async function validateAndLoad(
       fileName: input.fileName,
       sha256: hash,
       sender: input.sender,
+      senderId: input.senderId ?? null,
       source: input.source,
       receivedAt: now,
       rows: read.dataRows,
@@ -164,15 +168,16 @@ async function recordRejection(ctx: IngestContext, input: IngestInput, report: F
     const id = Number((await tx.one<{ id: bigint }>(`SELECT nextval('load_id_seq') AS id`))?.id);
     report.load_id = id;
     await tx.run(
-      `INSERT INTO loads (load_id, file_name, sha256, dataset, status, sender, source, received_at, rows,
-         keys_replaced, warnings, errors, report)
-       VALUES (?, ?, ?, ?, 'rejected', ?, ?, ?::TIMESTAMPTZ, 0, '[]'::JSON, ?, ?, ?::JSON)`,
+      `INSERT INTO loads (load_id, file_name, sha256, dataset, status, sender, sender_id, source, received_at,
+         rows, keys_replaced, warnings, errors, report)
+       VALUES (?, ?, ?, ?, 'rejected', ?, ?, ?, ?::TIMESTAMPTZ, 0, '[]'::JSON, ?, ?, ?::JSON)`,
       [
         id,
         input.fileName,
         report.sha256,
         report.dataset,
         input.sender,
+        input.senderId ?? null,
         input.source,
         now.toISOString(),
         report.warnings.length,
@@ -180,6 +185,14 @@ async function recordRejection(ctx: IngestContext, input: IngestInput, report: F
         JSON.stringify(report),
       ],
     );
+    await recordAudit(tx, {
+      action: "reject",
+      actor: input.senderId ?? input.source,
+      actorName: input.sender,
+      loadId: id,
+      at: now,
+      detail: { file: input.fileName, dataset: report.dataset, errors: report.errors.length },
+    });
     return id;
   });
   const quarantine = dataFolders(config).quarantine;

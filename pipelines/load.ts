@@ -1,3 +1,4 @@
+import { recordAudit } from "../core/audit.ts";
 import type { Database } from "../core/db.ts";
 import { failpoint } from "../core/failpoint.ts";
 import { columnsOf, type DatasetDefinition } from "./datasets/dataset.ts";
@@ -7,6 +8,8 @@ export interface LoadRecord {
   fileName: string;
   sha256: string;
   sender: string;
+  /** The token that sent the file (uploads); null for the CLI, the inbox and the demo. */
+  senderId: string | null;
   source: string;
   receivedAt: Date;
   rows: number;
@@ -49,15 +52,16 @@ export async function loadTypedRows(
       if (dataset.impliedZeros) await insertImpliedZeros(tx, dataset, typedTable, keysTable, loadId);
       failpoint("load-before-commit");
       await tx.run(
-        `INSERT INTO loads (load_id, file_name, sha256, dataset, status, sender, source, received_at, rows,
-           keys_replaced, warnings, errors, report)
-         VALUES (?, ?, ?, ?, 'loaded', ?, ?, ?::TIMESTAMPTZ, ?, ?::JSON, ?, 0, ?::JSON)`,
+        `INSERT INTO loads (load_id, file_name, sha256, dataset, status, sender, sender_id, source, received_at,
+           rows, keys_replaced, warnings, errors, report)
+         VALUES (?, ?, ?, ?, 'loaded', ?, ?, ?, ?::TIMESTAMPTZ, ?, ?::JSON, ?, 0, ?::JSON)`,
         [
           loadId,
           record.fileName,
           record.sha256,
           dataset.name,
           record.sender,
+          record.senderId,
           record.source,
           record.receivedAt.toISOString(),
           record.rows,
@@ -66,6 +70,19 @@ export async function loadTypedRows(
           JSON.stringify(record.report(loadId, replaced)),
         ],
       );
+      await recordAudit(tx, {
+        action: "load",
+        actor: record.senderId ?? record.source,
+        actorName: record.sender,
+        loadId,
+        at: record.receivedAt,
+        detail: {
+          file: record.fileName,
+          dataset: dataset.name,
+          rows: record.rows,
+          keys_replaced: replaced.length,
+        },
+      });
       return { loadId, keysReplaced: replaced };
     });
   } finally {
