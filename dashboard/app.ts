@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "../core/config.ts";
 import type { Database } from "../core/db.ts";
 import { TokenStore } from "../core/tokens.ts";
+import { registerApiErrorHandler } from "./api/errors.ts";
 import { registerOpenApi } from "./api/openapi.ts";
 import { registerAuth } from "./auth/hook.ts";
 import { DEFAULT_CACHE_BYTES, ResponseCache, registerResponseCache, VersionReader } from "./cache.ts";
@@ -53,6 +54,7 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
   };
   const app = Fastify({ logger: deps.logger ?? false });
   await registerOpenApi(app, PACKAGE_VERSION);
+  registerApiErrorHandler(app);
   await registerAuth(app, deps);
   // pages and downloads are cached per URL and data version (dashboard/cache.ts); the status page
   // also shows inbox runs, so its version includes them
