@@ -5,6 +5,7 @@ import { inboxCommand } from "./commands/inbox.ts";
 import { ingestCommand, validateCommand } from "./commands/ingest.ts";
 import { serveCommand, startCommand } from "./commands/serve.ts";
 import { showCommand } from "./commands/show.ts";
+import { tokenCommand } from "./commands/token.ts";
 
 /** Every command of `seuranta`; a new command is a new module in cli/commands/ added here. */
 export const COMMANDS: Command[] = [
@@ -16,6 +17,7 @@ export const COMMANDS: Command[] = [
   demoCommand,
   serveCommand,
   startCommand,
+  tokenCommand,
 ];
 
 function help(io: CommandIO) {

@@ -26,6 +26,11 @@ export const configSchema = z.object({
     .positive()
     .describe("SEURANTA_MAX_PROBLEMS: problems listed per file (default 1000)"),
   suppressionThreshold: z.coerce.number().int().min(1).describe("SEURANTA_SUPPRESSION_THRESHOLD (default 5)"),
+  uploadMaxBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .describe("SEURANTA_UPLOAD_MB: largest file the upload accepts, in megabytes (default 20)"),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -47,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tokensFile: nonEmpty(env.SEURANTA_TOKENS),
     maxProblems: env.SEURANTA_MAX_PROBLEMS ?? 1000,
     suppressionThreshold: env.SEURANTA_SUPPRESSION_THRESHOLD ?? 5,
+    uploadMaxBytes: Math.round(Number(env.SEURANTA_UPLOAD_MB ?? 20) * 1024 * 1024),
     ...overrides,
   });
 }
