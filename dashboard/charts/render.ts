@@ -41,9 +41,11 @@ export function plot(kind: string, options: Plot.PlotOptions): SvgElement {
   const el = Plot.plot({
     document: chartDocument(),
     className: `seuranta-${kind}`,
-    style: { color: TEXT_COLOUR },
     ...options,
   });
+  // The text colour as a presentation attribute, not Plot's `style` option: a style="…" attribute is
+  // inline CSS that the Content-Security-Policy blocks (dashboard/security.ts); resvg reads both.
+  el.setAttribute("color", TEXT_COLOUR);
   el.setAttribute("font-family", FONT_FAMILY);
   el.setAttribute("font-size", "12");
   if (el.tagName.toLowerCase() !== "svg")
