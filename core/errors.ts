@@ -203,6 +203,32 @@ export const catalogue = {
     fi: "Luokka {value} ei kuulu suuntaan {suunta}. Suunnan {suunta} luokat: {accepted}.",
     en: "Category {value} does not belong to direction {suunta}.",
   },
+  // The web upload (before a file reaches the pipeline)
+  SEU_UPLOAD_TOO_LARGE: {
+    severity: "error",
+    fi: "Tiedosto on liian suuri: enintään {limit_mb} Mt. Jaa tiedosto osiin (esimerkiksi vuosineljänneksittäin) ja lähetä osat erikseen.",
+    en: "Upload larger than {limit_mb} MB.",
+  },
+  SEU_UPLOAD_ONE_FILE: {
+    severity: "error",
+    fi: "Lähetä yksi tiedosto kerrallaan.",
+    en: "More than one file in one upload.",
+  },
+  SEU_UPLOAD_NO_FILE: {
+    severity: "error",
+    fi: "Lähetyksessä ei ollut tiedostoa. Valitse CSV-tiedosto kenttään file.",
+    en: "No file in the upload (multipart field `file`).",
+  },
+  SEU_UPLOAD_NOT_MULTIPART: {
+    severity: "error",
+    fi: "Tiedosto lähetetään lomakkeena (multipart/form-data, kenttä file).",
+    en: "Upload must be multipart/form-data with the field `file`.",
+  },
+  SEU_UPLOAD_SIGN_IN: {
+    severity: "error",
+    fi: "Kirjaudu sisään ennen tiedoston lähettämistä.",
+    en: "Upload needs a token or a session.",
+  },
   SEU_ROW_KUNTA_NOT_ALLOWED: {
     severity: "error",
     fi: "Sinulla ei ole oikeutta lähettää kunnan {value} tietoja. Omat kuntasi: {allowed}.",

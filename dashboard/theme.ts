@@ -45,4 +45,14 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; color: #000; padding: 0.5rem; }
 footer.site { padding: 1rem 1.5rem; color: var(--text-secondary); font-size: 0.875rem; border-top: 1px solid var(--border); }
+.userbar { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; margin: 0; }
+.userbar form { margin: 0; }
+.userbar button { background: transparent; color: #fff; border: 1px solid #fff; padding: 0.125rem 0.75rem; font: inherit; cursor: pointer; }
+.demo-banner { background: ${c.warningLight1}; border-bottom: 2px solid ${c.alertBase}; margin: 0; padding: 0.5rem 1.5rem; }
+.error-box { background: #fff; border-left: 4px solid ${c.alertBase}; padding: 0.5rem 1rem; }
+.success-box { background: #fff; border-left: 4px solid ${c.successDark1}; padding: 0.5rem 1rem; }
+label { display: block; font-weight: 600; margin-top: 0.75rem; }
+input[type="password"], input[type="text"], input[type="file"], select { font: inherit; padding: 0.25rem 0.5rem; border: 1px solid ${c.depthDark1}; }
+button.primary { background: var(--highlight); color: #fff; border: 0; padding: 0.5rem 1.25rem; font: inherit; font-weight: 600; margin-top: 1rem; cursor: pointer; }
+.checkbox label { display: inline; font-weight: 400; }
 `;
