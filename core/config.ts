@@ -1,6 +1,24 @@
 import path from "node:path";
 import { z } from "zod";
 
+/** A rate limit: at most `max` requests in `minutes`. */
+const rateLimitSchema = z.object({ max: z.number().int().min(1), minutes: z.number().positive() });
+export type RateLimit = z.infer<typeof rateLimitSchema>;
+
+/** A rate limit from the environment, written `N/minutes` ("10/15": ten in a quarter of an hour), or as parsed. */
+const rateSetting = z.union([
+  z
+    .string()
+    .trim()
+    .regex(/^\d+\s*\/\s*\d+(?:\.\d+)?$/, "write it as N/minutes, e.g. 10/15")
+    .transform((text) => {
+      const [max, minutes] = text.split("/").map((part) => Number(part.trim()));
+      return { max: max ?? 0, minutes: minutes ?? 0 };
+    })
+    .pipe(rateLimitSchema),
+  rateLimitSchema,
+]);
+
 /** Settings read from the environment; every one has a documented default (README, "Configuration"). */
 export const configSchema = z.object({
   dbPath: z.string().describe("SEURANTA_DB: the DuckDB file (default data/seuranta.duckdb)"),
@@ -31,6 +49,12 @@ export const configSchema = z.object({
     .int()
     .positive()
     .describe("SEURANTA_UPLOAD_MB: largest file the upload accepts, in megabytes (default 20)"),
+  rateSignin: rateSetting.describe(
+    "SEURANTA_RATE_SIGNIN: sign-in attempts per IP address, as N/minutes (default 10/15)",
+  ),
+  rateUpload: rateSetting.describe(
+    "SEURANTA_RATE_UPLOAD: uploads per token (per IP address when anonymous), as N/minutes (default 30/10)",
+  ),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -53,6 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxProblems: env.SEURANTA_MAX_PROBLEMS ?? 1000,
     suppressionThreshold: env.SEURANTA_SUPPRESSION_THRESHOLD ?? 5,
     uploadMaxBytes: Math.round(Number(env.SEURANTA_UPLOAD_MB ?? 20) * 1024 * 1024),
+    rateSignin: nonEmpty(env.SEURANTA_RATE_SIGNIN) ?? "10/15",
+    rateUpload: nonEmpty(env.SEURANTA_RATE_UPLOAD) ?? "30/10",
     ...overrides,
   });
 }
