@@ -1,6 +1,7 @@
 import { type Command, type CommandIO, UsageError } from "./command.ts";
 import { computeCommand } from "./commands/compute.ts";
 import { demoCommand } from "./commands/demo.ts";
+import { exportCommand } from "./commands/export.ts";
 import { inboxCommand } from "./commands/inbox.ts";
 import { ingestCommand, validateCommand } from "./commands/ingest.ts";
 import { serveCommand, startCommand } from "./commands/serve.ts";
@@ -14,6 +15,7 @@ export const COMMANDS: Command[] = [
   inboxCommand,
   computeCommand,
   showCommand,
+  exportCommand,
   demoCommand,
   serveCommand,
   startCommand,

@@ -1,11 +1,15 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
+import { neutralise } from "../../exports/neutralise.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import { LEVELS } from "../../indicators/levels.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
 import { reasonText } from "../../indicators/suppress.ts";
 import type { Lang } from "../i18n.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
+
+// moved to exports/ (the reporting exports use it too); kept here for existing importers
+export { neutralise };
 
 /** Column headings of the downloads (CSV and XLSX). */
 export const H = {
@@ -22,14 +26,6 @@ export const H = {
   members: { fi: "kuntia", sv: "kommuner", en: "municipalities" },
   note: { fi: "huomautus", sv: "anmärkning", en: "note" },
 } as const;
-
-/**
- * A text a spreadsheet will not take for a formula (CSV injection, as OWASP advises): one that starts
- * with = + - @ tab or CR gets a leading apostrophe.
- */
-export function neutralise(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 /** A text cell safe for Excel: a leading = + - @ (or tab/CR) is neutralised, quotes where needed. */
 export function csvText(value: string): string {

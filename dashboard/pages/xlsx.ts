@@ -1,11 +1,12 @@
 import ExcelJS from "exceljs";
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
+import { neutralise } from "../../exports/neutralise.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
 import type { Status } from "../../indicators/suppress.ts";
 import type { Lang } from "../i18n.ts";
-import { downloadName, H, levelTitle, neutralise, noteText, pageValues } from "./csv.ts";
+import { downloadName, H, levelTitle, noteText, pageValues } from "./csv.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
 import { PERIOD_TYPE_TEXT, V } from "./values.ts";
 

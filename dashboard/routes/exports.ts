@@ -1,0 +1,114 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { todayOf } from "../../core/config.ts";
+import { lastEndedQuarter } from "../../core/quarter.ts";
+import { writeExport } from "../../exports/export.ts";
+import { FORMAT_NAMES } from "../../exports/formats/index.ts";
+import { parseSelection } from "../../exports/report.ts";
+import { sendApiError } from "../api/errors.ts";
+import type { AppContext } from "../app.ts";
+import { isAdmin } from "../auth/principal.ts";
+import { localisedPaths } from "../i18n.ts";
+import { exportsPage } from "../pages/exports.ts";
+
+/** The query of GET /api/v1/exports (DESIGN.md, "Contract details": HTTP names). */
+export const exportQuerySchema = z.strictObject({
+  format: z.enum(FORMAT_NAMES).describe("File format"),
+  level: z
+    .string()
+    .regex(/^[a-z_]+(,[a-z_]+)*$/, "level names separated by commas, e.g. hyvinvointialue,kunta")
+    .optional()
+    .describe("Levels besides the whole country (default hyvinvointialue); several separated by commas"),
+  year: z
+    .string()
+    .regex(/^\d{4}$/, "a year such as 2024")
+    .optional()
+    .describe("A calendar year (or give from and to)"),
+  from: z
+    .string()
+    .regex(/^\d{4}Q[1-4]$/i, "a quarter such as 2024Q1")
+    .optional()
+    .describe("First quarter of a quarter range"),
+  to: z
+    .string()
+    .regex(/^\d{4}Q[1-4]$/i, "a quarter such as 2024Q4")
+    .optional()
+    .describe("Last quarter of a quarter range"),
+  lang: z.enum(["fi", "sv", "en"]).optional().describe("Language of names and notes (default fi)"),
+  suppression: z
+    .enum(["applied", "none"])
+    .optional()
+    .describe("none = raw small numbers, admins only; the file then says it is not for publication"),
+});
+
+/**
+ * The reporting export GET /api/v1/exports and the reports page /raportit (with /sv, /en) whose GET
+ * forms lead to it. Everything is read through the reader connection (committed data only).
+ */
+export default async function exportRoutes(app: FastifyInstance, deps: AppContext): Promise<void> {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    "/api/v1/exports",
+    {
+      schema: {
+        summary: "A reporting export: every indicator for counties (and municipalities) and the country",
+        description:
+          "All indicators for the chosen levels and the whole country, for a year or a quarter range, as " +
+          "csv-excel, csv, xlsx, jsonstat (JSON-stat 2.0), arrow (IPC file) or parquet. Small numbers are " +
+          "suppressed; suppression=none needs an admin token. The file carries its metadata (data as of, " +
+          "definitions' version, suppression threshold, municipalities that did not report).",
+        tags: ["exports"],
+        querystring: exportQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const query = request.query;
+      const unsuppressed = query.suppression === "none";
+      if (unsuppressed && !request.principal)
+        return sendApiError(reply.header("WWW-Authenticate", 'Bearer realm="seuranta"'), 401, {
+          error: "unauthorised",
+          message: "Peittämätön vienti vaatii ylläpitäjän tunnisteen.",
+          message_en: "An unsuppressed export needs an admin token.",
+        });
+      if (unsuppressed && !isAdmin(request.principal))
+        return sendApiError(reply, 403, {
+          error: "forbidden",
+          message: "Vain ylläpitäjä voi ottaa peittämättömän viennin.",
+          message_en: "Only an admin may take an unsuppressed export.",
+        });
+      const parsed = parseSelection(query, lastEndedQuarter(todayOf(deps.config)));
+      if (!parsed.ok)
+        return sendApiError(reply, 400, {
+          error: "invalid_request",
+          message: parsed.error.message,
+          message_en: parsed.error.message_en,
+          details: [{ parameter: `querystring.${parsed.error.parameter}`, message: parsed.error.message_en }],
+        });
+      const file = await writeExport(await deps.db.reader(), {
+        selection: parsed.selection,
+        format: query.format,
+        lang: query.lang ?? "fi",
+        threshold: deps.config.suppressionThreshold,
+        unsuppressed,
+      });
+      if (unsuppressed) {
+        reply.header("Cache-Control", "private, no-store");
+        request.log.warn(
+          { event: "export.unsuppressed", token: request.principal?.tokenId, file: file.name },
+          "unsuppressed export",
+        );
+      }
+      return reply
+        .type(file.contentType)
+        .header("Content-Disposition", `attachment; filename="${file.name}"`)
+        .send(file.body);
+    },
+  );
+
+  for (const { lang, url } of localisedPaths("/raportit")) {
+    app.get(url, async (_request, reply) => {
+      reply.type("text/html; charset=utf-8");
+      return exportsPage(await deps.db.reader(), deps.config, lang);
+    });
+  }
+}

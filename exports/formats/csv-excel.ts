@@ -1,0 +1,66 @@
+import { metadataLines } from "../metadata.ts";
+import { neutralise } from "../neutralise.ts";
+import type { Report } from "../report.ts";
+import {
+  COLUMNS,
+  kuntaName,
+  type Lang,
+  levelTitle,
+  STATUS_TEXT,
+  selectionText,
+  type TableRow,
+  tableRows,
+  unitText,
+} from "../table.ts";
+
+/** A text cell for Excel: neutralised, quoted where it holds `;`, a quote or a line break. */
+export function excelText(value: string): string {
+  const safe = neutralise(value);
+  return /[;"\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** A number for Finnish Excel: decimal comma, no thousands separator. */
+function excelNumber(n: number | null, decimals: number): string {
+  return n === null ? "" : n.toFixed(decimals).replace(".", ",");
+}
+
+function cell(row: TableRow, key: keyof TableRow, lang: Lang): string {
+  switch (key) {
+    // a hidden value is its symbol, never an empty cell that could pass for a zero or a gap
+    case "value":
+      return row.value === null ? excelText(row.symbol) : excelNumber(row.value, row.decimals);
+    case "numerator":
+    case "denominator":
+      return excelNumber(row[key], 0);
+    case "reported":
+    case "members":
+    case "decimals":
+      return String(row[key]);
+    case "level":
+      return excelText(levelTitle(row.level, lang));
+    case "unit":
+      return excelText(unitText(row.unit, lang));
+    case "status":
+      return excelText(STATUS_TEXT[row.status][lang]);
+    case "missing_kunnat":
+      return excelText(row.missing_kunnat.join(" "));
+    default:
+      return excelText(String(row[key]));
+  }
+}
+
+/**
+ * The report as CSV for Finnish Excel: UTF-8 with a BOM, `;`, decimal comma, CRLF. The metadata comes
+ * first as `label;value` lines (an unsuppressed export's first line is the notice), then an empty
+ * line, then the table with its heading row; Excel shows the metadata above the table and DuckDB's
+ * read_csv finds the table by itself (it skips the lines above the header).
+ */
+export async function csvForExcel(report: Report, lang: Lang): Promise<Buffer> {
+  const lines = metadataLines(report.metadata, lang, {
+    selection: selectionText(report, lang),
+    kuntaName: kuntaName(report, lang),
+  }).map(([label, value]) => (value === "" ? excelText(label) : `${excelText(label)};${excelText(value)}`));
+  lines.push("", COLUMNS.map((c) => excelText(c.label[lang])).join(";"));
+  for (const row of tableRows(report, lang)) lines.push(COLUMNS.map((c) => cell(row, c.key, lang)).join(";"));
+  return Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
+}

@@ -1,0 +1,160 @@
+import ExcelJS from "exceljs";
+import { exportTitle, metadataLines, UNSUPPRESSED_NOTICE } from "../metadata.ts";
+import { neutralise } from "../neutralise.ts";
+import type { Report } from "../report.ts";
+import {
+  COLUMNS,
+  kuntaName,
+  type Lang,
+  levelTitle,
+  STATUS_TEXT,
+  selectionText,
+  type TableRow,
+  tableRows,
+  unitText,
+} from "../table.ts";
+import { fixZipDates } from "../zip.ts";
+
+const X = {
+  values: { fi: "Arvot", sv: "Värden", en: "Values" },
+  definitions: { fi: "Määritelmät", sv: "Definitioner", en: "Definitions" },
+  notes: { fi: "Huomautukset", sv: "Anmärkningar", en: "Notes" },
+  title: { fi: "nimi", sv: "namn", en: "title" },
+  description: { fi: "mitä lasketaan", sv: "vad räknas", en: "what is counted" },
+  interpretation: { fi: "tulkinta", sv: "tolkning", en: "interpretation" },
+  limitations: { fi: "rajoitukset", sv: "begränsningar", en: "limitations" },
+  source: { fi: "lähde", sv: "källa", en: "source" },
+  dataset: { fi: "aineisto", sv: "datamaterial", en: "dataset" },
+  version: { fi: "versio", sv: "version", en: "version" },
+  item: { fi: "kohta", sv: "uppgift", en: "item" },
+  text: { fi: "teksti", sv: "text", en: "text" },
+} as const;
+
+/** Excel's number format for a number of decimals (`#,##0.0`). */
+function numberFormat(decimals: number): string {
+  return decimals > 0 ? `#,##0.${"0".repeat(decimals)}` : "#,##0";
+}
+
+/** A cell: a number as a number, a text neutralised, nothing as an empty cell. */
+function cellValue(value: string | number | null): string | number | null {
+  if (value === null || typeof value === "number") return value;
+  return value === "" ? null : neutralise(value);
+}
+
+function valueCells(row: TableRow, lang: Lang): (string | number | null)[] {
+  return COLUMNS.map(({ key }) => {
+    switch (key) {
+      // a hidden value is its symbol as text, never a number
+      case "value":
+        return row.value ?? row.symbol;
+      case "level":
+        return levelTitle(row.level, lang);
+      case "unit":
+        return unitText(row.unit, lang);
+      case "status":
+        return STATUS_TEXT[row.status][lang];
+      case "missing_kunnat":
+        return row.missing_kunnat.join(" ");
+      default:
+        return row[key];
+    }
+  });
+}
+
+function sheet(wb: ExcelJS.Workbook, name: string, notice: boolean): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, { views: [{ state: "frozen", ySplit: notice ? 2 : 1 }] });
+  if (notice) {
+    ws.addRow([UNSUPPRESSED_NOTICE]);
+    ws.getRow(1).font = { bold: true, color: { argb: "FFC00000" } };
+  }
+  return ws;
+}
+
+function header(ws: ExcelJS.Worksheet, labels: string[]): void {
+  ws.addRow(labels.map(neutralise)).font = { bold: true };
+}
+
+/**
+ * The report as an Excel workbook: a sheet of values (numbers as number cells with the indicator's
+ * decimals, a hidden value as its symbol with the status and the reason), one of definitions and one
+ * of notes (the metadata: data as of, definitions' version, suppression, who did not report). An
+ * unsuppressed export says so in the first row of its first sheet. Text cells are neutralised against
+ * formula injection. The workbook's dates are the data's (last load) and the ZIP entries' dates are
+ * fixed, so the same report gives the same bytes.
+ */
+export async function xlsxFile(report: Report, lang: Lang): Promise<Buffer> {
+  const notice = !report.metadata.suppressionApplied;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "Seuranta";
+  wb.lastModifiedBy = "Seuranta";
+  wb.title = notice ? `${UNSUPPRESSED_NOTICE}: ${exportTitle(lang)}` : exportTitle(lang);
+  wb.subject = selectionText(report, lang);
+  const asOf = new Date(report.metadata.dataAsOf ?? "2000-01-01T00:00:00Z");
+  wb.created = asOf;
+  wb.modified = asOf;
+
+  const values = sheet(wb, X.values[lang], notice);
+  header(
+    values,
+    COLUMNS.map((c) => c.label[lang]),
+  );
+  const valueColumn = COLUMNS.findIndex((c) => c.key === "value") + 1;
+  const countColumns = COLUMNS.flatMap((c, i) =>
+    ["numerator", "denominator", "reported", "members"].includes(c.key) ? [i + 1] : [],
+  );
+  for (const row of tableRows(report, lang)) {
+    const added = values.addRow(valueCells(row, lang).map(cellValue));
+    if (row.value !== null) added.getCell(valueColumn).numFmt = numberFormat(row.decimals);
+    for (const c of countColumns) added.getCell(c).numFmt = numberFormat(0);
+  }
+  values.columns.forEach((column, i) => {
+    const key = COLUMNS[i]?.key;
+    column.width = key === "note" ? 60 : key === "area_name" || key === "missing_kunnat" ? 30 : 14;
+  });
+
+  const defs = sheet(wb, X.definitions[lang], notice);
+  header(defs, [
+    COLUMNS[0]?.label[lang] ?? "indicator",
+    X.title[lang],
+    COLUMNS.find((c) => c.key === "unit")?.label[lang] ?? "unit",
+    COLUMNS.find((c) => c.key === "decimals")?.label[lang] ?? "decimals",
+    X.dataset[lang],
+    X.description[lang],
+    X.interpretation[lang],
+    X.limitations[lang],
+    X.source[lang],
+    X.version[lang],
+  ]);
+  for (const { definition: d, version } of report.definitions)
+    defs.addRow(
+      [
+        d.id,
+        d.title[lang],
+        unitText(d.unit, lang),
+        d.decimals,
+        d.dataset,
+        d.description[lang],
+        d.interpretation[lang],
+        d.limitations[lang],
+        d.source[lang],
+        version,
+      ].map(cellValue),
+    );
+  defs.columns.forEach((column, i) => {
+    column.width = i >= 5 && i <= 8 ? 50 : 16;
+  });
+
+  const notes = sheet(wb, X.notes[lang], false);
+  header(notes, [X.item[lang], X.text[lang]]);
+  const lines = metadataLines(report.metadata, lang, {
+    selection: selectionText(report, lang),
+    kuntaName: kuntaName(report, lang),
+  });
+  for (const [label, text] of lines) notes.addRow([cellValue(label), cellValue(text)]);
+  notes.getColumn(1).width = 40;
+  notes.getColumn(2).width = 120;
+  notes.getColumn(2).alignment = { wrapText: true, vertical: "top" };
+  if (notice) notes.getRow(2).font = { bold: true, color: { argb: "FFC00000" } };
+
+  return fixZipDates(Buffer.from(await wb.xlsx.writeBuffer()));
+}
