@@ -13,6 +13,7 @@ const PAGES = [
   { name: "indicator page", path: "/indikaattori/kt-tyohon?taso=kunta&alue=179&jaksotyyppi=year" },
   { name: "area page", path: "/alue/179" },
   { name: "status page", path: "/tila" },
+  { name: "sign-in page", path: "/kirjaudu" },
 ] as const;
 
 /** Console messages that are CSP reports (the harness lists them with every other console error). */

@@ -56,7 +56,7 @@ const securityHeaders = (response: LightMyRequestResponse) =>
     ]),
   );
 
-const PAGES = ["/", "/indikaattori/kt-tyohon", "/alue/106", "/alue/02", "/tila"];
+const PAGES = ["/", "/indikaattori/kt-tyohon", "/alue/106", "/alue/02", "/tila", "/kirjaudu"];
 
 describe("security headers and the Content-Security-Policy", () => {
   const { app } = useKeskiUusimaaApp();
