@@ -1,6 +1,5 @@
 import { expect, it } from "vitest";
 import { formatPublished } from "../../indicators/format.ts";
-import { readValues } from "../../indicators/read.ts";
 import {
   checkAccessibility,
   describeBrowser,
@@ -20,6 +19,7 @@ const PAGES = [
     },
   },
   { name: "area", paths: { fi: "/alue/179", sv: "/sv/alue/179", en: "/en/alue/179" } },
+  { name: "API docs", paths: { fi: "/api", sv: "/sv/api", en: "/en/api" } },
 ] as const;
 
 describeBrowser("the front, indicator and area pages in chromium", () => {
@@ -40,7 +40,7 @@ describeBrowser("the front, indicator and area pages in chromium", () => {
     }
   }
 
-  it("the indicator page's comparison table shows the same figures as readValues", async () => {
+  it("the indicator page's comparison table shows the same figures as GET /api/v1/values", async () => {
     const page = await env.open("/indikaattori/kt-tyohon?taso=kunta&alue=179&jaksotyyppi=year");
     const caption = page.locator("table", { hasText: "Joutsa" }).first();
     const jyvaskyla = await caption
@@ -50,14 +50,13 @@ describeBrowser("the front, indicator and area pages in chromium", () => {
       .textContent();
     const period = await page.locator("select[name=jakso] option[selected]").getAttribute("value");
 
-    const { values, definition } = await readValues(await env.db.reader(), {
-      indicator: "kt-tyohon",
-      level: "kunta",
-      area: "179",
-      periodType: "year",
-      period: period ?? "",
-      category: "",
-    });
+    const api = async <T>(path: string) => (await (await fetch(`${env.baseUrl}${path}`)).json()) as T;
+    const { values } = await api<{ values: { value: number | null; symbol: string | null }[] }>(
+      `/api/v1/values?indicator=kt-tyohon&level=kunta&area=179&period_type=year&period=${period}&category=total`,
+    );
+    const { indicator: definition } = await api<{ indicator: { decimals: number } }>(
+      "/api/v1/indicators/kt-tyohon",
+    );
 
     expect(values).toHaveLength(1);
     expect(jyvaskyla?.trim()).toBe(

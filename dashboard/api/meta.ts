@@ -1,0 +1,46 @@
+import { createHash } from "node:crypto";
+import type { Config } from "../../core/config.ts";
+import type { Queryable } from "../../core/db.ts";
+import type { Catalogue } from "../../indicators/registry.ts";
+import type { ApiMeta } from "./schemas.ts";
+
+/** The sources every API answer names (the reference data's licence asks for it). */
+export const ATTRIBUTION =
+  "Lähde: Tilastokeskus (kuntaluokitus, väestö); THL, Sotkanet (väestö 2000–2022), CC BY 4.0. Aineistot: kuntien ilmoittamat neljännesvuositiedot.";
+
+/** One version for the whole catalogue: a hash of every definition's id and version. */
+export function definitionsVersion(catalogue: Catalogue): string {
+  const parts = catalogue.entries.map((e) => `${e.definition.id}:${e.version}`).sort();
+  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
+}
+
+const iso = (column: string) => `strftime(${column} AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ')`;
+
+/** The metadata every API answer carries: definitions' version, data as of, suppression. */
+export async function apiMeta(
+  db: Queryable,
+  config: Config,
+  catalogue: Catalogue,
+  options: { unsuppressed?: boolean } = {},
+): Promise<ApiMeta> {
+  const load = await db.one<{ at: string | null; id: bigint | null }>(
+    `SELECT ${iso("max(received_at)")} AS at, max(load_id) AS id FROM loads WHERE status = 'loaded'`,
+  );
+  let computed: string | null = null;
+  try {
+    computed =
+      (await db.one<{ at: string | null }>(`SELECT ${iso("max(started_at)")} AS at FROM indicator_runs`))
+        ?.at ?? null;
+  } catch {
+    // indicator_runs exists only after the first recompute
+    computed = null;
+  }
+  return {
+    definitions_version: definitionsVersion(catalogue),
+    data_as_of: load?.at ?? null,
+    latest_load_id: load?.id === null || load?.id === undefined ? null : Number(load.id),
+    computed_at: computed,
+    suppression: { applied: !options.unsuppressed, threshold: config.suppressionThreshold },
+    attribution: ATTRIBUTION,
+  };
+}
