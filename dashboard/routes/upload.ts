@@ -10,6 +10,11 @@ import { RATE_LIMITS } from "../security.ts";
 import { handleUpload } from "../upload/handle.ts";
 import { receiveUpload, refusalOf, registerUploadParsing, type UploadRefused } from "../upload/receive.ts";
 
+/** A 4xx from the framework or a plugin (a rate limit, a malformed body): passed on with its status. */
+function isClientError(error: FastifyError): error is FastifyError & { statusCode: number } {
+  return typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500;
+}
+
 const TEMPLATES = new Map(templateFiles().map((f) => [f.name, f.content]));
 
 /**
@@ -52,6 +57,13 @@ export default async function uploadRoutes(app: FastifyInstance, deps: AppContex
       errorHandler: (error: FastifyError, request, reply) => {
         const refusal = refusalOf(error, deps.config);
         if (refusal) return apiRefusal(reply, refusal);
+        if (isClientError(error)) {
+          return sendApiError(reply, error.statusCode, {
+            error: error.code ?? "request_error",
+            message: error.message,
+            message_en: error.message,
+          });
+        }
         request.log.error({ err: error }, "upload failed");
         return sendApiError(reply, 500, {
           error: "internal_error",
@@ -95,6 +107,7 @@ export default async function uploadRoutes(app: FastifyInstance, deps: AppContex
         errorHandler: (error: FastifyError, request, reply) => {
           const refusal = refusalOf(error, deps.config);
           if (refusal) return pageRefusal(request, reply, refusal.status, refusal.fi);
+          if (isClientError(error)) return pageRefusal(request, reply, error.statusCode, error.message);
           request.log.error({ err: error }, "upload failed");
           return pageRefusal(request, reply, 500, "Palvelussa tapahtui virhe. Yritä myöhemmin uudelleen.");
         },
