@@ -194,13 +194,13 @@ export async function valuesJson(
   for (const entry of entries) {
     versions[entry.definition.id] = entry.version;
     let isStale = false;
-    for (const target of targets ?? [null]) {
+    for (const read of readPlan(targets, query.level)) {
       const result = await readValues(
         db,
         {
           indicator: entry.definition.id,
-          level: target?.level ?? query.level,
-          area: target?.code,
+          level: read.level,
+          area: read.area,
           period: periods?.length === 1 ? periods[0] : undefined,
           periodType: query.period_type,
           category,
@@ -208,13 +208,46 @@ export async function valuesJson(
         { catalogue, unsuppressed: options.unsuppressed },
       );
       isStale ||= result.stale;
-      for (const v of result.values) if (keep(v)) values.push(valueJson(v, config.suppressionThreshold));
+      let got = result.values;
+      if (read.areas) {
+        const byArea = new Map<string, ReaderValue[]>();
+        for (const v of got) {
+          const list = byArea.get(v.area);
+          if (list) list.push(v);
+          else byArea.set(v.area, [v]);
+        }
+        got = read.areas.flatMap((a) => byArea.get(a) ?? []);
+      }
+      for (const v of got) if (keep(v)) values.push(valueJson(v, config.suppressionThreshold));
       if (values.length > MAX_VALUES) throw tooMany();
     }
     if (isStale) stale.push(entry.definition.id);
   }
   const meta = await apiMeta(db, config, catalogue, options);
   return { meta: { ...meta, count: values.length, definition_versions: versions, stale }, values };
+}
+
+/** Up to this many areas of a level are read one by one; more, with one read of the whole level. */
+const FEW_AREAS = 5;
+
+/** One readValues call: a level, one area of it, or the whole level sorted into `areas`. */
+interface Read {
+  level?: LevelName;
+  area?: string;
+  areas?: string[];
+}
+
+/** The reads of the areas asked for, level by level in the order asked. */
+function readPlan(
+  targets: { level: LevelName; code: string }[] | null,
+  level: LevelName | undefined,
+): Read[] {
+  if (targets === null) return [{ level }];
+  const byLevel = new Map<LevelName, string[]>();
+  for (const t of targets) byLevel.set(t.level, [...(byLevel.get(t.level) ?? []), t.code]);
+  return [...byLevel].flatMap(([l, codes]): Read[] =>
+    codes.length <= FEW_AREAS ? codes.map((area) => ({ level: l, area })) : [{ level: l, areas: codes }],
+  );
 }
 
 function tooMany(): ApiRequestError {

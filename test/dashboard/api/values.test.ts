@@ -119,6 +119,18 @@ describe("GET /api/v1/values", () => {
     expect(Object.keys(body.meta.definition_versions)).toEqual(["kt-jatkaa", "kt-tyohon"]);
   });
 
+  it("many areas read at once give the same values as each asked alone, in the order asked", async () => {
+    const codes = ["858", "611", "106", "505", "186", "543", "091"];
+    const many = await values(`indicator=kt-tyohon&area=${codes.join(",")}&period=2024Q1&category=total`);
+    expect(many.values.map((v) => v.area)).toEqual(codes);
+    for (const v of many.values) {
+      const {
+        values: [alone],
+      } = await values(`indicator=kt-tyohon&area=${v.area}&period=2024Q1&category=total`);
+      expect(v).toEqual(alone);
+    }
+  });
+
   it("a period type and a range keep only the periods inside it", async () => {
     const body = await values("indicator=kt-tyohon&area=106&from=2023Q2&to=2024");
     expect(body.values.length).toBeGreaterThan(0);
