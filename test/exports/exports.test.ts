@@ -10,6 +10,7 @@ import { UNSUPPRESSED_NOTICE } from "../../exports/metadata.ts";
 import { parseSelection } from "../../exports/report.ts";
 import { STATUS_TEXT } from "../../exports/table.ts";
 import { LEVELS } from "../../indicators/levels.ts";
+import { loadCatalogue } from "../../indicators/registry.ts";
 import { useKeskiUusimaaApp } from "../dashboard/fixture.ts";
 import { type Cell, expectedCells, keyOf, num, withDuckDbFile } from "./support.ts";
 
@@ -32,9 +33,37 @@ beforeAll(async () => {
   const env = fixture.env();
   app = await buildApp({ db: env.db, config: env.config, tokens: store });
   const db = await env.db.reader();
-  expected = await expectedCells(db, ["hyvinvointialue", "kunta", "koko_maa"], ["2024Q1"]);
-  expectedRaw = await expectedCells(db, ["hyvinvointialue", "kunta", "koko_maa"], ["2024Q1"], true);
+  expected = await apiCells();
+  expectedRaw = await apiCells(tokens.admin);
+  // the API reads readValues as the export does; both agree with readValues read here directly
+  expect(Object.fromEntries(expected)).toEqual(
+    Object.fromEntries(await expectedCells(db, ["hyvinvointialue", "kunta", "koko_maa"], ["2024Q1"])),
+  );
+  expect(Object.fromEntries(expectedRaw)).toEqual(
+    Object.fromEntries(await expectedCells(db, ["hyvinvointialue", "kunta", "koko_maa"], ["2024Q1"], true)),
+  );
 });
+
+/** What GET /api/v1/values gives for the export's levels and period (unsuppressed with an admin token). */
+async function apiCells(adminToken?: string): Promise<Map<string, Cell>> {
+  const ids = (await loadCatalogue()).entries.map((e) => e.definition.id).join(",");
+  const out = new Map<string, Cell>();
+  for (const level of ["koko_maa", "hyvinvointialue", "kunta"]) {
+    const response = await app.inject({
+      url: `/api/v1/values?indicator=${ids}&level=${level}&period=2024Q1${adminToken ? "&suppression=none" : ""}`,
+      headers: adminToken ? { authorization: `Bearer ${adminToken}` } : {},
+    });
+    expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
+    for (const v of response.json().values as (Cell & Parameters<typeof keyOf>[0])[])
+      out.set(keyOf(v), {
+        value: v.value,
+        numerator: v.numerator,
+        denominator: v.denominator,
+        status: v.status,
+      });
+  }
+  return out;
+}
 afterAll(async () => {
   await app.close();
 });
@@ -112,7 +141,7 @@ async function readXlsx(body: Buffer) {
   return { wb, grid };
 }
 
-describe("GET /api/v1/exports read back by independent readers", () => {
+describe("GET /api/v1/exports read back by independent readers, compared with GET /api/v1/values", () => {
   it("the machine CSV (DuckDB read_csv) holds readValues' values", async () => {
     const { body, headers } = await download("csv");
     expect(headers["content-type"]).toBe("text/csv; charset=utf-8");
