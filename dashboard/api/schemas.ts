@@ -48,7 +48,7 @@ export const valuesQuerySchema = z.strictObject({
   level: levelParam.optional(),
   area: z
     .string()
-    .regex(list(AREA), "area codes")
+    .regex(new RegExp(list(AREA).source, "i"))
     .transform(splitList)
     .optional()
     .describe(

@@ -101,7 +101,7 @@ describe("GET /api/v1/values", () => {
     expect(county?.completeness).toEqual({ reported: 3, members: 6, missing: ["505", "543", "858"] });
     const {
       values: [country],
-    } = await values("indicator=kt-tyohon&area=SSS&period=2024Q1");
+    } = await values("indicator=kt-tyohon&area=sss&period=2024Q1");
     expect(country?.completeness.reported).toBe(3);
     expect(country?.completeness.members).toBeGreaterThan(300);
   });
@@ -193,6 +193,7 @@ describe("GET /api/v1/values", () => {
       ["indicator=kt-tyohon&area=1234", "invalid_request"],
       ["indicator=kt-tyohon&area=<script>", "invalid_request"],
       ["indicator=kt-tyohon&area=999", "unknown_area"],
+      ["indicator=kt-tyohon&area=sss&level=kunta", "invalid_request"],
       ["indicator=kt-tyohon&level=hyvinvointialue&area=99", "unknown_area"],
       ["indicator=kt-tyohon&level=hyvinvointialue&area=091", "invalid_request"],
       ["indicator=kt-tyohon&area=02", "invalid_request"],
