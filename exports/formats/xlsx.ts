@@ -99,18 +99,17 @@ export async function xlsxFile(report: Report, lang: Lang): Promise<Buffer> {
     COLUMNS.map((c) => c.label[lang]),
   );
   const valueColumn = COLUMNS.findIndex((c) => c.key === "value") + 1;
-  const countColumns = COLUMNS.flatMap((c, i) =>
-    ["numerator", "denominator", "reported", "members"].includes(c.key) ? [i + 1] : [],
-  );
+  // column styles reach the cells added after them: one style object per column, not per cell
+  COLUMNS.forEach(({ key }, i) => {
+    const column = values.getColumn(i + 1);
+    column.width = key === "note" ? 60 : key === "area_name" || key === "missing_kunnat" ? 30 : 14;
+    if (["numerator", "denominator", "reported", "members"].includes(key)) column.numFmt = numberFormat(0);
+  });
+  // the value's decimals are the indicator's, so its format is set per cell
   for (const row of tableRows(report, lang)) {
     const added = values.addRow(valueCells(row, lang).map(cellValue));
     if (row.value !== null) added.getCell(valueColumn).numFmt = numberFormat(row.decimals);
-    for (const c of countColumns) added.getCell(c).numFmt = numberFormat(0);
   }
-  values.columns.forEach((column, i) => {
-    const key = COLUMNS[i]?.key;
-    column.width = key === "note" ? 60 : key === "area_name" || key === "missing_kunnat" ? 30 : 14;
-  });
 
   const defs = sheet(wb, X.definitions[lang], notice);
   header(defs, [
