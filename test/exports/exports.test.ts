@@ -227,6 +227,10 @@ describe("GET /api/v1/exports read back by independent readers, compared with GE
     expectSameCells(asCells(rows), expected);
     const shown = data.find((r) => r[col("tila")] === "arvo");
     expect(typeof shown?.[col("arvo")]).toBe("number");
+    // row 2: the first value (a percentage with one decimal) and its counts, formatted as numbers
+    const second = wb.worksheets[0]?.getRow(2);
+    expect(second?.getCell(col("arvo") + 1).numFmt).toBe("#,##0.0");
+    expect(second?.getCell(col("osoittaja") + 1).numFmt).toBe("#,##0");
     const hidden = data.find((r) => keyOf(rows[data.indexOf(r)] as never) === HIDDEN);
     expect(hidden?.[col("arvo")]).toBe("..");
     const notes: string[] = [];
