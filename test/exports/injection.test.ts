@@ -23,7 +23,10 @@ async function poisonedReport(): Promise<Report> {
   const [first, ...rest] = report.definitions;
   if (!first) throw new Error("no definitions");
   const definitions = [
-    { ...first, definition: { ...first.definition, title: { ...first.definition.title, fi: "=cmd|' /C calc'!A0" } } },
+    {
+      ...first,
+      definition: { ...first.definition, title: { ...first.definition.title, fi: "=cmd|' /C calc'!A0" } },
+    },
     ...rest,
   ];
   return { ...report, rows, definitions };
@@ -61,7 +64,9 @@ describe("CSV injection (OWASP): text cells are neutralised", () => {
     for (const sheet of wb.worksheets)
       sheet.eachRow((row) => {
         row.eachCell((cell) => {
-          expect(typeof cell.value === "object" && cell.value !== null, "no formula or rich cells").toBe(false);
+          expect(typeof cell.value === "object" && cell.value !== null, "no formula or rich cells").toBe(
+            false,
+          );
           if (typeof cell.value === "string") texts.push(cell.value);
         });
       });
