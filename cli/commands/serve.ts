@@ -1,9 +1,17 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import { dataFolders } from "../../core/config.ts";
+import { recordAudit } from "../../core/audit.ts";
+import { type Config, dataFolders } from "../../core/config.ts";
 import type { Database } from "../../core/db.ts";
 import { jsonLogger } from "../../core/log.ts";
+import { TokenStore } from "../../core/tokens.ts";
 import { buildApp } from "../../dashboard/app.ts";
+import {
+  createDemoTokens,
+  DEMO_ADMIN,
+  DEMO_ANALYST,
+  DEMO_ANALYST_KUNNAT,
+} from "../../dashboard/auth/demo.ts";
 import { recomputeIfStale } from "../../indicators/compute.ts";
 import { loadDemo } from "../../pipelines/demo/load.ts";
 import { InboxScheduler } from "../../pipelines/scheduler.ts";
@@ -14,6 +22,49 @@ import { openForCommand } from "../open.ts";
 async function isEmpty(db: Database): Promise<boolean> {
   const row = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM loads`);
   return (row?.n ?? 0) === 0;
+}
+
+/**
+ * The tokens the server accepts: the token file when SEURANTA_TOKENS is set; otherwise, for `start`,
+ * demo mode with an admin and an analyst token made for this run only and printed once (every page
+ * then says it is a demo), and for `serve` no tokens at all.
+ */
+async function tokenStoreFor(
+  io: CommandIO,
+  db: Database,
+  config: Config,
+  demo: boolean,
+): Promise<TokenStore> {
+  if (config.tokensFile) {
+    const store = TokenStore.fromFile(config.tokensFile);
+    if (store.size === 0) {
+      io.out(
+        `Tunnistetiedostossa ${config.tokensFile} ei ole tunnisteita: kukaan ei voi lähettää tiedostoja. ` +
+          'Luo tunniste: seuranta token create --role analyst --kunta 179 --name "…"\n',
+      );
+    }
+    return store;
+  }
+  if (!demo) {
+    // `serve` is how production runs: without a token file nobody may upload, rather than demo tokens
+    io.out("SEURANTA_TOKENS ei ole asetettu: tiedostojen lähettäminen verkossa ei ole käytössä.\n");
+    return TokenStore.inMemory();
+  }
+  const { store, admin, analyst } = createDemoTokens();
+  await db.withTransaction((tx) =>
+    recordAudit(tx, {
+      action: "demo_tokens",
+      actor: "demo",
+      detail: { admin: admin.id, analyst: analyst.id },
+    }),
+  );
+  io.out(
+    "ESITTELYTILA: SEURANTA_TOKENS ei ole asetettu, joten tälle ajolle luotiin esittelytunnisteet (näytetään vain nyt):\n" +
+      `  ylläpitäjä (${DEMO_ADMIN}):   ${admin.token}\n` +
+      `  analyytikko (${DEMO_ANALYST}, kunta ${DEMO_ANALYST_KUNNAT.join(", ")}): ${analyst.token}\n` +
+      "Kirjaudu sivulla /kirjaudu. Tuotannossa aseta SEURANTA_TOKENS ja luo tunnisteet komennolla seuranta token create.\n",
+  );
+  return store;
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -53,7 +104,8 @@ async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<
     { db, config, log },
     { schedule: config.inboxSchedule, afterLoad: () => recompute("inbox") },
   );
-  const app = await buildApp({ db, config, logger: { level: "info" } });
+  const tokens = await tokenStoreFor(io, db, config, withDemo);
+  const app = await buildApp({ db, config, logger: { level: "info" }, tokens, afterLoad: recompute });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -17,6 +17,7 @@ import { type Browser, type BrowserContextOptions, chromium, type Page } from "p
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Config, loadConfig } from "../../core/config.ts";
 import { Database } from "../../core/db.ts";
+import type { TokenStore } from "../../core/tokens.ts";
 import { buildApp } from "../../dashboard/app.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
 import { loadDemo } from "../../pipelines/demo/load.ts";
@@ -154,7 +155,7 @@ const consoleErrors = new WeakMap<Page, string[]>();
  * Registers beforeAll/afterAll that copy the demo database into a temp data folder, start the app on
  * 127.0.0.1 (free port) and launch chromium. Use inside describeBrowser.
  */
-export function useBrowserEnv(): BrowserEnv {
+export function useBrowserEnv(options: { tokens?: TokenStore } = {}): BrowserEnv {
   const env = {} as BrowserEnv;
   let dir = "";
   beforeAll(async () => {
@@ -163,7 +164,7 @@ export function useBrowserEnv(): BrowserEnv {
     const config = loadConfig({ SEURANTA_DATA_DIR: dir, SEURANTA_TODAY: TEST_TODAY });
     fs.copyFileSync(source, config.dbPath);
     const db = await Database.open(config.dbPath);
-    const app = await buildApp({ db, config });
+    const app = await buildApp({ db, config, tokens: options.tokens });
     await app.listen({ port: 0, host: "127.0.0.1" });
     const address = app.server.address();
     if (address === null || typeof address === "string") throw new Error("server has no TCP address");
@@ -212,8 +213,10 @@ export function useBrowserEnv(): BrowserEnv {
 }
 
 /** Fails listing every console error, uncaught page error and failed request seen on the page. */
-export function expectNoConsoleErrors(page: Page): void {
-  expect(consoleErrors.get(page) ?? [], `console errors on ${page.url()}`).toEqual([]);
+export function expectNoConsoleErrors(page: Page, expected: RegExp[] = []): void {
+  // `expected`: answers the test asked for (a rejected upload is a 422 page)
+  const errors = (consoleErrors.get(page) ?? []).filter((e) => !expected.some((x) => x.test(e)));
+  expect(errors, `console errors on ${page.url()}`).toEqual([]);
 }
 
 interface AxeViolation {
