@@ -4,11 +4,14 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "../core/config.ts";
 import type { Database } from "../core/db.ts";
 import { TokenStore } from "../core/tokens.ts";
+import { recomputeIfStale } from "../indicators/compute.ts";
 import { registerApiErrorHandler } from "./api/errors.ts";
 import { registerOpenApi } from "./api/openapi.ts";
 import { registerAuth } from "./auth/hook.ts";
+import { registerUserBar } from "./auth/userbar.ts";
 import { DEFAULT_CACHE_BYTES, ResponseCache, registerResponseCache, VersionReader } from "./cache.ts";
 import { localisedPaths } from "./i18n.ts";
+import { registerSecurity } from "./security.ts";
 
 /** A route module: registers its routes on the app. */
 export type RouteModule = (app: FastifyInstance, deps: AppContext) => Promise<void>;
@@ -29,11 +32,14 @@ export interface AppDeps {
   cacheBytes?: number;
   /** The accepted tokens; default: the token file SEURANTA_TOKENS, or no tokens at all when unset. */
   tokens?: TokenStore;
+  /** Runs after an upload loaded data (default: recompute the indicators that became stale). */
+  afterLoad?: (trigger: string) => Promise<void>;
 }
 
 /** The dependencies after buildApp filled in the defaults: what route modules receive. */
 export interface AppContext extends AppDeps {
   tokens: TokenStore;
+  afterLoad: (trigger: string) => Promise<void>;
 }
 
 function cacheBytes(deps: AppDeps): number {
@@ -51,11 +57,18 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
     tokens:
       input.tokens ??
       (input.config.tokensFile ? TokenStore.fromFile(input.config.tokensFile) : TokenStore.inMemory()),
+    afterLoad:
+      input.afterLoad ??
+      (async (trigger) => {
+        await recomputeIfStale(input.db, input.config, { trigger });
+      }),
   };
   const app = Fastify({ logger: deps.logger ?? false });
   await registerOpenApi(app, PACKAGE_VERSION);
   registerApiErrorHandler(app);
   await registerAuth(app, deps);
+  // before the response cache: its onSend hook stores the security headers with the body
+  await registerSecurity(app, deps.config);
   // pages and downloads are cached per URL and data version (dashboard/cache.ts); the status page
   // also shows inbox runs, so its version includes them
   registerResponseCache(app, {
@@ -64,6 +77,7 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
     runsRoutes: new Set(localisedPaths("/tila").map((p) => p.url)),
     skipRoutes: new Set(["/healthz", "/readyz"]),
   });
+  registerUserBar(app, { demo: deps.tokens.demo });
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
     try {

@@ -21,6 +21,8 @@ export function formatCount(n: number | bigint): string {
 const NAV: { path: string; text: Record<Lang, string> }[] = [
   { path: "/", text: { fi: "Etusivu", sv: "Startsida", en: "Home" } },
   { path: "/tila", text: { fi: "Tietojen tila", sv: "Datastatus", en: "Data status" } },
+  { path: "/raportit", text: { fi: "Raportit", sv: "Rapporter", en: "Reports" } },
+  { path: "/api", text: { fi: "API", sv: "API", en: "API" } },
 ];
 
 const UI = {
@@ -38,6 +40,13 @@ const UI = {
     en: "Source: Statistics Finland (municipalities, population); THL, Sotkanet (population 2000–2022). Data: quarterly figures reported by the municipalities.",
   },
 } as const;
+
+/**
+ * Where the signed-in user's bar and the demo-mode banner go. Pages are pure functions of the URL and
+ * the data (so they can be cached); dashboard/auth/userbar.ts fills these slots per request.
+ */
+export const SESSION_SLOT = "<!--seuranta:session-->";
+export const BANNER_SLOT = "<!--seuranta:banner-->";
 
 export interface Page {
   title: string;
@@ -74,7 +83,9 @@ ${page.head ?? ""}</head>
   <div><strong><a href="${escapeHtml(pathIn(lang, "/"))}">Seuranta</a></strong> · ${escapeHtml(UI.tagline[lang])}</div>
   <nav aria-label="${escapeHtml(UI.nav[lang])}"><ul>${nav}</ul></nav>
   <nav aria-label="${escapeHtml(UI.langs[lang])}" class="lang-switch"><ul>${langs}</ul></nav>
+  ${SESSION_SLOT}
 </header>
+${BANNER_SLOT}
 <main id="main">
 ${page.body}
 </main>
