@@ -46,6 +46,16 @@ const T = {
     sv: "Det finns ingen sådan laddning, eller så skickades den av någon annan.",
     en: "There is no such load, or someone else sent it.",
   },
+  adminTitle: {
+    fi: "Viimeisimmät tiedostot (ylläpitäjälle)",
+    sv: "Senaste filerna (för administratören)",
+    en: "Latest files (administrators only)",
+  },
+  adminNote: {
+    fi: "Tiedostojen nimet, lähettäjät ja virheet näkyvät vain ylläpitäjälle.",
+    sv: "Filnamn, avsändare och fel visas endast för administratören.",
+    en: "File names, senders and errors are shown to administrators only.",
+  },
   newer: { fi: "Uudemmat", sv: "Nyare", en: "Newer" },
   older: { fi: "Vanhemmat", sv: "Äldre", en: "Older" },
 } as const;
@@ -77,6 +87,21 @@ export function loadNotFoundPage(lang: Lang, loadId: number): string {
   });
 }
 
+/** The table of loads (with the sender for admins) linking to each load's report. */
+export function loadsTable(lang: Lang, principal: Principal, loads: LoadEntry[], caption?: string): string {
+  const admin = principal.role === "admin";
+  if (loads.length === 0) return `<p>${T.none[lang]}</p>`;
+  const rows = loads
+    .map((l) => {
+      const keys = l.keys_replaced.map((k) => Object.values(k).join(" ")).join("; ");
+      return `<tr><td>${escapeHtml(l.received_at.replace("T", " ").replace("Z", ""))}</td><td>${escapeHtml(l.file)}</td><td>${escapeHtml(l.dataset ?? "–")}</td><td>${l.status === "loaded" ? T.loaded[lang] : `<strong>${T.rejected[lang]}</strong>`}</td><td class="num">${formatCount(l.rows)}</td><td>${escapeHtml(keys || "–")}</td><td class="num">${formatCount(l.errors)} / ${formatCount(l.warnings)}</td>${admin ? `<td>${escapeHtml(l.sender)} (${escapeHtml(SOURCE[l.source]?.[lang] ?? l.source)})</td>` : ""}<td><a href="${pathIn(lang, `/lataukset/${l.load_id}`)}">${T.open[lang]}<span class="visually-hidden"> ${escapeHtml(l.file)}</span></a></td></tr>`;
+    })
+    .join("\n");
+  return `<table><caption>${caption ?? (admin ? T.all[lang] : T.own[lang])}</caption>
+<thead><tr><th scope="col">${T.when[lang]}</th><th scope="col">${T.file[lang]}</th><th scope="col">${T.dataset[lang]}</th><th scope="col">${T.status[lang]}</th><th scope="col" class="num">${T.rows[lang]}</th><th scope="col">${T.replaced[lang]}</th><th scope="col" class="num">${T.problems[lang]}</th>${admin ? `<th scope="col">${T.sender[lang]}</th>` : ""}<th scope="col">${T.report[lang]}</th></tr></thead>
+<tbody>${rows}</tbody></table>`;
+}
+
 /** The load history: own loads for an analyst, every load (with the sender) for an admin. */
 export function loadsPage(
   lang: Lang,
@@ -84,19 +109,6 @@ export function loadsPage(
   history: { total: number; loads: LoadEntry[] },
   page: { limit: number; offset: number },
 ): string {
-  const admin = principal.role === "admin";
-  const rows = history.loads
-    .map((l) => {
-      const keys = l.keys_replaced.map((k) => Object.values(k).join(" ")).join("; ");
-      return `<tr><td>${escapeHtml(l.received_at.replace("T", " ").replace("Z", ""))}</td><td>${escapeHtml(l.file)}</td><td>${escapeHtml(l.dataset ?? "–")}</td><td>${l.status === "loaded" ? T.loaded[lang] : `<strong>${T.rejected[lang]}</strong>`}</td><td class="num">${formatCount(l.rows)}</td><td>${escapeHtml(keys || "–")}</td><td class="num">${formatCount(l.errors)} / ${formatCount(l.warnings)}</td>${admin ? `<td>${escapeHtml(l.sender)} (${escapeHtml(SOURCE[l.source]?.[lang] ?? l.source)})</td>` : ""}<td><a href="${pathIn(lang, `/lataukset/${l.load_id}`)}">${T.open[lang]}<span class="visually-hidden"> ${escapeHtml(l.file)}</span></a></td></tr>`;
-    })
-    .join("\n");
-  const table =
-    history.loads.length === 0
-      ? `<p>${T.none[lang]}</p>`
-      : `<table><caption>${admin ? T.all[lang] : T.own[lang]}</caption>
-<thead><tr><th scope="col">${T.when[lang]}</th><th scope="col">${T.file[lang]}</th><th scope="col">${T.dataset[lang]}</th><th scope="col">${T.status[lang]}</th><th scope="col" class="num">${T.rows[lang]}</th><th scope="col">${T.replaced[lang]}</th><th scope="col" class="num">${T.problems[lang]}</th>${admin ? `<th scope="col">${T.sender[lang]}</th>` : ""}<th scope="col">${T.report[lang]}</th></tr></thead>
-<tbody>${rows}</tbody></table>`;
   const base = pathIn(lang, "/lataukset");
   const links = [
     page.offset > 0
@@ -110,8 +122,16 @@ export function loadsPage(
     title: T.title[lang],
     lang,
     path: "/lataukset",
-    body: `<h1>${T.title[lang]}</h1>\n${table}\n${links.length ? `<nav aria-label="${T.title[lang]}"><p>${links.join(" · ")}</p></nav>` : ""}`,
+    body: `<h1>${T.title[lang]}</h1>\n${loadsTable(lang, principal, history.loads)}\n${links.length ? `<nav aria-label="${T.title[lang]}"><p>${links.join(" · ")}</p></nav>` : ""}`,
   });
+}
+
+/** The status page's part for admins only: the latest files by name, with their senders and reports. */
+export function adminLoadsSection(lang: Lang, principal: Principal, loads: LoadEntry[]): string {
+  return `<section aria-labelledby="admin-loads"><h2 id="admin-loads">${T.adminTitle[lang]}</h2>
+<p>${T.adminNote[lang]}</p>
+${loadsTable(lang, principal, loads, T.adminTitle[lang])}
+<p><a href="${pathIn(lang, "/lataukset")}">${T.title[lang]}</a></p></section>`;
 }
 
 /** An earlier load's report, opened again from the history. */

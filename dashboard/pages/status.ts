@@ -353,6 +353,8 @@ export async function statusPage(
   config: Config,
   lang: Lang,
   selection: StatusSelection,
+  /** Markup only an admin sees (file names and errors), placed after the load history. */
+  adminSection = "",
 ): Promise<string> {
   const counties = await countiesOf(db, lang);
   const sections = [
@@ -361,6 +363,7 @@ export async function statusPage(
     await completenessMatrix(db, config, lang, selection, counties),
     ...(await countsTables(db, lang)),
     await loadHistory(db, lang),
+    adminSection,
     await latestRuns(db, lang),
   ];
   return layout({ title: T.title[lang], lang, path: pagePath(selection), body: sections.join("\n") });

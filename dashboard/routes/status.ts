@@ -1,6 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../app.ts";
+import { isAdmin } from "../auth/principal.ts";
 import { localisedPaths } from "../i18n.ts";
+import { readLoads } from "../loads/history.ts";
+import { adminLoadsSection } from "../pages/loads.ts";
 import { parseSelection, type StatusQuery, statusErrorPage, statusPage } from "../pages/status.ts";
 
 /**
@@ -14,7 +17,17 @@ export default async function statusRoutes(app: FastifyInstance, deps: AppDeps):
       reply.type("text/html; charset=utf-8").header("Cache-Control", "no-cache");
       const parsed = await parseSelection(db, request.query ?? {}, lang);
       if (!parsed.ok) return reply.code(400).send(await statusErrorPage(db, lang, parsed.message));
-      return statusPage(db, deps.config, lang, parsed.selection);
+      const principal = request.principal;
+      const admin =
+        principal && isAdmin(principal)
+          ? adminLoadsSection(
+              lang,
+              principal,
+              (await readLoads(db, principal, { limit: 20, offset: 0 })).loads,
+            )
+          : "";
+      if (admin) reply.header("Cache-Control", "private, no-store");
+      return statusPage(db, deps.config, lang, parsed.selection, admin);
     });
   }
 }

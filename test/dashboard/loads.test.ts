@@ -96,4 +96,20 @@ describe("the load history", () => {
     expect(page.statusCode).toBe(401);
     expect(page.body).toContain('href="/en/kirjaudu?next=%2Fen%2Flataukset"');
   });
+
+  it("the status page shows file names and senders to an admin only", async () => {
+    const anonymous = await f.app().inject({ method: "GET", url: "/tila" });
+    expect(anonymous.body).not.toContain("rikki.csv");
+    const analyst = await f
+      .app()
+      .inject({ method: "GET", url: "/tila", headers: { authorization: `Bearer ${f.analyst()}` } });
+    expect(analyst.body).not.toContain("rikki.csv");
+    const admin = await f
+      .app()
+      .inject({ method: "GET", url: "/tila", headers: { authorization: `Bearer ${f.admin()}` } });
+    expect(admin.body).toContain("Viimeisimmät tiedostot (ylläpitäjälle)");
+    expect(admin.body).toContain("rikki.csv");
+    expect(admin.body).toContain("Helmi Helsinki");
+    expect(admin.headers["cache-control"]).toBe("private, no-store");
+  });
 });
