@@ -47,8 +47,14 @@ export async function readMetadata(
   },
 ): Promise<ExportMetadata> {
   const definitions = input.catalogue.entries.map((e) => ({ id: e.definition.id, version: e.version }));
+  // the same hash as the API's meta.definitions_version (dashboard/api/meta.ts), so the two can be matched
   const definitionsVersion = createHash("sha256")
-    .update(definitions.map((d) => `${d.id}@${d.version}`).join("\n"))
+    .update(
+      definitions
+        .map((d) => `${d.id}:${d.version}`)
+        .sort()
+        .join("\n"),
+    )
     .digest("hex")
     .slice(0, 16);
   const last = await db.one<{ utc: string | null; local: string | null }>(

@@ -156,6 +156,11 @@ describe("GET /api/v1/exports read back by independent readers, compared with GE
     expect(rows[0]).toMatchObject({ suppression_threshold: 5n, suppression_applied: true });
     expect(String(rows[0]?.definitions_version)).toMatch(/^[0-9a-f]{16}$/);
     expect(rows[0]?.data_as_of).toBeInstanceOf(Date); // ISO 8601, which read_csv takes for a timestamp
+    const api = (await app.inject({ url: "/api/v1/values?indicator=kt-tyohon&level=koko_maa" })).json().meta;
+    expect(rows[0]?.definitions_version).toBe(api.definitions_version);
+    expect((rows[0]?.data_as_of as Date | undefined)?.toISOString().replace(".000Z", "Z")).toBe(
+      api.data_as_of,
+    );
   });
 
   it("the Excel CSV (BOM, ;, decimal comma, CRLF) holds the same values under its metadata lines", async () => {
