@@ -30,10 +30,3 @@ export function archiveBytes(archiveDir: string, hash: string, bytes: Uint8Array
   if (!fs.existsSync(target)) writeFileAtomic(target, bytes);
   return target;
 }
-
-/** A file name safe to show and to use inside our own folders (never a path from input). */
-export function safeBaseName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "tiedosto";
-  const cleaned = base.replace(/[^\p{L}\p{N}._ -]/gu, "_").slice(0, 120);
-  return cleaned === "" || cleaned.startsWith(".") ? `_${cleaned}` : cleaned;
-}

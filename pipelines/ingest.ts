@@ -5,7 +5,7 @@ import { type Config, dataFolders, todayOf } from "../core/config.ts";
 import type { Database } from "../core/db.ts";
 import { failpoint } from "../core/failpoint.ts";
 import { lastEndedQuarter } from "../core/quarter.ts";
-import { archiveBytes, safeBaseName, sha256, writeFileAtomic } from "./archive.ts";
+import { archiveBytes, sha256, writeFileAtomic } from "./archive.ts";
 import { loadTypedRows } from "./load.ts";
 import { isError, type Problem, problem } from "./problem.ts";
 import { readCsvText } from "./read.ts";
@@ -196,10 +196,9 @@ async function recordRejection(ctx: IngestContext, input: IngestInput, report: F
     return id;
   });
   const quarantine = dataFolders(config).quarantine;
-  const base = path.join(
-    quarantine,
-    `${result}_${report.sha256.slice(0, 12)}_${safeBaseName(input.fileName)}`,
-  );
+  // named by load id and content hash only: a sent file name never becomes part of a path (the
+  // name is in the reports and the load history)
+  const base = path.join(quarantine, `${result}_${report.sha256.slice(0, 16)}.data`);
   fs.mkdirSync(quarantine, { recursive: true });
   writeFileAtomic(base, input.bytes);
   writeFileAtomic(`${base}.report.json`, `${JSON.stringify({ files: [report] }, null, 2)}\n`);

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { csvUpload, multipartBody } from "../support/multipart.ts";
 import { signIn, useAuthApp } from "./auth-fixture.ts";
@@ -270,5 +272,29 @@ describe("the upload page", () => {
     expect(response.body).not.toContain("<img src=x");
     expect(response.body).toContain("&lt;b onmouseover=alert(&#39;x&#39;)&gt;kt.csv");
     expect(response.body).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+  });
+});
+
+describe("where uploaded bytes are kept", () => {
+  const f = useAuthApp();
+
+  it("a file name never becomes a path: archive and quarantine hold files named by content hash only", async () => {
+    const upload = csvUpload("..\\..\\evil name.csv", `${HEADER}\n179;2024Q2;1;1;1;1;0;0;0;0;0;0;0;0;x\n`);
+    const response = await f.app().inject({
+      method: "POST",
+      url: "/api/v1/uploads",
+      payload: upload.payload,
+      headers: { ...upload.headers, ...bearer(f.analyst()) },
+    });
+    const [file] = response.json().files;
+    expect(file.status).toBe("rejected");
+    const dir = f.env().dir;
+    const names = ["archive", "quarantine"].flatMap((sub) => fs.readdirSync(path.join(dir, sub)));
+    expect(names.some((n) => n.includes("evil"))).toBe(false);
+    expect(names).toContain(`${file.sha256}.csv`);
+    expect(
+      names.filter((n) => n.startsWith(`${file.load_id}_${file.sha256.slice(0, 16)}.data`)),
+    ).toHaveLength(3);
+    expect(fs.readdirSync(path.dirname(dir)).some((n) => n.includes("evil"))).toBe(false);
   });
 });

@@ -193,7 +193,7 @@ describe("a rejected file", () => {
     expect(report.status).toBe("rejected");
     const dir = path.join(t.env.dir, "quarantine");
     const mine = fs.readdirSync(dir).filter((f) => f.includes(report.sha256.slice(0, 12)));
-    const file = mine.find((f) => f.endsWith("jyvaskyla.csv")) as string;
+    const file = mine.find((f) => f.endsWith(".data")) as string;
     expect(file).toBeDefined();
     expect(mine.sort()).toEqual([file, `${file}.report.json`, `${file}.report.txt`].sort());
     expect(fs.readFileSync(path.join(dir, file))).toEqual(bytes);
