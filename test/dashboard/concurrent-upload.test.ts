@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvUpload } from "../support/multipart.ts";
+import { csvUpload, postMultipart } from "../support/multipart.ts";
 import { useAuthApp } from "./auth-fixture.ts";
 
 const HEADER = "kunta;vuosineljannes;suunta;luokka;lukumaara";
@@ -13,12 +13,7 @@ describe("two uploads of the same key at the same time", () => {
   it("are taken one after the other: the later replaces the earlier whole, says so, and nothing mixes", async () => {
     const send = (name: string, csv: string) => {
       const body = csvUpload(name, csv);
-      return f.app().inject({
-        method: "POST",
-        url: "/api/v1/uploads",
-        payload: body.payload,
-        headers: { ...body.headers, authorization: `Bearer ${f.analyst()}` },
-      });
+      return postMultipart(f.app(), "/api/v1/uploads", body, { authorization: `Bearer ${f.analyst()}` });
     };
     const responses = await Promise.all([send("a.csv", A), send("b.csv", B)]);
     const reports = responses.map((r) => r.json().files[0]);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { csvUpload } from "../support/multipart.ts";
+import { csvUpload, postMultipart } from "../support/multipart.ts";
 import { signIn, useAuthApp } from "./auth-fixture.ts";
 
 const HEADER =
@@ -12,11 +12,8 @@ describe("the load history", () => {
 
   const upload = async (token: string, name: string, csv: string) => {
     const body = csvUpload(name, csv);
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/api/v1/uploads",
-      payload: body.payload,
-      headers: { ...body.headers, authorization: `Bearer ${token}` },
+    const response = await postMultipart(f.app(), "/api/v1/uploads", body, {
+      authorization: `Bearer ${token}`,
     });
     return response.json().files[0] as { load_id: number; status: string };
   };

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { csvUpload, multipartBody } from "../support/multipart.ts";
+import { csvUpload, multipartBody, postMultipart } from "../support/multipart.ts";
 import { signIn, useAuthApp } from "./auth-fixture.ts";
 
 const HEADER =
@@ -25,23 +25,18 @@ describe("POST /api/v1/uploads", () => {
 
   it("a wrong Bearer token is a 401", async () => {
     const upload = csvUpload("kt.csv", JYVASKYLA_2024Q2);
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/api/v1/uploads",
-      payload: upload.payload,
-      headers: { ...upload.headers, ...bearer(`${f.analyst().slice(0, -4)}AAAA`) },
-    });
+    const response = await postMultipart(
+      f.app(),
+      "/api/v1/uploads",
+      upload,
+      bearer(`${f.analyst().slice(0, -4)}AAAA`),
+    );
     expect(response.statusCode).toBe(401);
   });
 
   it("an analyst's file of their own municipality is loaded and answers the report of the contract", async () => {
     const upload = csvUpload("jyvaskyla.csv", JYVASKYLA_2024Q2);
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/api/v1/uploads",
-      payload: upload.payload,
-      headers: { ...upload.headers, ...bearer(f.analyst()) },
-    });
+    const response = await postMultipart(f.app(), "/api/v1/uploads", upload, bearer(f.analyst()));
     expect(response.statusCode).toBe(200);
     const [file] = response.json().files;
     expect(file).toMatchObject({ file: "jyvaskyla.csv", dataset: "kuntouttava", status: "loaded", rows: 1 });
@@ -57,12 +52,7 @@ describe("POST /api/v1/uploads", () => {
 
   it("an analyst of 179 sending 091 rows gets a 403 that names every such row, and nothing is loaded", async () => {
     const upload = csvUpload("kaksi-kuntaa.csv", WITH_HELSINKI);
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/api/v1/uploads",
-      payload: upload.payload,
-      headers: { ...upload.headers, ...bearer(f.analyst()) },
-    });
+    const response = await postMultipart(f.app(), "/api/v1/uploads", upload, bearer(f.analyst()));
     expect(response.statusCode).toBe(403);
     const [file] = response.json().files;
     expect(file.status).toBe("rejected");
@@ -81,12 +71,7 @@ describe("POST /api/v1/uploads", () => {
     const upload = csvUpload("tarkistus.csv", `${HEADER}\n182;2024Q1;100;10;20;5;2;1;2;2;4;1;1;1;1\n`, {
       dry_run: "true",
     });
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/api/v1/uploads",
-      payload: upload.payload,
-      headers: { ...upload.headers, ...bearer(f.analyst()) },
-    });
+    const response = await postMultipart(f.app(), "/api/v1/uploads", upload, bearer(f.analyst()));
     expect(response.statusCode).toBe(200);
     expect(response.json().files[0]).toMatchObject({ status: "valid", rows: 1, load_id: null });
     const rows = await f
@@ -100,24 +85,14 @@ describe("POST /api/v1/uploads", () => {
       { name: "file", filename: "a.csv", value: JYVASKYLA_2024Q2 },
       { name: "file2", filename: "b.csv", value: JYVASKYLA_2024Q2 },
     ]);
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/api/v1/uploads",
-      payload: upload.payload,
-      headers: { ...upload.headers, ...bearer(f.analyst()) },
-    });
+    const response = await postMultipart(f.app(), "/api/v1/uploads", upload, bearer(f.analyst()));
     expect(response.statusCode).toBe(413);
     expect(response.json().error).toBe("SEU_UPLOAD_ONE_FILE");
   });
 
   it("a request without a file is a 400 that says which field to use", async () => {
     const upload = multipartBody([{ name: "dry_run", value: "true" }]);
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/api/v1/uploads",
-      payload: upload.payload,
-      headers: { ...upload.headers, ...bearer(f.analyst()) },
-    });
+    const response = await postMultipart(f.app(), "/api/v1/uploads", upload, bearer(f.analyst()));
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toBe("SEU_UPLOAD_NO_FILE");
   });
@@ -125,12 +100,7 @@ describe("POST /api/v1/uploads", () => {
   it("an Excel workbook is rejected by name (CSV-like content only)", async () => {
     const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200)]);
     const upload = csvUpload("kt.xlsx", zip);
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/api/v1/uploads",
-      payload: upload.payload,
-      headers: { ...upload.headers, ...bearer(f.analyst()) },
-    });
+    const response = await postMultipart(f.app(), "/api/v1/uploads", upload, bearer(f.analyst()));
     expect(response.statusCode).toBe(422);
     expect(response.json().files[0].errors[0].code).toBe("SEU_FILE_BINARY");
   });
@@ -152,12 +122,7 @@ describe("upload limits", () => {
   it("a file over the limit is a 413 with a Finnish message giving the limit", async () => {
     const big = `${HEADER}\n${"179;2024Q2;100;10;20;5;2;1;2;2;4;1;1;1;1\n".repeat(400)}`;
     const upload = csvUpload("iso.csv", big);
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/api/v1/uploads",
-      payload: upload.payload,
-      headers: { ...upload.headers, ...bearer(f.analyst()) },
-    });
+    const response = await postMultipart(f.app(), "/api/v1/uploads", upload, bearer(f.analyst()));
     expect(response.statusCode).toBe(413);
     expect(response.json()).toMatchObject({ error: "SEU_UPLOAD_TOO_LARGE" });
     expect(response.json().message).toContain("0,01 Mt");
@@ -177,12 +142,7 @@ describe("the upload page", () => {
   it("a session POST without the CSRF token is refused with 403 and loads nothing", async () => {
     const { cookie } = await signIn(f.app(), f.analyst());
     const upload = csvUpload("kt.csv", JYVASKYLA_2024Q2);
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/lataa",
-      payload: upload.payload,
-      headers: { ...upload.headers, cookie },
-    });
+    const response = await postMultipart(f.app(), "/lataa", upload, { cookie });
     expect(response.statusCode).toBe(403);
     const loads = await f.env().db.one<{ n: number }>("SELECT count(*)::INTEGER AS n FROM loads");
     expect(loads?.n).toBe(0);
@@ -191,23 +151,16 @@ describe("the upload page", () => {
   it("a session POST with a wrong CSRF token is refused too", async () => {
     const { cookie } = await signIn(f.app(), f.analyst());
     const upload = csvUpload("kt.csv", JYVASKYLA_2024Q2, { _csrf: "x".repeat(43) });
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/lataa",
-      payload: upload.payload,
-      headers: { ...upload.headers, cookie },
-    });
+    const response = await postMultipart(f.app(), "/lataa", upload, { cookie });
     expect(response.statusCode).toBe(403);
   });
 
   it("a POST from another site is refused even with the right token (Origin check)", async () => {
     const { cookie, csrf } = await signIn(f.app(), f.analyst());
     const upload = csvUpload("kt.csv", JYVASKYLA_2024Q2, { _csrf: csrf });
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/lataa",
-      payload: upload.payload,
-      headers: { ...upload.headers, cookie, origin: "https://evil.example" },
+    const response = await postMultipart(f.app(), "/lataa", upload, {
+      cookie,
+      origin: "https://evil.example",
     });
     expect(response.statusCode).toBe(403);
   });
@@ -216,12 +169,7 @@ describe("the upload page", () => {
     const { cookie, csrf } = await signIn(f.app(), f.analyst());
     const send = async (csv: string) => {
       const upload = csvUpload("kt.csv", csv, { _csrf: csrf });
-      return f.app().inject({
-        method: "POST",
-        url: "/lataa",
-        payload: upload.payload,
-        headers: { ...upload.headers, cookie },
-      });
+      return postMultipart(f.app(), "/lataa", upload, { cookie });
     };
     const first = await send(JYVASKYLA_2024Q2);
     expect(first.statusCode).toBe(200);
@@ -238,12 +186,7 @@ describe("the upload page", () => {
     const upload = csvUpload("rikki.csv", `${HEADER}\n179;2024Q2;100;10;20;5;2;1;2;2;4;1;1;1;kolme\n`, {
       _csrf: csrf,
     });
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/lataa",
-      payload: upload.payload,
-      headers: { ...upload.headers, cookie },
-    });
+    const response = await postMultipart(f.app(), "/lataa", upload, { cookie });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain("Tiedosto hylättiin");
     expect(response.body).toMatch(
@@ -262,12 +205,7 @@ describe("the upload page", () => {
         _csrf: csrf,
       },
     );
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/lataa",
-      payload: upload.payload,
-      headers: { ...upload.headers, cookie },
-    });
+    const response = await postMultipart(f.app(), "/lataa", upload, { cookie });
     expect(response.body).not.toContain("<b onmouseover");
     expect(response.body).not.toContain("<img src=x");
     expect(response.body).toContain("&lt;b onmouseover=alert(&#39;x&#39;)&gt;kt.csv");
@@ -280,12 +218,7 @@ describe("where uploaded bytes are kept", () => {
 
   it("a file name never becomes a path: archive and quarantine hold files named by content hash only", async () => {
     const upload = csvUpload("..\\..\\evil name.csv", `${HEADER}\n179;2024Q2;1;1;1;1;0;0;0;0;0;0;0;0;x\n`);
-    const response = await f.app().inject({
-      method: "POST",
-      url: "/api/v1/uploads",
-      payload: upload.payload,
-      headers: { ...upload.headers, ...bearer(f.analyst()) },
-    });
+    const response = await postMultipart(f.app(), "/api/v1/uploads", upload, bearer(f.analyst()));
     const [file] = response.json().files;
     expect(file.status).toBe("rejected");
     const dir = f.env().dir;

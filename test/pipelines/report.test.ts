@@ -40,7 +40,8 @@ describe("the problem catalogue", () => {
   });
 
   test("codes are stable SEU_ names", () => {
-    for (const code of Object.keys(catalogue)) expect(code).toMatch(/^SEU_(FILE|CSV|VAL|ROW|UPLOAD)_[A-Z_]+$/);
+    for (const code of Object.keys(catalogue))
+      expect(code).toMatch(/^SEU_(FILE|CSV|VAL|ROW|UPLOAD)_[A-Z_]+$/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 
 export interface Part {
   name: string;
@@ -36,4 +37,14 @@ export function csvUpload(
     ...Object.entries(fields).map(([name, value]) => ({ name, value })),
     { name: "file", filename: fileName, value: csv },
   ]);
+}
+
+/** POSTs a multipart body to the app (app.inject), with extra headers such as a token or a cookie. */
+export function postMultipart(
+  app: FastifyInstance,
+  url: string,
+  body: { payload: Buffer; headers: Record<string, string> },
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return app.inject({ method: "POST", url, payload: body.payload, headers: { ...body.headers, ...headers } });
 }
