@@ -1,7 +1,14 @@
 import type { Queryable } from "./db.ts";
 
-/** What the audit log records: every data change and every sign-in. */
-export type AuditAction = "load" | "reject" | "signin" | "signin_failed" | "signout" | "demo_tokens";
+/** What the audit log records: every data change, every sign-in and every read of unsuppressed figures. */
+export type AuditAction =
+  | "load"
+  | "reject"
+  | "signin"
+  | "signin_failed"
+  | "signout"
+  | "demo_tokens"
+  | "unsuppressed_read";
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifySchema } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { recordAudit } from "../../core/audit.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
 import { areasJson } from "../api/areas.ts";
 import { type ApiDocs, docsPage, EXAMPLE_KEY } from "../api/docs-page.ts";
@@ -160,6 +161,15 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
             });
           // raw small numbers: never kept by a shared cache or the browser
           reply.header("Cache-Control", "private, no-store");
+          const principal = request.principal;
+          await deps.db.withTransaction((tx) =>
+            recordAudit(tx, {
+              action: "unsuppressed_read",
+              actor: principal?.tokenId ?? "unknown",
+              actorName: principal?.name,
+              detail: { values: request.url },
+            }),
+          );
         }
         const body = await valuesJson(reader, deps.config, await loadCatalogue(), request.query, {
           unsuppressed,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { recordAudit } from "../../core/audit.ts";
 import { todayOf } from "../../core/config.ts";
 import { lastEndedQuarter } from "../../core/quarter.ts";
 import { writeExport } from "../../exports/export.ts";
@@ -96,6 +97,15 @@ export default async function exportRoutes(app: FastifyInstance, deps: AppContex
         request.log.warn(
           { event: "export.unsuppressed", token: request.principal?.tokenId, file: file.name },
           "unsuppressed export",
+        );
+        const principal = request.principal;
+        await deps.db.withTransaction((tx) =>
+          recordAudit(tx, {
+            action: "unsuppressed_read",
+            actor: principal?.tokenId ?? "unknown",
+            actorName: principal?.name,
+            detail: { export: file.name, format: query.format },
+          }),
         );
       }
       return reply

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readAudit } from "../../../core/audit.ts";
 import { TokenStore } from "../../../core/tokens.ts";
 import { valuesResponseSchema } from "../../../dashboard/api/schemas.ts";
 import { buildApp } from "../../../dashboard/app.ts";
@@ -272,5 +273,13 @@ describe("GET /api/v1/values?suppression=none", () => {
       numerator: 2,
       denominator: 12,
     });
+  });
+
+  it("every read of unsuppressed values is in the audit log with the admin's token", async () => {
+    await authApp.inject({ url, headers: { authorization: `Bearer ${admin.token}` } });
+    const reads = await readAudit(env().db);
+    const mine = reads.filter((a) => a.action === "unsuppressed_read" && a.actor === admin.entry.id);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine[0]?.actor_name).toBe("Aino Ylläpitäjä");
   });
 });
