@@ -20,9 +20,10 @@ import type { Bench } from "./run.ts";
 const ROWS = 1_000_000;
 const ROUNDS = 3;
 // Far enough ahead that 1 000 000 distinct valid keys exist (308 municipalities × 26 categories × 140 quarters).
-const TODAY = "2035-01-01";
+export const TODAY = "2035-01-01";
 
-function makeFile(file: string): void {
+/** Writes a valid `tiimi` file of `rows` rows (distinct keys; valid with SEURANTA_TODAY = TODAY). */
+export function makeTiimiFile(file: string, rows: number = ROWS): void {
   const kunnat = fs
     .readFileSync(path.resolve(import.meta.dirname, "../data/reference/kunnat_2026.csv"), "utf8")
     .split("\n")
@@ -39,7 +40,7 @@ function makeFile(file: string): void {
         for (const [suunta, luokka] of categories) {
           seed = (seed * 1103515245 + 12345) & 0x7fffffff;
           lines.push(`${kunta};${year}Q${quarter};${suunta};${luokka};${seed % 40}`);
-          if (++n >= ROWS) break outer;
+          if (++n >= rows) break outer;
         }
       }
     }
@@ -64,7 +65,7 @@ export const bench: Bench = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seuranta-bench-"));
   try {
     const file = path.join(dir, "tiimi.csv");
-    makeFile(file);
+    makeTiimiFile(file);
     const bytes = fs.readFileSync(file);
     const sqlPath = file.replaceAll("'", "''");
 
