@@ -20,6 +20,9 @@ const PAGES = [
   },
   { name: "area", paths: { fi: "/alue/179", sv: "/sv/alue/179", en: "/en/alue/179" } },
   { name: "API docs", paths: { fi: "/api", sv: "/sv/api", en: "/en/api" } },
+  { name: "reports", paths: { fi: "/raportit", sv: "/sv/raportit", en: "/en/raportit" } },
+  { name: "sign-in", paths: { fi: "/kirjaudu", sv: "/sv/kirjaudu", en: "/en/kirjaudu" } },
+  { name: "upload (signed out)", paths: { fi: "/lataa", sv: "/sv/lataa", en: "/en/lataa" } },
 ] as const;
 
 describeBrowser("the front, indicator and area pages in chromium", () => {
