@@ -13,6 +13,11 @@ import type { Lang } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
 
 const T = {
+  unsuppressed: {
+    fi: "Ilman pienten lukujen peittoa (vain ylläpitäjälle, ei julkaistavaksi)",
+    sv: "Utan döljning av små tal (endast administratör, inte för publicering)",
+    en: "Without small-number suppression (administrators only, not for publication)",
+  },
   title: { fi: "Raportit", sv: "Rapporter", en: "Reports" },
   intro: {
     fi: "Kaikki indikaattorit hyvinvointialueittain (ja halutessa kunnittain) sekä koko maa, vuodelta tai neljännesväliltä. Pienet luvut on peitetty. Jokainen tiedosto kertoo, milloin aineisto on viimeksi ladattu, määritelmien version, tietosuojarajan ja mitkä kunnat eivät ilmoittaneet tietojaan.",
@@ -103,7 +108,12 @@ async function computedYears(db: Queryable): Promise<string[]> {
  * The reports page: two plain GET forms (a year, or a range of quarters) that download the export
  * from /api/v1/exports; works without JavaScript.
  */
-export async function exportsPage(db: Queryable, config: Config, lang: Lang): Promise<string> {
+export async function exportsPage(
+  db: Queryable,
+  config: Config,
+  lang: Lang,
+  viewer: { admin?: boolean } = {},
+): Promise<string> {
   const last = lastEndedQuarter(todayOf(config));
   const lastYear = Math.floor((quarterIndex(last) + 1) / 4) - 1;
   const years = (await computedYears(db)).filter((y) => Number(y) <= lastYear);
@@ -127,6 +137,11 @@ export async function exportsPage(db: Queryable, config: Config, lang: Lang): Pr
       quarters.map((q) => ({ value: q, text: q })),
       selected,
     )}</select></span>`;
+  // only an admin's page offers raw figures (the API refuses them to anyone else anyway)
+  const rawChoice = (id: string) =>
+    viewer.admin
+      ? `<p class="checkbox"><input type="checkbox" id="${id}" name="suppression" value="none"> <label for="${id}">${escapeHtml(T.unsuppressed[lang])}</label></p>`
+      : "";
   const lastYearQ1 = quarterLabel({ year: last.year, quarter: 1 });
   const body = `<h1>${escapeHtml(T.title[lang])}</h1>
 <p>${escapeHtml(T.intro[lang])}</p>
@@ -137,7 +152,8 @@ export async function exportsPage(db: Queryable, config: Config, lang: Lang): Pr
   ${levelSelect("year-level")}
   <span class="field"><label for="year">${escapeHtml(T.year[lang])}</label> <select id="year" name="year">${options(years.map((y) => ({ value: y, text: y })))}</select></span>
   ${formatSelect("year-format")}
-  <button type="submit">${escapeHtml(T.download[lang])}</button>
+  ${rawChoice("year-raw")}
+  <button type="submit" class="primary">${escapeHtml(T.download[lang])}</button>
 </form>
 </section>
 <section aria-labelledby="by-quarter">
@@ -148,7 +164,8 @@ export async function exportsPage(db: Queryable, config: Config, lang: Lang): Pr
   ${quarterSelect("from", "from", T.from[lang], lastYearQ1)}
   ${quarterSelect("to", "to", T.to[lang], quarterLabel(last))}
   ${formatSelect("quarter-format")}
-  <button type="submit">${escapeHtml(T.download[lang])}</button>
+  ${rawChoice("quarter-raw")}
+  <button type="submit" class="primary">${escapeHtml(T.download[lang])}</button>
 </form>
 </section>
 <p>${escapeHtml(T.api[lang])}</p>`;

@@ -116,9 +116,11 @@ export default async function exportRoutes(app: FastifyInstance, deps: AppContex
   );
 
   for (const { lang, url } of localisedPaths("/raportit")) {
-    app.get(url, async (_request, reply) => {
+    app.get(url, async (request, reply) => {
       reply.type("text/html; charset=utf-8");
-      return exportsPage(await deps.db.reader(), deps.config, lang);
+      const admin = isAdmin(request.principal);
+      if (admin) reply.header("Cache-Control", "private, no-store");
+      return exportsPage(await deps.db.reader(), deps.config, lang, { admin });
     });
   }
 }

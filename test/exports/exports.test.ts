@@ -462,6 +462,21 @@ describe("the reports page", () => {
     expect(html).toMatch(/<a href="(\/sv|\/en)?\/raportit">/);
   });
 
+  it("only an admin's page offers the unsuppressed choice", async () => {
+    expect((await app.inject({ url: "/raportit" })).body).not.toContain('name="suppression"');
+    const analyst = await app.inject({
+      url: "/raportit",
+      headers: { authorization: `Bearer ${tokens.analyst}` },
+    });
+    expect(analyst.body).not.toContain('name="suppression"');
+    const admin = await app.inject({
+      url: "/raportit",
+      headers: { authorization: `Bearer ${tokens.admin}` },
+    });
+    expect(admin.body).toContain('<input type="checkbox" id="year-raw" name="suppression" value="none">');
+    expect(admin.headers["cache-control"]).toBe("private, no-store");
+  });
+
   it("a form's request gives a file", async () => {
     const response = await app.inject({
       url: "/api/v1/exports?lang=sv&level=hyvinvointialue&year=2024&format=csv-excel",
