@@ -105,10 +105,23 @@ export async function xlsxFile(report: Report, lang: Lang): Promise<Buffer> {
     column.width = key === "note" ? 60 : key === "area_name" || key === "missing_kunnat" ? 30 : 14;
     if (["numerator", "denominator", "reported", "members"].includes(key)) column.numFmt = numberFormat(0);
   });
+  // exceljs gives every cell a style object of its own and, when writing, renders each as XML to find
+  // its style id unless it has seen that very object before; cells with alike styles share one object
+  // here, so each style is rendered once: the same ids and bytes, about a third less time. Nothing
+  // changes these cells' styles afterwards (a change to one shared object would reach them all).
+  const shared = new Map<string, Partial<ExcelJS.Style>>();
+  const share = (cell: ExcelJS.Cell | undefined) => {
+    if (!cell) return;
+    const key = JSON.stringify(cell.style);
+    const style = shared.get(key) ?? cell.style;
+    shared.set(key, style);
+    cell.style = style;
+  };
   // the value's decimals are the indicator's, so its format is set per cell
   for (const row of tableRows(report, lang)) {
     const added = values.addRow(valueCells(row, lang).map(cellValue));
     if (row.value !== null) added.getCell(valueColumn).numFmt = numberFormat(row.decimals);
+    for (let i = 1; i <= COLUMNS.length; i++) share(added.findCell(i));
   }
 
   const defs = sheet(wb, X.definitions[lang], notice);
