@@ -44,6 +44,11 @@ export const configSchema = z.object({
     .positive()
     .describe("SEURANTA_MAX_PROBLEMS: problems listed per file (default 1000)"),
   suppressionThreshold: z.coerce.number().int().min(1).describe("SEURANTA_SUPPRESSION_THRESHOLD (default 5)"),
+  trustProxy: z
+    .union([z.boolean(), z.string().min(1)])
+    .describe(
+      "SEURANTA_TRUST_PROXY: behind a reverse proxy, whom to trust for the client address (true, or the proxy's addresses/CIDRs comma-separated; default false)",
+    ),
   uploadMaxBytes: z.coerce
     .number()
     .int()
@@ -76,11 +81,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tokensFile: nonEmpty(env.SEURANTA_TOKENS),
     maxProblems: env.SEURANTA_MAX_PROBLEMS ?? 1000,
     suppressionThreshold: env.SEURANTA_SUPPRESSION_THRESHOLD ?? 5,
+    trustProxy: trustProxySetting(nonEmpty(env.SEURANTA_TRUST_PROXY)),
     uploadMaxBytes: Math.round(Number(env.SEURANTA_UPLOAD_MB ?? 20) * 1024 * 1024),
     rateSignin: nonEmpty(env.SEURANTA_RATE_SIGNIN) ?? "10/15",
     rateUpload: nonEmpty(env.SEURANTA_RATE_UPLOAD) ?? "30/10",
     ...overrides,
   });
+}
+
+/** SEURANTA_TRUST_PROXY as Fastify's trustProxy: true/false, or the proxies' addresses. */
+function trustProxySetting(value: string | undefined): boolean | string {
+  if (value === undefined || /^(false|0|no)$/i.test(value)) return false;
+  return /^(true|1|yes)$/i.test(value) ? true : value;
 }
 
 /** Folders under the data directory where files wait, are kept and are set aside. */

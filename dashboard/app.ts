@@ -63,7 +63,8 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
         await recomputeIfStale(input.db, input.config, { trigger });
       }),
   };
-  const app = Fastify({ logger: deps.logger ?? false });
+  // behind a reverse proxy the client's address (rate limits, audit) comes from X-Forwarded-For
+  const app = Fastify({ logger: deps.logger ?? false, trustProxy: deps.config.trustProxy });
   await registerOpenApi(app, PACKAGE_VERSION);
   registerApiErrorHandler(app);
   await registerAuth(app, deps);

@@ -119,3 +119,19 @@ describe("upload rate limit", () => {
     expect(third.json().error).toBe("rate_limited");
   });
 });
+
+describe("behind a reverse proxy (SEURANTA_TRUST_PROXY=true)", () => {
+  const f = useAuthApp({ SEURANTA_RATE_SIGNIN: "2/15", SEURANTA_TRUST_PROXY: "true" });
+
+  it("each client behind the proxy has its own sign-in count, and the audit log names the client", async () => {
+    const from = (ip: string) => ({ "x-forwarded-for": ip });
+    for (let i = 0; i < 2; i++) await f.app().inject(form("token=seu_00000000_wrong", from("198.51.100.7")));
+    expect((await f.app().inject(form("token=seu_00000000_wrong", from("198.51.100.7")))).statusCode).toBe(
+      429,
+    );
+    const other = await f.app().inject(form(`token=${encodeURIComponent(f.analyst())}`, from("203.0.113.9")));
+    expect(other.statusCode).toBe(303);
+    const signin = (await readAudit(f.env().db)).find((a) => a.action === "signin");
+    expect(signin?.detail.ip).toBe("203.0.113.9");
+  });
+});
