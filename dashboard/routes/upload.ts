@@ -75,7 +75,7 @@ export default async function uploadRoutes(app: FastifyInstance, deps: AppContex
     async (request, reply) => {
       const principal = request.principal;
       if (!principal) return;
-      const outcome = await handleUpload(deps, principal, await receiveUpload(request));
+      const outcome = await handleUpload(deps, principal, await receiveUpload(request), request.log);
       return reply
         .code(outcome.status)
         .header("Cache-Control", "no-store")
@@ -115,7 +115,7 @@ export default async function uploadRoutes(app: FastifyInstance, deps: AppContex
       async (request, reply) => {
         const principal = request.principal;
         if (!principal) return;
-        const outcome = await handleUpload(deps, principal, await receiveUpload(request));
+        const outcome = await handleUpload(deps, principal, await receiveUpload(request), request.log);
         return reply
           .code(outcome.status)
           .type("text/html; charset=utf-8")

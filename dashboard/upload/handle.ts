@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from "fastify";
 import { ingestBytes } from "../../pipelines/ingest.ts";
 import type { FileReport } from "../../pipelines/report.ts";
 import type { AppContext } from "../app.ts";
@@ -21,6 +22,7 @@ export async function handleUpload(
   deps: AppContext,
   principal: Principal,
   upload: ReceivedUpload,
+  log: FastifyBaseLogger,
 ): Promise<UploadOutcome> {
   const report = await ingestBytes(
     { db: deps.db, config: deps.config },
@@ -35,7 +37,15 @@ export async function handleUpload(
       allowedKunnat: principal.role === "analyst" ? principal.kunnat : null,
     },
   );
-  if (report.status === "loaded") await deps.afterLoad("upload");
+  if (report.status === "loaded") {
+    try {
+      await deps.afterLoad("upload");
+    } catch (error) {
+      // the data is loaded and committed; the analyst gets the report, and the indicators are
+      // recomputed at the next load, inbox run or start (recomputeIfStale sees them stale)
+      log.error({ err: error, load_id: report.load_id }, "recompute after upload failed");
+    }
+  }
   const summary = await loadSummary(await deps.db.reader(), report);
   const forbidden = report.errors.some((e) => e.code === "SEU_ROW_KUNTA_NOT_ALLOWED");
   const status = report.status !== "rejected" ? 200 : forbidden ? 403 : 422;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll } from "vitest";
 import { TokenStore } from "../../core/tokens.ts";
-import { buildApp } from "../../dashboard/app.ts";
+import { type AppDeps, buildApp } from "../../dashboard/app.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
 
 export interface AuthFixture {
@@ -15,7 +15,10 @@ export interface AuthFixture {
 }
 
 /** The real app on a real database, with an in-memory token store holding two analysts and an admin. */
-export function useAuthApp(env: Record<string, string> = {}): AuthFixture {
+export function useAuthApp(
+  env: Record<string, string> = {},
+  deps: Pick<AppDeps, "afterLoad"> = {},
+): AuthFixture {
   let testEnv: TestEnv;
   let app: FastifyInstance;
   const tokens = TokenStore.inMemory();
@@ -28,7 +31,7 @@ export function useAuthApp(env: Record<string, string> = {}): AuthFixture {
   const admin = tokens.add({ role: "admin", name: "Aino Ylläpitäjä" });
   beforeAll(async () => {
     testEnv = await makeTestEnv(env);
-    app = await buildApp({ db: testEnv.db, config: testEnv.config, tokens });
+    app = await buildApp({ db: testEnv.db, config: testEnv.config, tokens, ...deps });
   });
   afterAll(async () => {
     await app?.close();

@@ -231,3 +231,23 @@ describe("where uploaded bytes are kept", () => {
     expect(fs.readdirSync(path.dirname(dir)).some((n) => n.includes("evil"))).toBe(false);
   });
 });
+
+describe("when the recompute after an upload fails", () => {
+  const f = useAuthApp(
+    {},
+    {
+      afterLoad: async () => {
+        throw new Error("recompute broke");
+      },
+    },
+  );
+
+  it("the analyst still gets the report of the committed load", async () => {
+    const upload = csvUpload("kt.csv", JYVASKYLA_2024Q2);
+    const response = await postMultipart(f.app(), "/api/v1/uploads", upload, bearer(f.analyst()));
+    expect(response.statusCode).toBe(200);
+    expect(response.json().files[0].status).toBe("loaded");
+    const rows = await f.env().db.one<{ n: number }>("SELECT count(*)::INTEGER AS n FROM kuntouttava");
+    expect(rows?.n).toBe(1);
+  });
+});
