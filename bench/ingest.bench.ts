@@ -54,7 +54,8 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - start];
 }
 
-async function freshDb(dir: string, name: string) {
+/** A fresh database with the reference data in `dir/name`, "today" being TODAY. */
+export async function freshDb(dir: string, name: string) {
   const config = loadConfig({ SEURANTA_DATA_DIR: path.join(dir, name), SEURANTA_TODAY: TODAY });
   const db = await Database.open(config.dbPath);
   await loadReferenceData(db, config.referenceDir);

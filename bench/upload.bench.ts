@@ -7,24 +7,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadConfig } from "../core/config.ts";
-import { Database } from "../core/db.ts";
 import { TokenStore } from "../core/tokens.ts";
 import { buildApp } from "../dashboard/app.ts";
 import { ingestBytes } from "../pipelines/ingest.ts";
-import { loadReferenceData } from "../pipelines/reference.ts";
-import { makeTiimiFile, TODAY } from "./ingest.bench.ts";
+import { freshDb, makeTiimiFile } from "./ingest.bench.ts";
 import type { Bench } from "./run.ts";
 
 const ROWS = 500_000;
 const ROUNDS = 3;
-
-async function freshDb(dir: string, name: string) {
-  const config = loadConfig({ SEURANTA_DATA_DIR: path.join(dir, name), SEURANTA_TODAY: TODAY });
-  const db = await Database.open(config.dbPath);
-  await loadReferenceData(db, config.referenceDir);
-  return { db, config };
-}
 
 export const bench: Bench = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seuranta-bench-upload-"));
