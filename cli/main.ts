@@ -1,4 +1,5 @@
 import { type Command, type CommandIO, UsageError } from "./command.ts";
+import { auditCommand } from "./commands/audit.ts";
 import { computeCommand } from "./commands/compute.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { exportCommand } from "./commands/export.ts";
@@ -14,6 +15,7 @@ export const COMMANDS: Command[] = [
   ingestCommand,
   inboxCommand,
   computeCommand,
+  auditCommand,
   showCommand,
   exportCommand,
   demoCommand,

@@ -44,6 +44,12 @@ export const configSchema = z.object({
     .positive()
     .describe("SEURANTA_MAX_PROBLEMS: problems listed per file (default 1000)"),
   suppressionThreshold: z.coerce.number().int().min(1).describe("SEURANTA_SUPPRESSION_THRESHOLD (default 5)"),
+  protectionRange: z.coerce
+    .number()
+    .min(1)
+    .describe(
+      "SEURANTA_PROTECTION_RANGE: the narrowest range an attacker may prove for a hidden number (default 2)",
+    ),
   trustProxy: z
     .union([z.boolean(), z.string().min(1)])
     .describe(
@@ -81,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tokensFile: nonEmpty(env.SEURANTA_TOKENS),
     maxProblems: env.SEURANTA_MAX_PROBLEMS ?? 1000,
     suppressionThreshold: env.SEURANTA_SUPPRESSION_THRESHOLD ?? 5,
+    protectionRange: env.SEURANTA_PROTECTION_RANGE ?? 2,
     trustProxy: trustProxySetting(nonEmpty(env.SEURANTA_TRUST_PROXY)),
     uploadMaxBytes: Math.round(Number(env.SEURANTA_UPLOAD_MB ?? 20) * 1024 * 1024),
     rateSignin: nonEmpty(env.SEURANTA_RATE_SIGNIN) ?? "10/15",

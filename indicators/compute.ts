@@ -8,14 +8,11 @@ import { cellsOf, type IndicatorDefinition, UNIT_SCALE } from "./definition.ts";
 import { KOKO_MAA, LEVEL_NAMES, LEVELS } from "./levels.ts";
 import { PERIOD_TYPES, type PeriodType, periodsCovering } from "./periods.ts";
 import { type Catalogue, loadCatalogue } from "./registry.ts";
-import {
-  applySuppression,
-  primarySql,
-  REASON_CODES,
-  STATUSES,
-  type Status,
-  type SuppressionSummary,
-} from "./suppress.ts";
+import { atomModel, atomSql } from "./protect/atoms.ts";
+import type { AuditReport } from "./protect/audit.ts";
+import type { Certificate } from "./protect/protect.ts";
+import { auditStored, type ProtectionSummary, protectRelease, type StepTables } from "./protect/step.ts";
+import { primarySql, REASON_CODES, STATUSES, type Status } from "./suppress.ts";
 
 /**
  * Computes every indicator of the catalogue for every level, area, period and cell into
@@ -24,7 +21,7 @@ import {
  */
 
 /** Bumped when the results tables change shape; older tables are dropped (they are derived data). */
-const RESULTS_SCHEMA_VERSION = "3";
+const RESULTS_SCHEMA_VERSION = "5";
 
 // Values are stored compactly (small integer codes; strings are what makes writing a million rows
 // slow) in indicator_values_data, with small dictionary tables rewritten by every run; the view
@@ -42,7 +39,8 @@ const RESULTS_DDL = [
     members SMALLINT NOT NULL,
     missing_kunnat VARCHAR[],           -- members that did not (NULL for a single municipality)
     status TINYINT NOT NULL,            -- indicator_codes 'status'
-    reason TINYINT                      -- indicator_codes 'reason'
+    reason TINYINT,                     -- indicator_codes 'reason'
+    shown_parts TINYINT                 -- of a hidden value, the numbers still shown: 1 numerator, 2 denominator
   )`,
   `CREATE TABLE IF NOT EXISTS indicator_catalog (ind SMALLINT, indicator_id VARCHAR, definition_version VARCHAR,
     scale DOUBLE, den_kind VARCHAR)`,
@@ -62,7 +60,7 @@ const RESULTS_DDL = [
      d.population_year::INTEGER AS population_year, d.reported::INTEGER AS reported,
      d.members::INTEGER AS members,
      coalesce(list_sort(d.missing_kunnat), CASE WHEN d.reported = 0 THEN [a.area] ELSE []::VARCHAR[] END) AS missing_kunnat,
-     s.name AS status, r.name AS reason
+     s.name AS status, r.name AS reason, coalesce(d.shown_parts, 3)::INTEGER AS shown_parts
    FROM indicator_values_data d
    JOIN indicator_catalog c ON c.ind = d.ind
    JOIN indicator_cells cl ON cl.ind = d.ind AND cl.cell = d.cell
@@ -70,6 +68,13 @@ const RESULTS_DDL = [
    JOIN indicator_periods p ON p.pkey = d.pkey
    JOIN indicator_codes s ON s.kind = 'status' AND s.code = d.status
    LEFT JOIN indicator_codes r ON r.kind = 'reason' AND r.code = d.reason`,
+  // The release's inner cells and protection certificates: what `seuranta audit` checks again.
+  `CREATE TABLE IF NOT EXISTS release_cells (atom SMALLINT, kid SMALLINT, qi INTEGER, value DOUBLE, ok BOOLEAN)`,
+  `CREATE TABLE IF NOT EXISTS release_certificates (id INTEGER, component SMALLINT, kid SMALLINT, qi INTEGER,
+    atom SMALLINT, sign TINYINT)`,
+  // Recomputes whose release failed the audit and was not published (the previous one stays served).
+  `CREATE TABLE IF NOT EXISTS release_rejections (rejected_at TIMESTAMPTZ NOT NULL, trigger VARCHAR NOT NULL,
+    state VARCHAR NOT NULL, findings JSON NOT NULL)`,
   `CREATE SEQUENCE IF NOT EXISTS indicator_run_seq START 1`,
   `CREATE TABLE IF NOT EXISTS indicator_runs (
     run_id BIGINT PRIMARY KEY DEFAULT nextval('indicator_run_seq'),
@@ -88,6 +93,8 @@ const RESULTS_TABLES = [
   "indicator_areas",
   "indicator_periods",
   "indicator_codes",
+  "release_cells",
+  "release_certificates",
   "indicator_runs",
 ];
 
@@ -104,6 +111,7 @@ export async function ensureResultsTables(db: Database): Promise<void> {
     await db.run(`DROP VIEW IF EXISTS indicator_values`);
     await db.run(`DROP TABLE IF EXISTS indicator_values`);
     for (const table of RESULTS_TABLES) await db.run(`DROP TABLE IF EXISTS ${table}`);
+    await db.run(`DROP TABLE IF EXISTS release_rejections`);
     await db.run(`DROP SEQUENCE IF EXISTS indicator_run_seq`);
   }
   for (const ddl of RESULTS_DDL) await db.run(ddl);
@@ -123,7 +131,7 @@ export interface ComputeSummary {
   periods: Record<string, number>;
   rows: number;
   byStatus: Record<Status, number>;
-  suppressed: SuppressionSummary;
+  suppressed: ProtectionSummary;
   threshold: number;
   durationMs: number;
   /** Milliseconds per step, to see where the time goes. */
@@ -192,7 +200,12 @@ export async function resultsAreStale(db: Database, config: Config, catalogue?: 
   const last = await db.one<{ state: string }>(
     `SELECT state FROM indicator_runs ORDER BY run_id DESC LIMIT 1`,
   );
-  return last?.state !== (await currentState(db, catalogue ?? (await loadCatalogue()), config));
+  const state = await currentState(db, catalogue ?? (await loadCatalogue()), config);
+  // A release the audit rejected is not tried again until something changes.
+  const rejected = await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM release_rejections WHERE state = ?`, [
+    state,
+  ]);
+  return last?.state !== state && Number(rejected?.n ?? 0) === 0;
 }
 
 const TEMP_TABLES = [
@@ -209,6 +222,11 @@ const TEMP_TABLES = [
   "ind_vals",
   "ind_hidden",
   "ind_codes",
+  "ind_atom_meta",
+  "ind_atom_cells",
+  "ind_atom_grid_raw",
+  "ind_atom_grid",
+  "ind_prev",
 ];
 
 // Inside the computation levels, period types, indicators and cells are small integers (joins and
@@ -254,27 +272,22 @@ export async function computeAll(
     await step("quarters", () => buildQuarterValues(db, defs));
     await step("municipal_periods", () => buildMunicipalPeriods(db, lastEndedQi, threshold));
     await step("areas", () => buildAreaValues(db, threshold));
-    const suppressed = await step("suppression", () =>
-      applySuppression(db, {
-        values: [
-          {
-            table: "ind_frame",
-            where: `ind IN (SELECT ind FROM ind_wanted_levels WHERE level = ${KUNTA_LEVEL})`,
-          },
-          { table: "ind_vals", where: "TRUE" },
-        ],
-        areas: "ind_level_areas",
-        meta: "ind_meta",
-        hidden: "ind_hidden",
-        kuntaLevel: KUNTA_LEVEL,
-        quarterType: PTYPE.quarter,
-        yearType: PTYPE.year,
-        rollingType: PTYPE.rolling4q,
-      }),
+    const model = atomModel(defs);
+    await step("cells", () => buildAtomGrid(db, model));
+    await step("previous", () => buildPrevious(db));
+    const protection = await step("protection", () =>
+      protectRelease(db, stepTables(catalogue, config, model, RELEASE_VALUES_SQL, "ind_atom_grid")),
     );
+    const suppressed = protection.summary;
+    if (suppressed.audit.findings.length > 0) {
+      await recordRejection(db, options.trigger ?? "manual", state, suppressed.audit);
+      throw new ReleaseRejectedError(suppressed.audit, suppressed);
+    }
+    await step("hide", () => writeHidden(db, protection));
     const tStore = performance.now();
     const result = await db.inTransaction(async (tx) => {
       await storeResults(tx);
+      await storeRelease(tx, protection.certificates);
       const counts = await tx.all<{ status: Status; n: bigint }>(
         `SELECT s.name AS status, count(*) AS n FROM indicator_values_data d
          JOIN indicator_codes s ON s.kind = 'status' AND s.code = d.status GROUP BY s.name`,
@@ -311,6 +324,207 @@ export async function computeAll(
       return { runId: Number(run?.id), ...summary };
     });
     return result;
+  } finally {
+    await dropTempTables(db);
+  }
+}
+
+/** Thrown when a recompute's release fails the disclosure audit: nothing was published. */
+export class ReleaseRejectedError extends Error {
+  constructor(
+    readonly report: AuditReport,
+    readonly protection?: ProtectionSummary,
+  ) {
+    super(
+      `The disclosure audit found ${report.findings.length} hidden numbers an outsider could work out or narrow; ` +
+        "the release was not published and the previous one is still served",
+    );
+    this.name = "ReleaseRejectedError";
+  }
+}
+
+async function recordRejection(db: Database, trigger: string, state: string, report: AuditReport) {
+  await db.run(`INSERT INTO release_rejections VALUES (?::TIMESTAMPTZ, ?, ?, ?::JSON)`, [
+    new Date().toISOString(),
+    trigger,
+    state,
+    JSON.stringify({ findings: report.findings.length, first: report.findings.slice(0, 20) }),
+  ]);
+}
+
+/** Every value of the computed release, in the shape protect/step.ts reads (rid = rowid × 2 + table). */
+const RELEASE_VALUES_SQL = (() => {
+  const prev = (t: string) => `LEFT JOIN ind_prev p ON p.ind = ${t}.ind AND p.cell = ${t}.cell
+    AND p.area_id = ${t}.area_id AND p.pkey = ${t}.pkey
+    AND p.numerator IS NOT DISTINCT FROM ${t}.numerator AND p.denominator IS NOT DISTINCT FROM ${t}.denominator`;
+  return `SELECT f.rowid * 2 AS rid, f.ind, f.cell, f.area_id, ${KUNTA_LEVEL} AS level, f.ptype, f.last_qi,
+      f.numerator, f.denominator, f.reported, f.status,
+      (f.ind IN (SELECT ind FROM ind_wanted_levels WHERE level = ${KUNTA_LEVEL}))::INTEGER AS published,
+      (p.ind IS NOT NULL)::INTEGER AS forced, 0 AS parts
+    FROM ind_frame f ${prev("f")}
+    UNION ALL
+    SELECT v.rowid * 2 + 1, v.ind, v.cell, v.area_id, la.level, v.ptype, v.last_qi, v.numerator, v.denominator,
+      v.reported, v.status, 1, (p.ind IS NOT NULL)::INTEGER, 0
+    FROM ind_vals v JOIN (SELECT DISTINCT area_id, level FROM ind_level_areas) la ON la.area_id = v.area_id
+    ${prev("v")}`;
+})();
+
+/** What the protection step needs to know of the catalogue, the engine's codes and the settings. */
+function stepTables(
+  catalogue: Catalogue,
+  config: Config,
+  model: ReturnType<typeof atomModel>,
+  values: string,
+  cells: string,
+): StepTables {
+  const defs = catalogue.entries.map((e) => e.definition);
+  return {
+    values,
+    cells: `SELECT atom, kid, qi, value, ok FROM ${cells}`,
+    areas: "ind_level_areas",
+    model,
+    overs: defs.map((d) => [d.numerator.over, d.denominator && "sum" in d.denominator ? d.denominator.over : "none"]),
+    cellsPerIndicator: defs.map((d) => cellsOf(d).length),
+    kuntaLevel: KUNTA_LEVEL,
+    topLevel: WHOLE_LEVEL,
+    quarterType: PTYPE.quarter,
+    yearType: PTYPE.year,
+    rollingType: PTYPE.rolling4q,
+    threshold: config.suppressionThreshold,
+    minRange: config.protectionRange,
+    suppressedCode: STATUSES.indexOf("suppressed"),
+    shownCodes: (["value", "zero", "not_computable"] as const).map((st) => STATUSES.indexOf(st)),
+  };
+}
+
+/** The inner cells (atoms, protect/atoms.ts) per current municipality and quarter, as ind_atom_grid. */
+async function buildAtomGrid(db: Database, model: ReturnType<typeof atomModel>) {
+  await tempTable(
+    db,
+    "ind_atom_meta",
+    "ind SMALLINT, dataset VARCHAR",
+    model.atoms.map((a, i) => [i, a.dataset]),
+  );
+  await tempTable(db, "ind_atom_cells", "ind SMALLINT, cell SMALLINT", model.atoms.map((_, i) => [i, 0]));
+  if (model.atoms.length === 0) {
+    await db.run(`CREATE OR REPLACE TEMP TABLE ind_atom_grid (atom SMALLINT, kid SMALLINT, qi INTEGER, value DOUBLE, ok BOOLEAN)`);
+    return;
+  }
+  const params = new Params();
+  const union = atomSql(model, params).join("\nUNION ALL\n");
+  await buildGrid(db, union, params, { cells: "ind_atom_cells", meta: "ind_atom_meta", out: "ind_atom_grid_raw" });
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ind_atom_grid AS
+     SELECT ind AS atom, kid, qi, num AS value, num_ok AS ok FROM ind_atom_grid_raw`,
+  );
+}
+
+/**
+ * The values the previous release showed (value, zero, 0/0), keyed as this run's: a figure shown
+ * before stays shown when its numbers did not change (protect.ts `forced`).
+ */
+async function buildPrevious(db: Database) {
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ind_prev AS
+     SELECT m.ind, c.cell, la.area_id, d.pkey, d.numerator, d.denominator
+     FROM indicator_values_data d
+     JOIN indicator_catalog oc ON oc.ind = d.ind
+     JOIN ind_meta m ON m.indicator_id = oc.indicator_id AND m.version = oc.definition_version
+     JOIN indicator_cells ocl ON ocl.ind = d.ind AND ocl.cell = d.cell
+     JOIN ind_cells c ON c.ind = m.ind AND c.code = ocl.category
+     JOIN indicator_areas oa ON oa.area_id = d.area_id
+     JOIN (SELECT DISTINCT area_id, level_name, area FROM ind_level_areas) la
+       ON la.level_name = oa.level AND la.area = oa.area
+     JOIN indicator_codes s ON s.kind = 'status' AND s.code = d.status
+     WHERE s.name IN ('value', 'zero', 'not_computable')`,
+  );
+}
+
+/**
+ * The rows with a hidden number as ind_hidden (tbl, rid, reason, parts) for storeResults: the reason
+ * is `secondary` for rows hidden to protect others (NULL keeps the primary reason), parts the numbers
+ * the row still shows (bit 0 numerator, bit 1 denominator).
+ */
+async function writeHidden(db: Database, protection: { hide: Int32Array; parts: Int8Array; secondary: Uint8Array }) {
+  await db.run(`CREATE OR REPLACE TEMP TABLE ind_hidden (tbl TINYINT, rid BIGINT, reason TINYINT, parts TINYINT)`);
+  const appender = await db.connection.createAppender("ind_hidden", "main", "temp");
+  const reason = REASON_CODES.indexOf("secondary");
+  protection.hide.forEach((id, i) => {
+    appender.appendTinyInt(id % 2);
+    appender.appendBigInt(BigInt(Math.floor(id / 2)));
+    if (protection.secondary[i]) appender.appendTinyInt(reason);
+    else appender.appendNull();
+    appender.appendTinyInt(protection.parts[i] ?? 0);
+    appender.endRow();
+  });
+  appender.closeSync();
+}
+
+/** Keeps the release's inner cells and certificates for `seuranta audit` (inside the store transaction). */
+async function storeRelease(db: Database, certificates: Certificate[]) {
+  await db.run(`INSERT INTO release_cells SELECT atom, kid, qi, value, ok FROM ind_atom_grid`);
+  const appender = await db.connection.createAppender("release_certificates");
+  certificates.forEach((c, id) => {
+    for (let i = 0; i < c.sign.length; i++) {
+      appender.appendInteger(id);
+      appender.appendSmallInt(c.component);
+      appender.appendSmallInt(c.kunta[i] ?? 0);
+      appender.appendInteger(c.qi[i] ?? 0);
+      appender.appendSmallInt(c.atom[i] ?? 0);
+      appender.appendTinyInt(c.sign[i] ?? 0);
+      appender.endRow();
+    }
+  });
+  appender.closeSync();
+}
+
+/**
+ * The disclosure audit of the release being served (`seuranta audit`): the stored values, inner cells
+ * and certificates, checked as protect/audit.ts does before publishing.
+ */
+export async function auditLatestRelease(db: Database, config: Config, catalogue?: Catalogue): Promise<AuditReport> {
+  const cat = catalogue ?? (await loadCatalogue());
+  await ensureResultsTables(db);
+  try {
+    await buildDefinitionTables(db, cat);
+    await buildLevelAreas(db);
+    const model = atomModel(cat.entries.map((e) => e.definition));
+    const values = `SELECT (row_number() OVER ())::INTEGER AS rid, m.ind, d.cell, d.area_id, la.level,
+        d.pkey // ${PKEY_BASE} AS ptype, d.pkey % ${PKEY_BASE} AS last_qi, d.numerator, d.denominator, d.reported,
+        d.status, 1 AS published, 0 AS forced, coalesce(d.shown_parts, 3) AS parts
+      FROM indicator_values_data d JOIN indicator_catalog oc ON oc.ind = d.ind
+      JOIN ind_meta m ON m.indicator_id = oc.indicator_id AND m.version = oc.definition_version
+      JOIN (SELECT DISTINCT area_id, level FROM ind_level_areas) la ON la.area_id = d.area_id`;
+    const rows = await db.all<{ id: number; component: number; kid: number; qi: number; atom: number; sign: number }>(
+      `SELECT id, component::INTEGER AS component, kid::INTEGER AS kid, qi, atom::INTEGER AS atom, sign::INTEGER AS sign
+       FROM release_certificates ORDER BY id`,
+    );
+    const certificates: Certificate[] = [];
+    for (const r of rows) {
+      const last = certificates[certificates.length - 1] as (Certificate & { id?: number }) | undefined;
+      const parts = { kunta: [r.kid], qi: [r.qi], atom: [r.atom], sign: [r.sign] };
+      if (last && (last as { id?: number }).id === r.id) {
+        last.kunta = Int32Array.from([...last.kunta, r.kid]);
+        last.qi = Int32Array.from([...last.qi, r.qi]);
+        last.atom = Int32Array.from([...last.atom, r.atom]);
+        last.sign = Int8Array.from([...last.sign, r.sign]);
+      } else {
+        certificates.push(
+          Object.assign(
+            {
+              component: r.component,
+              kunta: Int32Array.from(parts.kunta),
+              qi: Int32Array.from(parts.qi),
+              atom: Int32Array.from(parts.atom),
+              sign: Int8Array.from(parts.sign),
+              range: 0,
+            },
+            { id: r.id },
+          ),
+        );
+      }
+    }
+    return await auditStored(db, stepTables(cat, config, model, values, "release_cells"), certificates);
   } finally {
     await dropTempTables(db);
   }
@@ -449,10 +663,24 @@ async function buildPeriodTables(db: Database, defs: IndicatorDefinition[], last
 async function buildQuarterValues(db: Database, defs: IndicatorDefinition[]) {
   const params = new Params();
   const union = defs.flatMap((d, ind) => compileIndicator(d, ind, params)).join("\nUNION ALL\n");
+  await buildGrid(db, union, params, { cells: "ind_cells", meta: "ind_meta", out: "ind_grid" });
+}
+
+/**
+ * The dense grid of `out` from compiled SELECTs (compile.ts shape: ind, cell, kunta, qi, num, num_ok,
+ * den, den_ok): merged municipalities added to their successors, then every municipality × quarter of
+ * the dataset's range × cell of `cells` (ind, cell), datasets from `meta` (ind, dataset).
+ */
+export async function buildGrid(
+  db: Database,
+  union: string,
+  params: Params,
+  tables: { cells: string; meta: string; out: string },
+): Promise<void> {
   // Only municipalities in the merger table need their constituents added up; the rest pass through.
   const merging = `(SELECT vanha_kunta FROM ref_kuntaliitos UNION SELECT uusi_kunta FROM ref_kuntaliitos)`;
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ind_grid AS
+    `CREATE OR REPLACE TEMP TABLE ${tables.out} AS
      WITH sent AS (${union}),
      mapped AS (
        SELECT s.ind, s.cell, coalesce(l.uusi_kunta, s.kunta) AS kunta, s.qi,
@@ -477,8 +705,8 @@ async function buildQuarterValues(db: Database, defs: IndicatorDefinition[]) {
      )
      SELECT c.ind, c.cell, k.kid, r.qi, q.num, coalesce(q.num_ok, FALSE) AS num_ok,
        q.den, coalesce(q.den_ok, FALSE) AS den_ok
-     FROM ind_cells c
-     JOIN ind_meta m ON m.ind = c.ind
+     FROM ${tables.cells} c
+     JOIN ${tables.meta} m ON m.ind = c.ind
      JOIN (SELECT dataset, unnest(range(first_qi, last_qi + 1)) AS qi FROM ind_ranges) r ON r.dataset = m.dataset
      CROSS JOIN (SELECT kunta, kid FROM ind_level_areas WHERE level = ${KUNTA_LEVEL}) k
      LEFT JOIN q ON q.ind = c.ind AND q.cell = c.cell AND q.kunta = k.kunta AND q.qi = r.qi`,
@@ -644,13 +872,13 @@ async function storeResults(db: Database) {
     `INSERT INTO indicator_values_data
      SELECT v.ind, v.cell, v.area_id, v.pkey, v.numerator, v.denominator, v.population_year,
        v.reported, v.members, NULL,
-       CASE WHEN h.rid IS NULL THEN v.status ELSE ${suppressed} END, coalesce(h.reason, v.reason)
+       CASE WHEN h.rid IS NULL THEN v.status ELSE ${suppressed} END, coalesce(h.reason, v.reason), h.parts
      FROM ind_frame v LEFT JOIN ind_hidden h ON h.tbl = 0 AND h.rid = v.rowid
      WHERE v.ind IN (SELECT ind FROM ind_wanted_levels WHERE level = ${KUNTA_LEVEL})
      UNION ALL
      SELECT v.ind, v.cell, v.area_id, v.pkey, v.numerator, v.denominator, v.population_year,
        v.reported, v.members, v.missing_kunnat,
-       CASE WHEN h.rid IS NULL THEN v.status ELSE ${suppressed} END, coalesce(h.reason, v.reason)
+       CASE WHEN h.rid IS NULL THEN v.status ELSE ${suppressed} END, coalesce(h.reason, v.reason), h.parts
      FROM ind_vals v LEFT JOIN ind_hidden h ON h.tbl = 1 AND h.rid = v.rowid`,
   );
 }

@@ -63,6 +63,7 @@ type Row = {
   missing_kunnat: string[];
   status: Status;
   reason: string | null;
+  shown_parts: number;
   name_fi: string | null;
   name_sv: string | null;
   name_en: string | null;

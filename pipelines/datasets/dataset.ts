@@ -39,6 +39,12 @@ export interface DatasetDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> 
    * the categories it does not list are stored as 0 (DESIGN.md, "Loading").
    */
   impliedZeros?: { category: string; groupedBy: string; values: Readonly<Record<string, readonly string[]>> };
+  /**
+   * Columns that are by the dataset's own rule the sum of others (when those are reported), e.g.
+   * `paattyneet` = the outcomes. Anyone can read these rules, so disclosure control counts a total as
+   * its parts (indicators/protect/atoms.ts).
+   */
+  sumRules?: readonly { total: string; parts: readonly string[] }[];
   /** Example rows for the filled template (as the analyst would type them). */
   example: readonly Record<keyof Shape & string, string>[];
 }

@@ -47,6 +47,7 @@ export const kuntouttava = defineDataset({
   }),
   rowKey: ["kunta", "vuosineljannes"],
   replaceKey: ["kunta", "vuosineljannes"],
+  sumRules: [{ total: "paattyneet", parts: KUNTOUTTAVA_OUTCOMES }],
   rowChecks: [
     {
       code: "SEU_ROW_OUTCOMES_PARTIAL",

@@ -1,0 +1,194 @@
+import type { Certificate } from "./protect.ts";
+import { rangeByLp } from "./ranges.ts";
+import { Span } from "./span.ts";
+import { type LinkedTables, MEAN_SCALE, type Which } from "./system.ts";
+
+/**
+ * The disclosure audit: plays the attacker against everything one data version publishes. For every
+ * hidden number (a numerator or denominator that no shown row shows):
+ * 1. Exact: is it a linear combination of the published numbers? (span.ts, modular elimination over
+ *    every published form, the dataset sum rules and time rules built into the forms.)
+ * 2. Range: how narrow a range can be proved with non-negativity as well? A certificate from the
+ *    protection step (two whole, non-negative data sets that publish the same numbers and differ in the
+ *    hidden one) is checked here against every published form touching it; where none is given or it
+ *    does not check out, the range is solved by linear programming (ranges.ts, HiGHS): min and max of
+ *    the hidden number over all non-negative data with the published sums.
+ * A hidden number narrower than `minRange` (or derivable, range 0) is a finding; a release with any
+ * finding is not published.
+ */
+
+export interface AuditFinding {
+  row: number;
+  which: Which;
+  kind: "derivable" | "narrow" | "unchecked";
+  /** The range proved (null for derivable: it is exactly known). */
+  low: number | null;
+  high: number | null;
+}
+
+export interface AuditReport {
+  publishedForms: number;
+  hiddenNumbers: number;
+  byCertificate: number;
+  byLp: number;
+  findings: AuditFinding[];
+  ms: Record<string, number>;
+}
+
+export interface AuditInput {
+  tables: LinkedTables;
+  /** Per row and number (2 × row + 0 numerator / 1 denominator): 1 when shown. */
+  shown: Uint8Array;
+  /** Per row and number: 1 when published at its level but hidden. */
+  hidden: Uint8Array;
+  certificates: Certificate[];
+  minRange: number;
+  /** Largest number of unknown cells one linear program may have (bigger systems are "unchecked"). */
+  maxLpCells?: number;
+}
+
+/** Audits one release; see the module comment. */
+export async function audit(input: AuditInput): Promise<AuditReport> {
+  const t = input.tables;
+  const s = t.s;
+  const ms: Record<string, number> = {};
+  let clock = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    ms[name] = Math.round(now - clock);
+    clock = now;
+  };
+
+  // The published forms (each once) and the hidden numbers.
+  const publishedKeys = new Set<string>();
+  const published: { vars: number[]; coefs: number[]; row: number; which: Which }[] = [];
+  for (let r = 0; r < t.n; r++) {
+    for (const which of [0, 1] as const) {
+      if (!input.shown[2 * r + which] || !t.mask(r, which)) continue;
+      const key = t.formKey(r, which);
+      if (publishedKeys.has(key)) continue;
+      publishedKeys.add(key);
+      const f = t.form(r, which);
+      if (f.vars.length > 0) published.push({ ...f, row: r, which });
+    }
+  }
+  const hiddenKeys = new Set<string>();
+  const hiddenNumbers: { row: number; which: Which }[] = [];
+  for (let r = 0; r < t.n; r++) {
+    for (const which of [0, 1] as const) {
+      if (!input.hidden[2 * r + which] || !t.mask(r, which)) continue;
+      const key = t.formKey(r, which);
+      if (publishedKeys.has(key) || hiddenKeys.has(key)) continue;
+      hiddenKeys.add(key);
+      hiddenNumbers.push({ row: r, which });
+    }
+  }
+  lap("forms");
+
+  // 1. Exact derivability. Small forms first keeps the triangular rows short.
+  const span = new Span(t.nVars);
+  const order = published.map((_, i) => i).sort((a, b) => (published[a]?.vars.length ?? 0) - (published[b]?.vars.length ?? 0));
+  for (const i of order) {
+    const f = published[i] as { vars: number[]; coefs: number[] };
+    span.insert(f.vars, f.coefs);
+  }
+  const findings: AuditFinding[] = [];
+  const open: { row: number; which: Which }[] = [];
+  for (const h of hiddenNumbers) {
+    const f = t.form(h.row, h.which);
+    if (span.contains(f.vars, f.coefs)) findings.push({ ...h, kind: "derivable", low: null, high: null });
+    else open.push(h);
+  }
+  lap("exact");
+
+  // 2. Ranges: a certificate that checks out proves the range; otherwise linear programming.
+  const verified = input.certificates.map((c) => verifyCertificate(t, input.shown, c));
+  const byKunta = new Map<number, number[]>();
+  input.certificates.forEach((c, id) => {
+    if (verified[id] === null) return;
+    for (const k of new Set(c.kunta)) byKunta.set(k, [...(byKunta.get(k) ?? []), id]);
+  });
+  lap("certificates");
+  let byCertificate = 0;
+  const needLp: { row: number; which: Which }[] = [];
+  for (const h of open) {
+    const scale = t.over(h.row, h.which) === "mean" ? MEAN_SCALE : 1;
+    let ok = false;
+    const members: number[] = [];
+    t.forMembers(h.row, (k) => members.push(k));
+    for (const k of members) {
+      for (const id of byKunta.get(k) ?? []) {
+        const c = input.certificates[id] as Certificate;
+        if (c.component !== t.component(h.row)) continue;
+        let dot = 0;
+        for (let i = 0; i < c.sign.length; i++)
+          dot += (c.sign[i] ?? 0) * t.coef(h.row, h.which, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
+        if ((Math.abs(dot) / scale) * (verified[id] ?? 0) >= input.minRange - 1e-9) {
+          ok = true;
+          break;
+        }
+      }
+      if (ok) break;
+    }
+    if (ok) byCertificate++;
+    else needLp.push(h);
+  }
+  lap("by_certificate");
+  const lp = await rangeByLp(t, published, needLp, input.maxLpCells ?? 4000);
+  for (const result of lp) {
+    const scale = t.over(result.row, result.which) === "mean" ? MEAN_SCALE : 1;
+    if (result.low === null || result.high === null) {
+      findings.push({ ...result, kind: "unchecked" });
+      continue;
+    }
+    let low = result.low / scale;
+    let high = result.high / scale;
+    // counts are whole numbers: an attacker rounds the bounds inwards
+    if (scale === 1) {
+      low = Math.ceil(low - 1e-6);
+      high = Math.floor(high + 1e-6);
+    }
+    if (high - low < input.minRange - 1e-9) findings.push({ ...result, kind: "narrow", low, high });
+  }
+  lap("lp");
+  return {
+    publishedForms: published.length,
+    hiddenNumbers: hiddenNumbers.length,
+    byCertificate,
+    byLp: lp.length,
+    findings,
+    ms,
+  };
+}
+
+/**
+ * Checks a certificate against the published numbers: every shown number touching its cells must add
+ * it up to 0, and every cell must exist. Returns the range of steps (from the true cell values: the data
+ * stays non-negative for t in [−min over +cells, min over −cells]), or null when it does not hold.
+ */
+export function verifyCertificate(t: LinkedTables, shown: Uint8Array, c: Certificate): number | null {
+  const s = t.s;
+  let minPos = Number.POSITIVE_INFINITY;
+  let minNeg = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < c.sign.length; i++) {
+    const v = t.varOf(c.component, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
+    if (!s.cellOk[v]) return null;
+    const x = s.cellValue[v] ?? 0;
+    if ((c.sign[i] ?? 0) > 0) minPos = Math.min(minPos, x);
+    else minNeg = Math.min(minNeg, x);
+  }
+  const rows = new Set<number>();
+  for (let i = 0; i < c.sign.length; i++)
+    t.forRowsTouching(c.component, c.kunta[i] ?? 0, c.qi[i] ?? 0, 1 << (c.atom[i] ?? 0), (r) => rows.add(r));
+  for (const r of rows) {
+    for (const which of [0, 1] as const) {
+      if (!shown[2 * r + which]) continue;
+      let dot = 0;
+      for (let i = 0; i < c.sign.length; i++)
+        dot += (c.sign[i] ?? 0) * t.coef(r, which, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
+      if (Math.abs(dot) > 1e-9) return null;
+    }
+  }
+  const range = (Number.isFinite(minPos) ? minPos : Number.POSITIVE_INFINITY) + (Number.isFinite(minNeg) ? minNeg : Number.POSITIVE_INFINITY);
+  return range;
+}

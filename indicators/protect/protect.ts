@@ -1,0 +1,456 @@
+import { type LinkedTables, MEAN_SCALE, type Which } from "./system.ts";
+
+/**
+ * Secondary suppression by protection certificates. A hidden number is safe when the published
+ * numbers cannot tell it apart from another value: there is a perturbation y of the inner cells that
+ * changes no published number (every published form f has f·y = 0), changes the hidden one
+ * (h·y ≠ 0), and keeps every cell non-negative and whole over a range of steps t, so that the data
+ * x + t·y is as consistent with everything published as the true data. The widest such range is what
+ * tau-argus and sdcTable audit by linear programming (the attacker's feasibility interval); requiring
+ * a perturbation for every sensitive cell is the model of Fischetti and Salazar-González (2000,
+ * "Models and algorithms for optimizing cell suppression in tabular data with linear constraints",
+ * JASA 95), whose flows we restrict to small product patterns to keep it fast.
+ *
+ * The patterns are y = u ⊗ v ⊗ w over municipality × quarter × atom: u = e_m − e_m' (two
+ * municipalities: sums over areas holding both or neither do not see it), v = e_q or e_q − e_q'
+ * (periods holding both or neither quarter do not see it), w = e_a or e_a − e_a' (measures adding up
+ * both or neither atom do not see it). A product form sees y only when it splits every pair, so for
+ * each hidden number the cheapest pattern hides few rows: those already hidden cost nothing, a
+ * municipal row costs little, an area's row much more, the whole country's never. Every row that
+ * sees the chosen pattern is hidden; each hidden number ends with its certificate, which the audit
+ * (audit.ts) checks against everything published, independently of how it was found.
+ */
+
+/** A certificate: the cells of y (kunta, quarter, atom) with signs ±1, and its range of steps t. */
+export interface Certificate {
+  component: number;
+  kunta: Int32Array;
+  qi: Int32Array;
+  atom: Int32Array;
+  sign: Int8Array;
+  /** Steps t the data can move while every cell stays ≥ 0: min over +cells + min over −cells. */
+  range: number;
+}
+
+export interface ProtectionInput {
+  tables: LinkedTables;
+  /** Primary status per row (1: hidden by the primary rule). */
+  primary: Uint8Array;
+  /** Rows that must stay shown (published before with the same numbers), per row. */
+  forced: Uint8Array;
+  /** The narrowest range an attacker may prove for a hidden number (default 2). */
+  minRange: number;
+  /** Level whose rows must never be hidden (the whole country), or -1. */
+  topLevel: number;
+}
+
+export interface ProtectionResult {
+  /** Per row: 1 when hidden (primary or secondary). */
+  hidden: Uint8Array;
+  /** Per row: 1 when hidden to protect another number. */
+  secondary: Uint8Array;
+  /** Per row and number (2 × row + 0 numerator / 1 denominator): 1 when the number is hidden. */
+  hiddenForm: Uint8Array;
+  certificates: Certificate[];
+  /** Hidden numbers for which no pattern was found (the audit then decides). */
+  unprotected: { row: number; which: Which }[];
+  /** Searches run and patterns tried, to see where the time goes. */
+  searches: number;
+  patterns: number;
+  /** Patterns turned down: a cell not reported, not seeing the number, too narrow, or hiding what may not be. */
+  rejected: { cells: number; blind: number; narrow: number; forbidden: number };
+}
+
+/** What hiding a row costs, by level (municipality, employment area, county); the country is never hidden. */
+const LEVEL_COST = [1, 40, 400];
+const TOP_COST = 100000;
+
+/** Hides what must be hidden so that every hidden number has a certificate. */
+export function protect(input: ProtectionInput): ProtectionResult {
+  const t = input.tables;
+  const s = t.s;
+  const n = t.n;
+  // Numbers are hidden one by one: hiddenForm[2r + which] (numerator 0, denominator 1). A row's value
+  // is shown when none of its numbers is hidden; a hidden row still shows a number nobody needs hidden.
+  const hiddenForm = new Uint8Array(2 * n);
+  const hidden = new Uint8Array(n);
+  const secondary = new Uint8Array(n);
+  const certificates: Certificate[] = [];
+  const unprotected: { row: number; which: Which }[] = [];
+  const candidate = (r: number) => (s.published[r] ?? 0) > 0;
+  const queue: { row: number; which: Which }[] = [];
+  for (let r = 0; r < n; r++) {
+    if (!candidate(r) || !input.primary[r]) continue;
+    hidden[r] = 1;
+    const denSmall = t.sensitive(r, 1);
+    for (const which of [0, 1] as const) {
+      if (!t.mask(r, which)) continue;
+      // a small denominator hides its numerator too: "0 of a few" says as much as the count
+      if (t.sensitive(r, which) || (which === 0 && denSmall)) {
+        hiddenForm[2 * r + which] = 1;
+        queue.push({ row: r, which });
+      }
+    }
+  }
+  const isHidden = (r: number, which: Which) => hiddenForm[2 * r + which] === 1;
+
+  // Certificates by the municipalities they touch.
+  const byKunta = new Map<number, number[]>();
+
+  /** f·y for a row's form and a certificate's cells. */
+  const dot = (r: number, which: Which, c: { kunta: ArrayLike<number>; qi: ArrayLike<number>; atom: ArrayLike<number>; sign: ArrayLike<number> }) => {
+    let sum = 0;
+    for (let i = 0; i < c.sign.length; i++)
+      sum += (c.sign[i] ?? 0) * t.coef(r, which, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
+    return sum;
+  };
+  const scaleOf = (r: number, which: Which) => (t.over(r, which) === "mean" ? MEAN_SCALE : 1);
+  const covers = (r: number, which: Which, c: Certificate) => {
+    if (c.component !== t.component(r)) return false;
+    const fy = Math.abs(dot(r, which, c)) / scaleOf(r, which);
+    return fy > 1e-9 && fy * c.range >= input.minRange - 1e-9;
+  };
+
+  const rowCost = (r: number, allowTop: boolean): number => {
+    if (input.forced[r]) return Number.POSITIVE_INFINITY;
+    // The whole country is hidden only where nothing else protects a number (a municipality whose
+    // reporting gaps no other shares): a last resort, counted in the information loss.
+    if ((s.level[r] ?? 0) === input.topLevel) return allowTop ? TOP_COST : Number.POSITIVE_INFINITY;
+    const periodCost = s.ptype[r] === s.quarterType ? 1 : s.ptype[r] === s.rollingType ? 1.2 : 1.5;
+    return (LEVEL_COST[s.level[r] ?? 0] ?? 400) * periodCost;
+  };
+
+  // Rows seen by a pattern are found through the cells' areas and periods; a stamp marks rows visited.
+  const stamp = new Int32Array(n);
+  let generation = 0;
+  const seen: number[] = [];
+  let patterns = 0;
+  let searches = 0;
+  const rejected = { cells: 0, blind: 0, narrow: 0, forbidden: 0 };
+
+  /** A pattern's cells, and its factors u, v, w (see the module comment). */
+  type Pattern = {
+    kunta: number[];
+    qi: number[];
+    atom: number[];
+    sign: number[];
+    range: number;
+    u: Factor;
+    v: Factor;
+    w: Factor;
+  };
+  const cellValue = (comp: number, k: number, q: number, a: number) => {
+    const v = t.varOf(comp, k, q, a);
+    return (s.cellOk[v] ?? 0) > 0 ? (s.cellValue[v] ?? 0) : -1;
+  };
+  /** The pattern u ⊗ v ⊗ w, or null when a cell is not reported. */
+  /** A factor of a pattern: indexes with signs (the first +1; a pair e_i − e_j; a block all +1). */
+  type Factor = { at: number[]; sign: number[] };
+  const pair = (at: number[]): Factor => ({ at, sign: at.map((_, i) => (i === 0 ? 1 : -1)) });
+  const build = (comp: number, u: Factor, v: Factor, w: Factor): Pattern | null => {
+    const p: Pattern = { kunta: [], qi: [], atom: [], sign: [], range: 0, u, v, w };
+    let minPos = Number.POSITIVE_INFINITY;
+    let minNeg = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < u.at.length; i++)
+      for (let j = 0; j < v.at.length; j++)
+        for (let k = 0; k < w.at.length; k++) {
+          const x = cellValue(comp, u.at[i] as number, v.at[j] as number, w.at[k] as number);
+          if (x < 0) return null;
+          const sign = (u.sign[i] ?? 1) * (v.sign[j] ?? 1) * (w.sign[k] ?? 1);
+          p.kunta.push(u.at[i] as number);
+          p.qi.push(v.at[j] as number);
+          p.atom.push(w.at[k] as number);
+          p.sign.push(sign);
+          if (sign > 0) minPos = Math.min(minPos, x);
+          else minNeg = Math.min(minNeg, x);
+        }
+    p.range = minPos + minNeg;
+    return p;
+  };
+  /** f·y for a product pattern: the atom factor first (0 for most rows), then municipality × quarter. */
+  const dotProduct = (r: number, which: Which, p: Pattern): number => {
+    const mask = t.mask(r, which);
+    let atomFactor = 0;
+    for (let k = 0; k < p.w.at.length; k++) if (mask & (1 << (p.w.at[k] as number))) atomFactor += p.w.sign[k] ?? 0;
+    if (atomFactor === 0) return 0;
+    let sum = 0;
+    for (let i = 0; i < p.u.at.length; i++)
+      for (let j = 0; j < p.v.at.length; j++)
+        sum += (p.u.sign[i] ?? 0) * (p.v.sign[j] ?? 0) * t.timeWeight(r, which, p.u.at[i] as number, p.v.at[j] as number);
+    return atomFactor * sum;
+  };
+  /** Rows a pattern would hide, and their cost (Infinity when a row may not be hidden). */
+  const evaluate = (comp: number, p: Pattern, bound: number, allowTop = false): { cost: number; rows: number[] } => {
+    generation++;
+    seen.length = 0;
+    let atoms = 0;
+    for (const a of p.w.at) atoms |= 1 << a;
+    for (const k of p.u.at)
+      for (const q of p.v.at)
+        t.forRowsTouching(comp, k, q, atoms, (r) => {
+          if (stamp[r] === generation) return;
+          stamp[r] = generation;
+          seen.push(r);
+        });
+    let cost = 0;
+    const rows: number[] = [];
+    for (const r of seen) {
+      if (!candidate(r)) continue;
+      for (const which of [0, 1] as const) {
+        if (isHidden(r, which) || !t.mask(r, which) || Math.abs(dotProduct(r, which, p)) < 1e-9) continue;
+        // hiding a number of a row already hidden costs less: its value is not shown anyway
+        const c = rowCost(r, allowTop);
+        cost += hidden[r] ? c * 0.3 : c;
+        rows.push(2 * r + which);
+        if (cost >= bound) return { cost: Number.POSITIVE_INFINITY, rows };
+      }
+    }
+    return { cost, rows };
+  };
+
+  const { lists: partnersOf, distance } = partnerLists(t);
+  const dbgSplit = new Map<string, number[]>();
+  /** Which cells of a component a municipality reported in the quarters a pattern at q reaches. */
+  const reporting = (comp: number, k: number, q: number): string => {
+    const from = t.varOf(comp, k, Math.max(s.qiMin, q - 7), 0);
+    const to = t.varOf(comp, k, Math.min(s.qiMax, q + 7) + 1, 0);
+    return Array.from(s.cellOk.subarray(from, to)).join("");
+  };
+
+  /** Finds and applies the cheapest pattern that protects form (r, which); false when none. */
+  const search = (r: number, which: Which): boolean => {
+    searches++;
+    const comp = t.component(r);
+    const mask = t.mask(r, which);
+    const last = s.lastQi[r] ?? 0;
+    const first = t.over(r, which) === "stock" ? last : t.firstQi(r);
+    const atoms = s.componentAtoms[comp] ?? 0;
+    const members: number[] = [];
+    t.forMembers(r, (k) => members.push(k));
+    const inSet = new Set(members);
+    const total = (k: number) => {
+      let sum = 0;
+      for (let q = first; q <= last; q++)
+        for (let a = 0; a < atoms; a++) if (mask & (1 << a)) sum += Math.max(0, cellValue(comp, k, q, a));
+      return sum;
+    };
+    const anchors = members.length <= 2 ? members : [...members].sort((a, b) => total(b) - total(a)).slice(0, 2);
+    type Best = { cost: number; rows: number[]; p: Pattern };
+    let best = null as Best | null;
+    const scale = scaleOf(r, which);
+    for (const m of anchors) {
+      const quarters: number[] = [];
+      for (let q = first; q <= last; q++) quarters.push(q);
+      const qOrder = quarters
+        .map((q) => {
+          let sum = 0;
+          for (let a = 0; a < atoms; a++) if (mask & (1 << a)) sum += Math.max(0, cellValue(comp, m, q, a));
+          return { q, sum };
+        })
+        .sort((a, b) => b.sum - a.sum)
+        .slice(0, 2);
+      for (const { q } of qOrder) {
+        // Municipalities that reported the same quarters around q come first: an area's sum over a
+        // period where only one of the two reported would see the pattern.
+        const candidates: number[] = [];
+        const same = reporting(comp, m, q);
+        for (const k of partnersOf[m] ?? []) {
+          if (candidates.length >= 24) break;
+          if (!inSet.has(k) && reporting(comp, k, q) === same) candidates.push(k);
+        }
+        for (const k of partnersOf[m] ?? []) {
+          if (candidates.length >= 24) break;
+          if (!inSet.has(k) && reporting(comp, k, q) !== same) candidates.push(k);
+        }
+        const inPeriod = (x: number) => x >= first && x <= last;
+        const vs: Factor[] = [pair([q])];
+        for (const d of [1, -1, 2, -2, 4, -4]) {
+          const q2 = q + d;
+          if (q2 < s.qiMin || q2 > s.qiMax || inPeriod(q2)) continue;
+          // quarters of one year first: the year holds both and does not see the pattern
+          vs.push(pair([q, q2]));
+          if (vs.length >= 4) break;
+        }
+        // a mean moves by 1/n per step of one quarter: moving all its quarters together moves it by 1
+        if (t.over(r, which) === "mean" && last > first)
+          vs.push({ at: quarters, sign: quarters.map(() => 1) });
+        const inAtoms: number[] = [];
+        const outAtoms: number[] = [];
+        for (let a = 0; a < atoms; a++) (mask & (1 << a) ? inAtoms : outAtoms).push(a);
+        inAtoms.sort((a, b) => cellValue(comp, m, q, b) - cellValue(comp, m, q, a));
+        const a = inAtoms[0];
+        if (a === undefined) continue;
+        const ws: Factor[] = [pair([a]), ...outAtoms.slice(0, 2).map((a2) => pair([a, a2]))];
+        // partners in the same areas first (their sums do not see the pattern), the largest counts first
+        // (the range is limited by the smallest cell); then the largest anywhere near
+        const byValue = (list: number[]) =>
+          [...list].sort((x, y) => cellValue(comp, y, q, a) - cellValue(comp, x, q, a));
+        const near = candidates.filter((k) => (distance[m]?.[k] ?? 9) === (distance[m]?.[candidates[0] ?? 0] ?? 9));
+        const partners = [...new Set([...byValue(near).slice(0, 3), ...byValue(candidates).slice(0, 2)])];
+        for (const m2 of partners)
+          for (const v of vs)
+            for (const w of ws) {
+              patterns++;
+              const p = build(comp, pair([m, m2]), v, w);
+              if (!p) {
+                rejected.cells++;
+                continue;
+              }
+              const fy = Math.abs(dot(r, which, p)) / scale;
+              if (fy < 1e-9) {
+                rejected.blind++;
+                continue;
+              }
+              if (fy * p.range < input.minRange - 1e-9) {
+                rejected.narrow++;
+                continue;
+              }
+              const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY);
+              if (!Number.isFinite(result.cost)) {
+                if (!best) rejected.forbidden++;
+                continue;
+              }
+              if (!best || result.cost < best.cost || (result.cost === best.cost && p.range > best.p.range))
+                best = { ...result, p };
+              if (best.cost === 0) break;
+            }
+      }
+      if (best?.cost === 0) break;
+    }
+    const viaFallback = !best;
+    if (!best) best = fallback(r, which, comp, anchors, first, last, mask, inSet);
+    if (!best) return false;
+    if (process.env.DBG_PROTECT) {
+      const key = `f-level ${s.level[r]} fallback ${viaFallback} sens ${t.sensitive(r, which)}`;
+      const c = dbgSplit.get(key) ?? [0, 0, 0, 0];
+      for (const x of best.rows) c[s.level[x] ?? 0] = (c[s.level[x] ?? 0] ?? 0) + 1;
+      dbgSplit.set(key, c);
+    }
+    apply(comp, best.p, best.rows);
+    return true;
+  };
+
+  /**
+   * The pattern of last resort: one cell of the number against the same cell of the municipality with
+   * the most there (outside the number's own municipalities). It moves every period holding the quarter
+   * in both, so it may cost area rows, but it is wide wherever the other municipality has counts.
+   */
+  const fallback = (
+    r: number,
+    which: Which,
+    comp: number,
+    anchors: number[],
+    first: number,
+    last: number,
+    mask: number,
+    inSet: Set<number>,
+  ): { cost: number; rows: number[]; p: Pattern } | null => {
+    const atoms = s.componentAtoms[comp] ?? 0;
+    const scale = scaleOf(r, which);
+    let best: { cost: number; rows: number[]; p: Pattern } | null = null;
+    for (const m of anchors)
+      for (let q = first; q <= last; q++)
+        for (let a = 0; a < atoms; a++) {
+          if (!(mask & (1 << a)) || cellValue(comp, m, q, a) < 0) continue;
+          const others: { k: number; x: number }[] = [];
+          const same = reporting(comp, m, q);
+          for (let k = 0; k < s.nKunta; k++)
+            if (!inSet.has(k) && k !== m)
+              others.push({ k, x: cellValue(comp, k, q, a) + (reporting(comp, k, q) === same ? 1e6 : 0) });
+          others.sort((x, y) => y.x - x.x);
+          for (const { k } of others.slice(0, 8)) {
+            patterns++;
+            const p = build(comp, pair([m, k]), pair([q]), pair([a]));
+            if (!p) continue;
+            const fy = Math.abs(dot(r, which, p)) / scale;
+            if (fy < 1e-9 || fy * p.range < input.minRange - 1e-9) continue;
+            const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY, true);
+            if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = { ...result, p };
+            if (best && best.cost < TOP_COST) break;
+          }
+        }
+    return best;
+  };
+
+  const apply = (comp: number, p: Pattern, rows: number[]) => {
+    const c: Certificate = {
+      component: comp,
+      kunta: Int32Array.from(p.kunta),
+      qi: Int32Array.from(p.qi),
+      atom: Int32Array.from(p.atom),
+      sign: Int8Array.from(p.sign),
+      range: p.range,
+    };
+    const id = certificates.length;
+    certificates.push(c);
+    for (const k of new Set(p.kunta)) byKunta.set(k, [...(byKunta.get(k) ?? []), id]);
+    for (const id of rows) {
+      const r = id >> 1;
+      const which = (id & 1) as Which;
+      hiddenForm[id] = 1;
+      if (!hidden[r]) secondary[r] = 1;
+      hidden[r] = 1;
+      // the pattern sees it, so it is its certificate unless too narrow for it: checked in the queue
+      queue.push({ row: r, which });
+    }
+  };
+
+  const certified = (r: number, which: Which): boolean => {
+    const members: number[] = [];
+    t.forMembers(r, (k) => members.push(k));
+    for (const k of members.slice(0, 64))
+      for (const id of byKunta.get(k) ?? []) {
+        const c = certificates[id];
+        if (c && covers(r, which, c)) return true;
+      }
+    return false;
+  };
+
+  for (let head = 0; head < queue.length; head++) {
+    const { row, which } = queue[head] as { row: number; which: Which };
+    if (certified(row, which)) continue;
+    if (!search(row, which)) unprotected.push({ row, which });
+  }
+  if (process.env.DBG_PROTECT) {
+    const cat: Record<string, number> = {};
+    for (const u of unprotected) {
+      const k = `ind${s.ind[u.row]} c${s.cell[u.row]} L${s.level[u.row]} p${s.ptype[u.row]} w${u.which} sens${t.sensitive(u.row, u.which) ? 1 : 0} v${Math.min(9, Math.round(t.formValue(u.row, u.which)))}`;
+      cat[k] = (cat[k] ?? 0) + 1;
+    }
+    console.error(Object.entries(cat).sort((a, b) => b[1] - a[1]).slice(0, 10));
+    const lv: Record<string, number> = {};
+    for (let r = 0; r < n; r++) if (secondary[r]) lv[`L${s.level[r]} p${s.ptype[r]}`] = (lv[`L${s.level[r]} p${s.ptype[r]}`] ?? 0) + 1;
+    console.error(lv, dbgSplit);
+  }
+  return { hidden, secondary, hiddenForm, certificates, unprotected, searches, patterns, rejected };
+}
+
+/**
+ * For each municipality, others to pair it with, best first: those in the same areas at every level
+ * (a pattern over them changes no area's sum), then those differing in fewer levels; nearest code first.
+ */
+function partnerLists(t: LinkedTables): { lists: number[][]; distance: Uint8Array[] } {
+  const s = t.s;
+  const levels = s.areaOf.map((_, l) => l).filter((l) => l !== s.kuntaLevel);
+  const signature = (k: number) => levels.map((l) => s.areaOf[l]?.[k] ?? -1);
+  const sigs = Array.from({ length: s.nKunta }, (_, k) => signature(k));
+  const lists: number[][] = [];
+  const distance: Uint8Array[] = [];
+  for (let k = 0; k < s.nKunta; k++) {
+    const dist = new Uint8Array(s.nKunta);
+    distance.push(dist);
+    const mine = sigs[k] as number[];
+    const scored: { k: number; d: number }[] = [];
+    for (let j = 0; j < s.nKunta; j++) {
+      if (j === k) continue;
+      const other = sigs[j] as number[];
+      let d = 0;
+      for (let i = 0; i < mine.length; i++) if (mine[i] !== other[i]) d += 1 << i;
+      dist[j] = d;
+      scored.push({ k: j, d: d * 100000 + Math.abs(j - k) });
+    }
+    scored.sort((a, b) => a.d - b.d);
+    lists.push(scored.map((x) => x.k));
+  }
+  return { lists, distance };
+}

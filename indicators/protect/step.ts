@@ -1,0 +1,261 @@
+import type { Database } from "../../core/db.ts";
+import type { AtomModel } from "./atoms.ts";
+import { type AuditReport, audit } from "./audit.ts";
+import { type Certificate, protect } from "./protect.ts";
+import { LinkedTables, type OverKind, type SystemInput } from "./system.ts";
+
+/**
+ * The protection step of a recompute and the audit of a stored release, on DuckDB tables: reads the
+ * values and inner cells into typed arrays, runs protect.ts and audit.ts, and hands back which rows to
+ * hide. The SQL names come from the callers (compute.ts), never from input.
+ */
+
+/** Reads a query's INTEGER/DOUBLE columns into typed arrays, chunk by chunk (no per-value objects). */
+export async function readColumns(db: Database, sql: string, types: ("int" | "double")[]) {
+  const result = await db.connection.run(sql);
+  const chunks = await result.fetchAllChunks();
+  const n = chunks.reduce((sum, c) => sum + c.rowCount, 0);
+  const out = types.map((t) => (t === "int" ? new Int32Array(n) : new Float64Array(n)));
+  let offset = 0;
+  for (const chunk of chunks) {
+    types.forEach((_, i) => {
+      const items = (chunk.getColumnVector(i) as unknown as { items: Int32Array | Float64Array }).items;
+      out[i]?.set(items.subarray(0, chunk.rowCount), offset);
+    });
+    offset += chunk.rowCount;
+  }
+  return out;
+}
+
+/** Where the values, the inner cells and the areas are, and what the engine's codes mean. */
+export interface StepTables {
+  /**
+   * SQL giving per value: rid (any integer id), ind, cell, area_id, level, ptype, last_qi, numerator,
+   * denominator, reported, status (STATUSES code), published (1/0), forced (1/0), parts (the numbers a
+   * hidden row shows: bit 0 numerator, bit 1 denominator).
+   */
+  values: string;
+  /** SQL giving per inner cell: atom (global index into model.atoms), kid, qi, value, ok (1/0). */
+  cells: string;
+  /** Table of (kunta, kid, level, area_id). */
+  areas: string;
+  model: AtomModel;
+  /** Over kinds of each indicator's numerator and denominator. */
+  overs: [OverKind, OverKind][];
+  cellsPerIndicator: number[];
+  kuntaLevel: number;
+  topLevel: number;
+  quarterType: number;
+  yearType: number;
+  rollingType: number;
+  threshold: number;
+  minRange: number;
+  suppressedCode: number;
+  shownCodes: number[];
+}
+
+/** The linked tables of a set of values, with their row ids, statuses and forced flags. */
+export async function loadTables(db: Database, tables: StepTables) {
+  const [rid, ind, cell, area, level, ptype, lastQi, numerator, denominator, reported, status, published, forced, parts] =
+    (await readColumns(
+      db,
+      `SELECT rid::INTEGER, ind::INTEGER, cell::INTEGER, area_id::INTEGER, level::INTEGER, ptype::INTEGER,
+         last_qi::INTEGER, coalesce(numerator, 0)::DOUBLE, coalesce(denominator, 0)::DOUBLE, reported::INTEGER,
+         status::INTEGER, published::INTEGER, forced::INTEGER, parts::INTEGER FROM (${tables.values})`,
+      ["int", "int", "int", "int", "int", "int", "int", "double", "double", "int", "int", "int", "int", "int"],
+    )) as [
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Float64Array,
+      Float64Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+    ];
+  const areaRows = await db.all<{ kid: number; level: number; area_id: number }>(
+    `SELECT kid::INTEGER AS kid, level::INTEGER AS level, area_id::INTEGER AS area_id FROM ${tables.areas}`,
+  );
+  const nLevels = Math.max(...areaRows.map((a) => a.level)) + 1;
+  const nKunta = new Set(areaRows.map((a) => a.kid)).size;
+  const nArea = Math.max(...areaRows.map((a) => a.area_id)) + 1;
+  const areaOf = Array.from({ length: nLevels }, () => new Int32Array(nKunta).fill(-1));
+  const areaLevel = new Int32Array(nArea);
+  const areaMembers: number[][] = Array.from({ length: nArea }, () => []);
+  for (const a of areaRows) {
+    (areaOf[a.level] as Int32Array)[a.kid] = a.area_id;
+    areaLevel[a.area_id] = a.level;
+    if (a.level !== tables.kuntaLevel) areaMembers[a.area_id]?.push(a.kid);
+  }
+  for (const list of areaMembers) list.sort((x, y) => x - y);
+  let qiMin = Number.POSITIVE_INFINITY;
+  let qiMax = Number.NEGATIVE_INFINITY;
+  for (const q of lastQi) {
+    if (q < qiMin) qiMin = q;
+    if (q > qiMax) qiMax = q;
+  }
+  if (!Number.isFinite(qiMin)) {
+    qiMin = 0;
+    qiMax = 0;
+  }
+  qiMin -= 3;
+  const model = tables.model;
+  const componentAtoms = model.components.map((c) => c.atoms.length);
+  const input: SystemInput = {
+    ind,
+    cell,
+    area,
+    level,
+    ptype,
+    lastQi,
+    numerator,
+    denominator,
+    reported,
+    published: Uint8Array.from(published, (p, r) => (p && (reported[r] ?? 0) > 0 ? 1 : 0)),
+    indicators: tables.overs.map((over, i) => ({
+      component: model.componentOf[i] ?? -1,
+      masks: model.masks[i] ?? [],
+      over,
+      cells: tables.cellsPerIndicator[i] ?? 1,
+    })),
+    componentAtoms,
+    cellValue: new Float64Array(0),
+    cellOk: new Uint8Array(0),
+    nKunta,
+    areaOf,
+    kuntaLevel: tables.kuntaLevel,
+    areaLevel,
+    areaMembers,
+    qiMin,
+    qiMax,
+    quarterType: tables.quarterType,
+    yearType: tables.yearType,
+    rollingType: tables.rollingType,
+    threshold: tables.threshold,
+  };
+  const t = new LinkedTables(input);
+  input.cellValue = new Float64Array(t.nVars);
+  input.cellOk = new Uint8Array(t.nVars);
+  const [atom, kid, qi, value, ok] = (await readColumns(
+    db,
+    `SELECT atom::INTEGER, kid::INTEGER, qi::INTEGER, coalesce(value, 0)::DOUBLE, ok::INTEGER FROM (${tables.cells})`,
+    ["int", "int", "int", "double", "int"],
+  )) as [Int32Array, Int32Array, Int32Array, Float64Array, Int32Array];
+  for (let i = 0; i < atom.length; i++) {
+    const a = model.atoms[atom[i] ?? 0];
+    const q = qi[i] ?? 0;
+    if (!a || q < qiMin || q > qiMax) continue;
+    const v = t.varOf(a.component, kid[i] ?? 0, q, a.index);
+    input.cellValue[v] = value[i] ?? 0;
+    input.cellOk[v] = ok[i] ?? 0;
+  }
+  return { t, rid, status, parts, forced: Uint8Array.from(forced) };
+}
+
+/** What the protection of a release did, for the run summary. */
+export interface ProtectionSummary {
+  primary: number;
+  secondary: number;
+  certificates: number;
+  searches: number;
+  patterns: number;
+  rejected: Record<string, number>;
+  unprotected: number;
+  audit: AuditReport;
+  ms: Record<string, number>;
+}
+
+/** Protects and audits a computed release: the rows to hide (secondary) by rid, and the report. */
+export async function protectRelease(
+  db: Database,
+  tables: StepTables,
+): Promise<{
+  /** Rows with a hidden number (by rid), which numbers they still show, and whether hidden for others. */
+  hide: Int32Array;
+  parts: Int8Array;
+  secondary: Uint8Array;
+  certificates: Certificate[];
+  summary: ProtectionSummary;
+  cellsUsed: LinkedTables;
+}> {
+  const ms: Record<string, number> = {};
+  let clock = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    ms[name] = Math.round(now - clock);
+    clock = now;
+  };
+  const { t, rid, status, forced } = await loadTables(db, tables);
+  lap("read");
+  const primary = Uint8Array.from(status, (st) => (st === tables.suppressedCode ? 1 : 0));
+  const result = protect({ tables: t, primary, forced, minRange: tables.minRange, topLevel: tables.topLevel });
+  lap("protect");
+  const shown = new Uint8Array(2 * t.n);
+  for (let i = 0; i < 2 * t.n; i++) shown[i] = t.s.published[i >> 1] && !result.hiddenForm[i] ? 1 : 0;
+  const report = await audit({
+    tables: t,
+    shown,
+    hidden: result.hiddenForm,
+    certificates: result.certificates,
+    minRange: tables.minRange,
+  });
+  lap("audit");
+  // Every row with a hidden number, with which of its numbers stay shown (bit 0 numerator, 1 denominator).
+  const hide: number[] = [];
+  const parts: number[] = [];
+  const secondary: number[] = [];
+  let nPrimary = 0;
+  for (let r = 0; r < t.n; r++) {
+    if (primary[r] && t.s.published[r]) nPrimary++;
+    if (!result.hidden[r]) continue;
+    hide.push(rid[r] ?? 0);
+    parts.push((result.hiddenForm[2 * r] ? 0 : 1) | (result.hiddenForm[2 * r + 1] ? 0 : 2));
+    secondary.push(result.secondary[r] ?? 0);
+  }
+  return {
+    hide: Int32Array.from(hide),
+    parts: Int8Array.from(parts),
+    secondary: Uint8Array.from(secondary),
+    certificates: result.certificates,
+    cellsUsed: t,
+    summary: {
+      primary: nPrimary,
+      secondary: secondary.reduce((a, b) => a + b, 0),
+      certificates: result.certificates.length,
+      searches: result.searches,
+      patterns: result.patterns,
+      rejected: result.rejected,
+      unprotected: result.unprotected.length,
+      audit: report,
+      ms,
+    },
+  };
+}
+
+/** Audits a stored release (statuses as published) with its certificates. */
+export async function auditStored(
+  db: Database,
+  tables: StepTables,
+  certificates: Certificate[],
+): Promise<AuditReport> {
+  const { t, status, parts } = await loadTables(db, tables);
+  const shown = new Uint8Array(2 * t.n);
+  const hidden = new Uint8Array(2 * t.n);
+  for (let r = 0; r < t.n; r++) {
+    if (!t.s.published[r]) continue;
+    const hiddenRow = status[r] === tables.suppressedCode;
+    if (!hiddenRow && !tables.shownCodes.includes(status[r] ?? -1)) continue;
+    for (const which of [0, 1] as const) {
+      const bit = 1 << which;
+      if (hiddenRow && !((parts[r] ?? 0) & bit)) hidden[2 * r + which] = 1;
+      else shown[2 * r + which] = 1;
+    }
+  }
+  return audit({ tables: t, shown, hidden, certificates, minRange: tables.minRange });
+}

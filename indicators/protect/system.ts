@@ -1,0 +1,290 @@
+/**
+ * Everything published from one data version as one linked set of tables over the inner cells
+ * (municipality × quarter × atom, see atoms.ts). A published *row* is an indicator value of one area,
+ * period and cell; it shows up to two *forms*: its numerator and its denominator, each a linear form
+ * over inner cells (population denominators are public constants, not forms). Rows come from the
+ * compute step as typed arrays; this module answers which inner cells a form adds up, with what
+ * weight, and which rows touch an inner cell.
+ */
+
+/** How quarters make a longer period (definition.ts `over`); `none` = no measure. */
+export const OVER_KINDS = ["flow", "stock", "mean", "none"] as const;
+export type OverKind = (typeof OVER_KINDS)[number];
+
+/** Numerator (0) or denominator (1) of a row. */
+export type Which = 0 | 1;
+
+export interface SystemInput {
+  /** Per row (value): indicator, cell, area, level, period type and last quarter index. */
+  ind: Int32Array;
+  cell: Int32Array;
+  area: Int32Array;
+  level: Int32Array;
+  ptype: Int32Array;
+  lastQi: Int32Array;
+  numerator: Float64Array;
+  denominator: Float64Array;
+  reported: Int32Array;
+  /** Row is shown at its level (the indicator publishes the level). */
+  published: Uint8Array;
+  /** Per indicator: component (atoms.ts), masks[cell][which], over kinds of numerator and denominator. */
+  indicators: { component: number; masks: number[][]; over: [OverKind, OverKind]; cells: number }[];
+  /** Per component: number of atoms. */
+  componentAtoms: number[];
+  /** Inner cells: value and reported, at var(component, kunta, qi, atom). */
+  cellValue: Float64Array;
+  cellOk: Uint8Array;
+  /** Municipalities 0…nKunta-1 (their area ids at the municipal level); areaOf[level][kunta] = area id. */
+  nKunta: number;
+  areaOf: Int32Array[];
+  kuntaLevel: number;
+  /** Area id → its level and member municipalities. */
+  areaLevel: Int32Array;
+  areaMembers: number[][];
+  qiMin: number;
+  qiMax: number;
+  quarterType: number;
+  yearType: number;
+  rollingType: number;
+  threshold: number;
+}
+
+/** Value scale of a form: means are stored ×12 so every weight 1/n (n ≤ 4) is a whole multiple. */
+export const MEAN_SCALE = 12;
+
+/** The linked tables of one data version, with the lookups protection and audit need. */
+export class LinkedTables {
+  readonly n: number;
+  readonly nQ: number;
+  private readonly index: Int32Array;
+  private readonly slot: number[];
+  private readonly nArea: number;
+  private readonly nPtype: number;
+  readonly varOffset: number[];
+  readonly nVars: number;
+  /** Per component: the (indicator, cell) pairs whose measures live in it. */
+  readonly slotsOf: { ind: number; cell: number }[][];
+
+  constructor(readonly s: SystemInput) {
+    this.n = s.ind.length;
+    this.nQ = s.qiMax - s.qiMin + 1;
+    this.nArea = s.areaLevel.length;
+    this.nPtype = Math.max(s.quarterType, s.yearType, s.rollingType) + 1;
+    this.slot = [];
+    let nSlots = 0;
+    for (const ind of s.indicators) {
+      this.slot.push(nSlots);
+      nSlots += ind.cells;
+    }
+    this.index = new Int32Array(Math.max(1, nSlots * this.nArea * this.nPtype * this.nQ)).fill(-1);
+    for (let r = 0; r < this.n; r++) {
+      const k = this.key(s.ind[r] ?? 0, s.cell[r] ?? 0, s.area[r] ?? 0, s.ptype[r] ?? 0, s.lastQi[r] ?? 0);
+      if (k >= 0) this.index[k] = r;
+    }
+    this.varOffset = [];
+    let offset = 0;
+    for (const atoms of s.componentAtoms) {
+      this.varOffset.push(offset);
+      offset += s.nKunta * this.nQ * atoms;
+    }
+    this.nVars = offset;
+    this.slotsOf = s.componentAtoms.map(() => []);
+    s.indicators.forEach((d, ind) => {
+      if (d.component < 0) return;
+      for (let cell = 0; cell < d.cells; cell++) this.slotsOf[d.component]?.push({ ind, cell });
+    });
+  }
+
+  private key(ind: number, cell: number, area: number, ptype: number, qi: number): number {
+    if (qi < this.s.qiMin || qi > this.s.qiMax || ptype >= this.nPtype) return -1;
+    return (
+      ((((this.slot[ind] ?? 0) + cell) * this.nArea + area) * this.nPtype + ptype) * this.nQ + (qi - this.s.qiMin)
+    );
+  }
+
+  /** The row of a value, or -1. */
+  rowAt(ind: number, cell: number, area: number, ptype: number, qi: number): number {
+    const k = this.key(ind, cell, area, ptype, qi);
+    return k < 0 ? -1 : (this.index[k] ?? -1);
+  }
+
+  /** Index of an inner cell's variable. */
+  varOf(component: number, kunta: number, qi: number, atom: number): number {
+    const atoms = this.s.componentAtoms[component] ?? 0;
+    return (this.varOffset[component] ?? 0) + ((kunta * this.nQ + (qi - this.s.qiMin)) * atoms + atom);
+  }
+
+  /** The inner cell of a variable. */
+  cellOf(v: number): { component: number; kunta: number; qi: number; atom: number } {
+    let component = 0;
+    while (component + 1 < this.varOffset.length && (this.varOffset[component + 1] ?? 0) <= v) component++;
+    const atoms = this.s.componentAtoms[component] ?? 1;
+    const local = v - (this.varOffset[component] ?? 0);
+    const atom = local % atoms;
+    const rest = (local - atom) / atoms;
+    const q = rest % this.nQ;
+    return { component, kunta: (rest - q) / this.nQ, qi: q + this.s.qiMin, atom };
+  }
+
+  /** First quarter of a row's period. */
+  firstQi(r: number): number {
+    const last = this.s.lastQi[r] ?? 0;
+    return this.s.ptype[r] === this.s.quarterType ? last : last - 3;
+  }
+
+  /** How the measure of a row adds up quarters. */
+  over(r: number, which: Which): OverKind {
+    return this.s.indicators[this.s.ind[r] ?? 0]?.over[which] ?? "none";
+  }
+
+  /** The atoms (bit mask) a row's measure adds up; 0 when the row has no such form. */
+  mask(r: number, which: Which): number {
+    const d = this.s.indicators[this.s.ind[r] ?? 0];
+    if (!d || d.over[which] === "none") return 0;
+    return d.masks[this.s.cell[r] ?? 0]?.[which] ?? 0;
+  }
+
+  component(r: number): number {
+    return this.s.indicators[this.s.ind[r] ?? 0]?.component ?? -1;
+  }
+
+  /** The municipal row of kunta in the same indicator, cell and period as row r. */
+  kuntaRow(r: number, kunta: number): number {
+    const s = this.s;
+    return this.rowAt(s.ind[r] ?? 0, s.cell[r] ?? 0, kunta, s.ptype[r] ?? 0, s.lastQi[r] ?? 0);
+  }
+
+  /** Whether kunta is one of the municipalities row r adds up (member of its area that reported). */
+  includes(r: number, kunta: number): boolean {
+    const s = this.s;
+    const level = s.level[r] ?? 0;
+    if ((s.areaOf[level]?.[kunta] ?? -1) !== s.area[r]) return false;
+    const kr = level === s.kuntaLevel ? r : this.kuntaRow(r, kunta);
+    return kr >= 0 && (s.reported[kr] ?? 0) > 0;
+  }
+
+  /** Quarters of a mean that kunta reported within row r's period (the n of its 1/n weights). */
+  private meanCount(r: number, kunta: number): number {
+    const s = this.s;
+    let n = 0;
+    for (let q = this.firstQi(r); q <= (s.lastQi[r] ?? 0); q++) {
+      const qr = this.rowAt(s.ind[r] ?? 0, s.cell[r] ?? 0, kunta, s.quarterType, q);
+      if (qr >= 0 && (s.reported[qr] ?? 0) > 0) n++;
+    }
+    return n;
+  }
+
+  /** Weight of inner cell (kunta, qi, atom) in a row's form (0 when it is not in it); means ×12. */
+  coef(r: number, which: Which, kunta: number, qi: number, atom: number): number {
+    const mask = this.mask(r, which);
+    if (!(mask & (1 << atom))) return 0;
+    return this.timeWeight(r, which, kunta, qi);
+  }
+
+  /** The weight of a municipality's quarter in a row's form, for an atom the form adds up. */
+  timeWeight(r: number, which: Which, kunta: number, qi: number): number {
+    const last = this.s.lastQi[r] ?? 0;
+    const over = this.over(r, which);
+    if (over === "stock") {
+      if (qi !== last) return 0;
+    } else if (qi < this.firstQi(r) || qi > last) return 0;
+    if (!this.includes(r, kunta)) return 0;
+    if (over !== "mean") return 1;
+    const qr = this.rowAt(this.s.ind[r] ?? 0, this.s.cell[r] ?? 0, kunta, this.s.quarterType, qi);
+    if (qr < 0 || !((this.s.reported[qr] ?? 0) > 0)) return 0;
+    return MEAN_SCALE / this.meanCount(r, kunta);
+  }
+
+  /** Calls fn(kunta) for every municipality a row adds up. */
+  forMembers(r: number, fn: (kunta: number) => void): void {
+    const s = this.s;
+    const level = s.level[r] ?? 0;
+    if (level === s.kuntaLevel) {
+      if ((s.reported[r] ?? 0) > 0) fn(s.area[r] ?? 0);
+      return;
+    }
+    for (const k of s.areaMembers[s.area[r] ?? 0] ?? []) if (this.includes(r, k)) fn(k);
+  }
+
+  /** The form of a row's measure as (variable, weight) pairs; empty when the row has no such form. */
+  form(r: number, which: Which): { vars: number[]; coefs: number[] } {
+    const vars: number[] = [];
+    const coefs: number[] = [];
+    const mask = this.mask(r, which);
+    const comp = this.component(r);
+    if (!mask || comp < 0) return { vars, coefs };
+    const last = this.s.lastQi[r] ?? 0;
+    const first = this.over(r, which) === "stock" ? last : this.firstQi(r);
+    const atoms = this.s.componentAtoms[comp] ?? 0;
+    this.forMembers(r, (k) => {
+      for (let q = first; q <= last; q++)
+        for (let a = 0; a < atoms; a++) {
+          if (!(mask & (1 << a))) continue;
+          const c = this.coef(r, which, k, q, a);
+          if (c !== 0) {
+            vars.push(this.varOf(comp, k, q, a));
+            coefs.push(c);
+          }
+        }
+    });
+    return { vars, coefs };
+  }
+
+  /** The value of a row's form (numerator or denominator; a mean numerator ×12). */
+  formValue(r: number, which: Which): number {
+    const v = which === 0 ? this.s.numerator[r] : this.s.denominator[r];
+    return (v ?? 0) * (this.over(r, which) === "mean" ? MEAN_SCALE : 1);
+  }
+
+  /** Whether a row's form is a small number by the primary rule (more than 0, less than the threshold). */
+  sensitive(r: number, which: Which): boolean {
+    if (!this.mask(r, which)) return false;
+    const v = which === 0 ? this.s.numerator[r] : this.s.denominator[r];
+    return v !== undefined && v > 0 && v < this.s.threshold;
+  }
+
+  /**
+   * A key equal for rows showing the same form: component, atoms, area, quarters and the members
+   * that reported (a stock's longer periods are its last quarter).
+   */
+  formKey(r: number, which: Which): string {
+    const s = this.s;
+    const over = this.over(r, which);
+    const last = s.lastQi[r] ?? 0;
+    const first = over === "stock" ? last : this.firstQi(r);
+    const kind = first === last ? "f" : over[0];
+    let missing = "";
+    if ((s.level[r] ?? 0) !== s.kuntaLevel)
+      for (const k of s.areaMembers[s.area[r] ?? 0] ?? []) if (!this.includes(r, k)) missing += `${k},`;
+    return `${this.component(r)}|${this.mask(r, which)}|${s.area[r]}|${first}|${last}|${kind}|${missing}`;
+  }
+
+  /**
+   * Calls fn(row) for every row whose numerator or denominator may add up an inner cell (kunta, qi, a)
+   * of a component for an atom a in the bit mask `atoms`: the municipality's areas at every level × the
+   * periods holding the quarter × the cells of the component (the weight may still be 0: see coef).
+   */
+  forRowsTouching(comp: number, kunta: number, qi: number, atoms: number, fn: (r: number) => void): void {
+    const s = this.s;
+    const bit = atoms;
+    for (let level = 0; level < s.areaOf.length; level++) {
+      const area = s.areaOf[level]?.[kunta] ?? -1;
+      if (area < 0) continue;
+      const slots = this.slotsOf[comp] ?? [];
+      const year = Math.floor(qi / 4) * 4 + 3;
+      for (let i = 0; i < slots.length; i++) {
+        const { ind, cell } = slots[i] as { ind: number; cell: number };
+        const masks = s.indicators[ind]?.masks[cell];
+        if (!masks || !(((masks[0] ?? 0) | (masks[1] ?? 0)) & bit)) continue;
+        let r = this.rowAt(ind, cell, area, s.quarterType, qi);
+        if (r >= 0) fn(r);
+        r = this.rowAt(ind, cell, area, s.yearType, year);
+        if (r >= 0) fn(r);
+        for (let q = qi; q <= qi + 3; q++) {
+          r = this.rowAt(ind, cell, area, s.rollingType, q);
+          if (r >= 0) fn(r);
+        }
+      }
+    }
+  }
+}
