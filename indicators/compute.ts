@@ -7,11 +7,11 @@ import { compileIndicator, Params } from "./compile.ts";
 import { cellsOf, type IndicatorDefinition, UNIT_SCALE } from "./definition.ts";
 import { KOKO_MAA, LEVEL_NAMES, LEVELS } from "./levels.ts";
 import { PERIOD_TYPES, type PeriodType, periodsCovering } from "./periods.ts";
-import { type Catalogue, loadCatalogue } from "./registry.ts";
 import { atomModel, atomSql } from "./protect/atoms.ts";
 import type { AuditReport } from "./protect/audit.ts";
 import type { Certificate } from "./protect/protect.ts";
 import { auditStored, type ProtectionSummary, protectRelease, type StepTables } from "./protect/step.ts";
+import { type Catalogue, loadCatalogue } from "./registry.ts";
 import { primarySql, REASON_CODES, STATUSES, type Status } from "./suppress.ts";
 
 /**
@@ -202,9 +202,10 @@ export async function resultsAreStale(db: Database, config: Config, catalogue?: 
   );
   const state = await currentState(db, catalogue ?? (await loadCatalogue()), config);
   // A release the audit rejected is not tried again until something changes.
-  const rejected = await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM release_rejections WHERE state = ?`, [
-    state,
-  ]);
+  const rejected = await db.one<{ n: bigint }>(
+    `SELECT count(*) AS n FROM release_rejections WHERE state = ?`,
+    [state],
+  );
   return last?.state !== state && Number(rejected?.n ?? 0) === 0;
 }
 
@@ -383,7 +384,10 @@ function stepTables(
     cells: `SELECT atom, kid, qi, value, ok FROM ${cells}`,
     areas: "ind_level_areas",
     model,
-    overs: defs.map((d) => [d.numerator.over, d.denominator && "sum" in d.denominator ? d.denominator.over : "none"]),
+    overs: defs.map((d) => [
+      d.numerator.over,
+      d.denominator && "sum" in d.denominator ? d.denominator.over : "none",
+    ]),
     cellsPerIndicator: defs.map((d) => cellsOf(d).length),
     kuntaLevel: KUNTA_LEVEL,
     topLevel: WHOLE_LEVEL,
@@ -405,14 +409,25 @@ async function buildAtomGrid(db: Database, model: ReturnType<typeof atomModel>) 
     "ind SMALLINT, dataset VARCHAR",
     model.atoms.map((a, i) => [i, a.dataset]),
   );
-  await tempTable(db, "ind_atom_cells", "ind SMALLINT, cell SMALLINT", model.atoms.map((_, i) => [i, 0]));
+  await tempTable(
+    db,
+    "ind_atom_cells",
+    "ind SMALLINT, cell SMALLINT",
+    model.atoms.map((_, i) => [i, 0]),
+  );
   if (model.atoms.length === 0) {
-    await db.run(`CREATE OR REPLACE TEMP TABLE ind_atom_grid (atom SMALLINT, kid SMALLINT, qi INTEGER, value DOUBLE, ok BOOLEAN)`);
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE ind_atom_grid (atom SMALLINT, kid SMALLINT, qi INTEGER, value DOUBLE, ok BOOLEAN)`,
+    );
     return;
   }
   const params = new Params();
   const union = atomSql(model, params).join("\nUNION ALL\n");
-  await buildGrid(db, union, params, { cells: "ind_atom_cells", meta: "ind_atom_meta", out: "ind_atom_grid_raw" });
+  await buildGrid(db, union, params, {
+    cells: "ind_atom_cells",
+    meta: "ind_atom_meta",
+    out: "ind_atom_grid_raw",
+  });
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ind_atom_grid AS
      SELECT ind AS atom, kid, qi, num AS value, num_ok AS ok FROM ind_atom_grid_raw`,
@@ -445,8 +460,13 @@ async function buildPrevious(db: Database) {
  * is `secondary` for rows hidden to protect others (NULL keeps the primary reason), parts the numbers
  * the row still shows (bit 0 numerator, bit 1 denominator).
  */
-async function writeHidden(db: Database, protection: { hide: Int32Array; parts: Int8Array; secondary: Uint8Array }) {
-  await db.run(`CREATE OR REPLACE TEMP TABLE ind_hidden (tbl TINYINT, rid BIGINT, reason TINYINT, parts TINYINT)`);
+async function writeHidden(
+  db: Database,
+  protection: { hide: Int32Array; parts: Int8Array; secondary: Uint8Array },
+) {
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ind_hidden (tbl TINYINT, rid BIGINT, reason TINYINT, parts TINYINT)`,
+  );
   const appender = await db.connection.createAppender("ind_hidden", "main", "temp");
   const reason = REASON_CODES.indexOf("secondary");
   protection.hide.forEach((id, i) => {
@@ -482,7 +502,11 @@ async function storeRelease(db: Database, certificates: Certificate[]) {
  * The disclosure audit of the release being served (`seuranta audit`): the stored values, inner cells
  * and certificates, checked as protect/audit.ts does before publishing.
  */
-export async function auditLatestRelease(db: Database, config: Config, catalogue?: Catalogue): Promise<AuditReport> {
+export async function auditLatestRelease(
+  db: Database,
+  config: Config,
+  catalogue?: Catalogue,
+): Promise<AuditReport> {
   const cat = catalogue ?? (await loadCatalogue());
   await ensureResultsTables(db);
   try {
@@ -495,7 +519,14 @@ export async function auditLatestRelease(db: Database, config: Config, catalogue
       FROM indicator_values_data d JOIN indicator_catalog oc ON oc.ind = d.ind
       JOIN ind_meta m ON m.indicator_id = oc.indicator_id AND m.version = oc.definition_version
       JOIN (SELECT DISTINCT area_id, level FROM ind_level_areas) la ON la.area_id = d.area_id`;
-    const rows = await db.all<{ id: number; component: number; kid: number; qi: number; atom: number; sign: number }>(
+    const rows = await db.all<{
+      id: number;
+      component: number;
+      kid: number;
+      qi: number;
+      atom: number;
+      sign: number;
+    }>(
       `SELECT id, component::INTEGER AS component, kid::INTEGER AS kid, qi, atom::INTEGER AS atom, sign::INTEGER AS sign
        FROM release_certificates ORDER BY id`,
     );

@@ -15,16 +15,26 @@ function reportText(report: AuditReport, loss: LossRow[], minRange: number): str
     `Vaihteluväli todistettu suojausvarmenteella ${n(report.byCertificate)} luvulle, lineaarisella optimoinnilla ${n(report.byLp)} luvulle.`,
   ];
   if (report.findings.length === 0)
-    lines.push(`Yhtään peitettyä lukua ei voi laskea julkaistuista, eikä rajata alle ${minRange} levyiseksi väliksi.`);
+    lines.push(
+      `Yhtään peitettyä lukua ei voi laskea julkaistuista, eikä rajata alle ${minRange} levyiseksi väliksi.`,
+    );
   else {
-    const kinds = { derivable: "laskettavissa", narrow: "rajattavissa liian kapeaksi", unchecked: "ei voitu tarkistaa" };
+    const kinds = {
+      derivable: "laskettavissa",
+      narrow: "rajattavissa liian kapeaksi",
+      unchecked: "ei voitu tarkistaa",
+    };
     lines.push(`LÖYDÖKSIÄ ${n(report.findings.length)}: julkaisua ei saa käyttää.`);
     for (const f of report.findings.slice(0, 20))
-      lines.push(`  rivi ${f.row} (${f.which === 0 ? "osoittaja" : "nimittäjä"}): ${kinds[f.kind]}${f.low !== null ? ` [${f.low}, ${f.high}]` : ""}`);
+      lines.push(
+        `  rivi ${f.row} (${f.which === 0 ? "osoittaja" : "nimittäjä"}): ${kinds[f.kind]}${f.low !== null ? ` [${f.low}, ${f.high}]` : ""}`,
+      );
   }
   lines.push("", "Peitetyt arvot (pienet luvut → suojauksen jälkeen):");
   for (const r of loss)
-    lines.push(`  ${r.level.padEnd(16)} ${r.periodType.padEnd(10)} ${pct(r.primary, r.values).padStart(7)} → ${pct(r.hidden, r.values).padStart(7)}  (${n(r.values)} arvoa)`);
+    lines.push(
+      `  ${r.level.padEnd(16)} ${r.periodType.padEnd(10)} ${pct(r.primary, r.values).padStart(7)} → ${pct(r.hidden, r.values).padStart(7)}  (${n(r.values)} arvoa)`,
+    );
   return `${lines.join("\n")}\n`;
 }
 

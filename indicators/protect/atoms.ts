@@ -1,6 +1,6 @@
 import { type ColumnInfo, columnsOf, type DatasetDefinition } from "../../pipelines/datasets/dataset.ts";
 import { datasetByName } from "../../pipelines/datasets/index.ts";
-import { Params } from "../compile.ts";
+import type { Params } from "../compile.ts";
 import { cellsOf, type IndicatorDefinition, type Measure } from "../definition.ts";
 
 /**
@@ -42,7 +42,8 @@ function categoryColumns(dataset: DatasetDefinition): ColumnInfo[] {
 
 function combos(dataset: DatasetDefinition): string[][] {
   let out: string[][] = [[]];
-  for (const c of categoryColumns(dataset)) out = out.flatMap((combo) => (c.values ?? []).map((v) => [...combo, v]));
+  for (const c of categoryColumns(dataset))
+    out = out.flatMap((combo) => (c.values ?? []).map((v) => [...combo, v]));
   return out;
 }
 
@@ -75,8 +76,7 @@ function cellMeasures(def: IndicatorDefinition, dataset: DatasetDefinition): (Se
   const cells = cellsOf(def);
   const breakdown = def.breakdown;
   return cells.map((cell, i) => {
-    const pinned =
-      i > 0 && breakdown?.by === "category" ? { column: breakdown.column, value: cell } : null;
+    const pinned = i > 0 && breakdown?.by === "category" ? { column: breakdown.column, value: cell } : null;
     const numColumns = i > 0 && breakdown?.by === "numerator_columns" ? [cell] : def.numerator.sum;
     const num = piecesOf(dataset, def.numerator, numColumns, pinned);
     const den =
@@ -102,24 +102,24 @@ export function atomModel(defs: IndicatorDefinition[]): AtomModel {
     // A piece's signature: every measure that takes it. Pieces with one signature are one atom.
     const signature = new Map<string, string[]>();
     for (const [i, cells] of measures)
-      cells.forEach((pair, c) =>
-        pair.forEach((set, m) => {
+      for (const [c, pair] of cells.entries())
+        for (const [m, set] of pair.entries())
           for (const piece of set ?? []) {
             const list = signature.get(piece) ?? [];
             list.push(`${i}:${c}:${m}`);
             signature.set(piece, list);
           }
-        }),
-      );
     const bySignature = new Map<string, string[]>();
     for (const [piece, sig] of signature) {
       const key = sig.join(",");
       bySignature.set(key, [...(bySignature.get(key) ?? []), piece]);
     }
-    const local: { pieces: string[]; sig: Set<string> }[] = [...bySignature.entries()].map(([key, pieces]) => ({
-      pieces,
-      sig: new Set(key.split(",")),
-    }));
+    const local: { pieces: string[]; sig: Set<string> }[] = [...bySignature.entries()].map(
+      ([key, pieces]) => ({
+        pieces,
+        sig: new Set(key.split(",")),
+      }),
+    );
     // Components: atoms linked through a measure that takes both.
     const parent = local.map((_, i) => i);
     const find = (i: number): number => {

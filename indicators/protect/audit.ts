@@ -50,7 +50,6 @@ export interface AuditInput {
 /** Audits one release; see the module comment. */
 export async function audit(input: AuditInput): Promise<AuditReport> {
   const t = input.tables;
-  const s = t.s;
   const ms: Record<string, number> = {};
   let clock = performance.now();
   const lap = (name: string) => {
@@ -87,7 +86,9 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
 
   // 1. Exact derivability. Small forms first keeps the triangular rows short.
   const span = new Span(t.nVars);
-  const order = published.map((_, i) => i).sort((a, b) => (published[a]?.vars.length ?? 0) - (published[b]?.vars.length ?? 0));
+  const order = published
+    .map((_, i) => i)
+    .sort((a, b) => (published[a]?.vars.length ?? 0) - (published[b]?.vars.length ?? 0));
   for (const i of order) {
     const f = published[i] as { vars: number[]; coefs: number[] };
     span.insert(f.vars, f.coefs);
@@ -189,6 +190,8 @@ export function verifyCertificate(t: LinkedTables, shown: Uint8Array, c: Certifi
       if (Math.abs(dot) > 1e-9) return null;
     }
   }
-  const range = (Number.isFinite(minPos) ? minPos : Number.POSITIVE_INFINITY) + (Number.isFinite(minNeg) ? minNeg : Number.POSITIVE_INFINITY);
+  const range =
+    (Number.isFinite(minPos) ? minPos : Number.POSITIVE_INFINITY) +
+    (Number.isFinite(minNeg) ? minNeg : Number.POSITIVE_INFINITY);
   return range;
 }

@@ -17,7 +17,13 @@ export interface LossRow {
  * primary rule hides and how many are hidden after protection (README, "Privacy").
  */
 export async function informationLoss(db: Queryable): Promise<LossRow[]> {
-  const rows = await db.all<{ level: string; period_type: string; values: bigint; primary: bigint; hidden: bigint }>(
+  const rows = await db.all<{
+    level: string;
+    period_type: string;
+    values: bigint;
+    primary: bigint;
+    hidden: bigint;
+  }>(
     `SELECT level, period_type,
        count(*) FILTER (WHERE status <> 'missing') AS values,
        count(*) FILTER (WHERE status = 'suppressed' AND reason IN ('small_count', 'small_numerator', 'small_denominator')) AS primary,

@@ -98,7 +98,11 @@ export function protect(input: ProtectionInput): ProtectionResult {
   const byKunta = new Map<number, number[]>();
 
   /** f·y for a row's form and a certificate's cells. */
-  const dot = (r: number, which: Which, c: { kunta: ArrayLike<number>; qi: ArrayLike<number>; atom: ArrayLike<number>; sign: ArrayLike<number> }) => {
+  const dot = (
+    r: number,
+    which: Which,
+    c: { kunta: ArrayLike<number>; qi: ArrayLike<number>; atom: ArrayLike<number>; sign: ArrayLike<number> },
+  ) => {
     let sum = 0;
     for (let i = 0; i < c.sign.length; i++)
       sum += (c.sign[i] ?? 0) * t.coef(r, which, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
@@ -171,16 +175,25 @@ export function protect(input: ProtectionInput): ProtectionResult {
   const dotProduct = (r: number, which: Which, p: Pattern): number => {
     const mask = t.mask(r, which);
     let atomFactor = 0;
-    for (let k = 0; k < p.w.at.length; k++) if (mask & (1 << (p.w.at[k] as number))) atomFactor += p.w.sign[k] ?? 0;
+    for (let k = 0; k < p.w.at.length; k++)
+      if (mask & (1 << (p.w.at[k] as number))) atomFactor += p.w.sign[k] ?? 0;
     if (atomFactor === 0) return 0;
     let sum = 0;
     for (let i = 0; i < p.u.at.length; i++)
       for (let j = 0; j < p.v.at.length; j++)
-        sum += (p.u.sign[i] ?? 0) * (p.v.sign[j] ?? 0) * t.timeWeight(r, which, p.u.at[i] as number, p.v.at[j] as number);
+        sum +=
+          (p.u.sign[i] ?? 0) *
+          (p.v.sign[j] ?? 0) *
+          t.timeWeight(r, which, p.u.at[i] as number, p.v.at[j] as number);
     return atomFactor * sum;
   };
   /** Rows a pattern would hide, and their cost (Infinity when a row may not be hidden). */
-  const evaluate = (comp: number, p: Pattern, bound: number, allowTop = false): { cost: number; rows: number[] } => {
+  const evaluate = (
+    comp: number,
+    p: Pattern,
+    bound: number,
+    allowTop = false,
+  ): { cost: number; rows: number[] } => {
     generation++;
     seen.length = 0;
     let atoms = 0;
@@ -209,12 +222,18 @@ export function protect(input: ProtectionInput): ProtectionResult {
   };
 
   const { lists: partnersOf, distance } = partnerLists(t);
-  const dbgSplit = new Map<string, number[]>();
   /** Which cells of a component a municipality reported in the quarters a pattern at q reaches. */
+  const reportingCache = new Map<number, string>();
   const reporting = (comp: number, k: number, q: number): string => {
-    const from = t.varOf(comp, k, Math.max(s.qiMin, q - 7), 0);
-    const to = t.varOf(comp, k, Math.min(s.qiMax, q + 7) + 1, 0);
-    return Array.from(s.cellOk.subarray(from, to)).join("");
+    const key = (comp * s.nKunta + k) * t.nQ + (q - s.qiMin);
+    let text = reportingCache.get(key);
+    if (text === undefined) {
+      const from = t.varOf(comp, k, Math.max(s.qiMin, q - 7), 0);
+      const to = t.varOf(comp, k, Math.min(s.qiMax, q + 7) + 1, 0);
+      text = Array.from(s.cellOk.subarray(from, to)).join("");
+      reportingCache.set(key, text);
+    }
+    return text;
   };
 
   /** Finds and applies the cheapest pattern that protects form (r, which); false when none. */
@@ -234,7 +253,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
         for (let a = 0; a < atoms; a++) if (mask & (1 << a)) sum += Math.max(0, cellValue(comp, k, q, a));
       return sum;
     };
-    const anchors = members.length <= 2 ? members : [...members].sort((a, b) => total(b) - total(a)).slice(0, 2);
+    const anchors =
+      members.length <= 2 ? members : [...members].sort((a, b) => total(b) - total(a)).slice(0, 2);
     type Best = { cost: number; rows: number[]; p: Pattern };
     let best = null as Best | null;
     const scale = scaleOf(r, which);
@@ -285,7 +305,9 @@ export function protect(input: ProtectionInput): ProtectionResult {
         // (the range is limited by the smallest cell); then the largest anywhere near
         const byValue = (list: number[]) =>
           [...list].sort((x, y) => cellValue(comp, y, q, a) - cellValue(comp, x, q, a));
-        const near = candidates.filter((k) => (distance[m]?.[k] ?? 9) === (distance[m]?.[candidates[0] ?? 0] ?? 9));
+        const near = candidates.filter(
+          (k) => (distance[m]?.[k] ?? 9) === (distance[m]?.[candidates[0] ?? 0] ?? 9),
+        );
         const partners = [...new Set([...byValue(near).slice(0, 3), ...byValue(candidates).slice(0, 2)])];
         for (const m2 of partners)
           for (const v of vs)
@@ -317,15 +339,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
       }
       if (best?.cost === 0) break;
     }
-    const viaFallback = !best;
     if (!best) best = fallback(r, which, comp, anchors, first, last, mask, inSet);
     if (!best) return false;
-    if (process.env.DBG_PROTECT) {
-      const key = `f-level ${s.level[r]} fallback ${viaFallback} sens ${t.sensitive(r, which)}`;
-      const c = dbgSplit.get(key) ?? [0, 0, 0, 0];
-      for (const x of best.rows) c[s.level[x] ?? 0] = (c[s.level[x] ?? 0] ?? 0) + 1;
-      dbgSplit.set(key, c);
-    }
     apply(comp, best.p, best.rows);
     return true;
   };
@@ -358,16 +373,23 @@ export function protect(input: ProtectionInput): ProtectionResult {
             if (!inSet.has(k) && k !== m)
               others.push({ k, x: cellValue(comp, k, q, a) + (reporting(comp, k, q) === same ? 1e6 : 0) });
           others.sort((x, y) => y.x - x.x);
-          for (const { k } of others.slice(0, 8)) {
+          const tries: [Factor, Factor][] = others.slice(0, 8).map(({ k }) => [pair([m, k]), pair([q])]);
+          // alone: every area holding the municipality sees it (where it is the only one reporting,
+          // the area's number is its own), paired with another quarter of the number's period or not
+          tries.push([pair([m]), pair([q])]);
+          for (const d of [1, -1, 2, -2, 3, -3])
+            if (q + d >= s.qiMin && q + d <= s.qiMax && (q + d < first || q + d > last))
+              tries.push([pair([m]), pair([q, q + d])]);
+          for (const [u, v] of tries) {
             patterns++;
-            const p = build(comp, pair([m, k]), pair([q]), pair([a]));
+            const p = build(comp, u, v, pair([a]));
             if (!p) continue;
             const fy = Math.abs(dot(r, which, p)) / scale;
             if (fy < 1e-9 || fy * p.range < input.minRange - 1e-9) continue;
             const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY, true);
             if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = { ...result, p };
-            if (best && best.cost < TOP_COST) break;
           }
+          if (best && best.cost < TOP_COST) break;
         }
     return best;
   };
@@ -410,17 +432,6 @@ export function protect(input: ProtectionInput): ProtectionResult {
     const { row, which } = queue[head] as { row: number; which: Which };
     if (certified(row, which)) continue;
     if (!search(row, which)) unprotected.push({ row, which });
-  }
-  if (process.env.DBG_PROTECT) {
-    const cat: Record<string, number> = {};
-    for (const u of unprotected) {
-      const k = `ind${s.ind[u.row]} c${s.cell[u.row]} L${s.level[u.row]} p${s.ptype[u.row]} w${u.which} sens${t.sensitive(u.row, u.which) ? 1 : 0} v${Math.min(9, Math.round(t.formValue(u.row, u.which)))}`;
-      cat[k] = (cat[k] ?? 0) + 1;
-    }
-    console.error(Object.entries(cat).sort((a, b) => b[1] - a[1]).slice(0, 10));
-    const lv: Record<string, number> = {};
-    for (let r = 0; r < n; r++) if (secondary[r]) lv[`L${s.level[r]} p${s.ptype[r]}`] = (lv[`L${s.level[r]} p${s.ptype[r]}`] ?? 0) + 1;
-    console.error(lv, dbgSplit);
   }
   return { hidden, secondary, hiddenForm, certificates, unprotected, searches, patterns, rejected };
 }

@@ -28,7 +28,6 @@ export async function rangeByLp(
   maxCells: number,
 ): Promise<LpRange[]> {
   if (targets.length === 0) return [];
-  if (process.env.DBG_NOLP) return targets.map((x) => ({ ...x, low: null, high: null }));
   highs ??= loadHighs();
   const solver = await highs;
   const s = t.s;
@@ -74,7 +73,8 @@ export async function rangeByLp(
     }
   }
   const size = new Map<number, number>();
-  for (let v = 0; v < t.nVars; v++) if (!known[v] && formsOf.has(v)) size.set(find(v), (size.get(find(v)) ?? 0) + 1);
+  for (let v = 0; v < t.nVars; v++)
+    if (!known[v] && formsOf.has(v)) size.set(find(v), (size.get(find(v)) ?? 0) + 1);
   const programs = new Map<number, string[]>();
   const constraintsOf = (root: number): string[] => {
     let list = programs.get(root);
@@ -124,7 +124,8 @@ export async function rangeByLp(
       const result = solver.solve(lp, { output_flag: false });
       if (result.Status === "Optimal") return result.ObjectiveValue;
       // no bound in that direction: as wide as can be
-      if (result.Status === "Unbounded") return sense === "Minimize" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+      if (result.Status === "Unbounded")
+        return sense === "Minimize" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
       return null;
     };
     const low = solve("Minimize");

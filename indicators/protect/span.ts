@@ -73,7 +73,10 @@ export class Span {
       for (;;) {
         let child = 2 * i + 1;
         if (child >= h.length) break;
-        if (child + 1 < h.length && (this.pivotRow[h[child + 1] ?? 0] ?? 0) < (this.pivotRow[h[child] ?? 0] ?? 0))
+        if (
+          child + 1 < h.length &&
+          (this.pivotRow[h[child + 1] ?? 0] ?? 0) < (this.pivotRow[h[child] ?? 0] ?? 0)
+        )
           child++;
         if ((this.pivotRow[h[child] ?? 0] ?? 0) >= key) break;
         h[i] = h[child] as number;

@@ -56,29 +56,43 @@ export interface StepTables {
 
 /** The linked tables of a set of values, with their row ids, statuses and forced flags. */
 export async function loadTables(db: Database, tables: StepTables) {
-  const [rid, ind, cell, area, level, ptype, lastQi, numerator, denominator, reported, status, published, forced, parts] =
-    (await readColumns(
-      db,
-      `SELECT rid::INTEGER, ind::INTEGER, cell::INTEGER, area_id::INTEGER, level::INTEGER, ptype::INTEGER,
+  const [
+    rid,
+    ind,
+    cell,
+    area,
+    level,
+    ptype,
+    lastQi,
+    numerator,
+    denominator,
+    reported,
+    status,
+    published,
+    forced,
+    parts,
+  ] = (await readColumns(
+    db,
+    `SELECT rid::INTEGER, ind::INTEGER, cell::INTEGER, area_id::INTEGER, level::INTEGER, ptype::INTEGER,
          last_qi::INTEGER, coalesce(numerator, 0)::DOUBLE, coalesce(denominator, 0)::DOUBLE, reported::INTEGER,
          status::INTEGER, published::INTEGER, forced::INTEGER, parts::INTEGER FROM (${tables.values})`,
-      ["int", "int", "int", "int", "int", "int", "int", "double", "double", "int", "int", "int", "int", "int"],
-    )) as [
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Float64Array,
-      Float64Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-    ];
+    ["int", "int", "int", "int", "int", "int", "int", "double", "double", "int", "int", "int", "int", "int"],
+  )) as [
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Float64Array,
+    Float64Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+  ];
   const areaRows = await db.all<{ kid: number; level: number; area_id: number }>(
     `SELECT kid::INTEGER AS kid, level::INTEGER AS level, area_id::INTEGER AS area_id FROM ${tables.areas}`,
   );
@@ -194,7 +208,13 @@ export async function protectRelease(
   const { t, rid, status, forced } = await loadTables(db, tables);
   lap("read");
   const primary = Uint8Array.from(status, (st) => (st === tables.suppressedCode ? 1 : 0));
-  const result = protect({ tables: t, primary, forced, minRange: tables.minRange, topLevel: tables.topLevel });
+  const result = protect({
+    tables: t,
+    primary,
+    forced,
+    minRange: tables.minRange,
+    topLevel: tables.topLevel,
+  });
   lap("protect");
   const shown = new Uint8Array(2 * t.n);
   for (let i = 0; i < 2 * t.n; i++) shown[i] = t.s.published[i >> 1] && !result.hiddenForm[i] ? 1 : 0;

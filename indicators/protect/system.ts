@@ -98,7 +98,8 @@ export class LinkedTables {
   private key(ind: number, cell: number, area: number, ptype: number, qi: number): number {
     if (qi < this.s.qiMin || qi > this.s.qiMax || ptype >= this.nPtype) return -1;
     return (
-      ((((this.slot[ind] ?? 0) + cell) * this.nArea + area) * this.nPtype + ptype) * this.nQ + (qi - this.s.qiMin)
+      ((((this.slot[ind] ?? 0) + cell) * this.nArea + area) * this.nPtype + ptype) * this.nQ +
+      (qi - this.s.qiMin)
     );
   }
 

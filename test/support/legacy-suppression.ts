@@ -203,4 +203,3 @@ export function secondarySuppression(input: SuppressionInput): { rows: number[];
   }
   return { rows, kinds };
 }
-

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { auditLatestRelease } from "../../indicators/compute.ts";
+import { readValues } from "../../indicators/read.ts";
+import { makeTestEnv, type TestEnv } from "../support/env.ts";
+import { auditUnderLegacyRule } from "../support/legacy-audit.ts";
+import { loadAndCompute } from "./support.ts";
+
+// The ways an outsider recomputed hidden numbers under the old rule (issue 2.1), each as a small
+// fixture: the old rule leaks, the protection does not. "Leaks" is what the audit (the attacker)
+// finds: a hidden number that is a combination of published ones, or narrowed below the range.
+
+const HEADER =
+  "kunta;vuosineljannes;asiakkaat;aloittaneet;paattyneet;tyo;palkkatuettu_tyo;opiskelu;te_palvelut;tyoton;jatkaa;sote_palvelut;muu_toimeentulo;muutto;ei_tietoa";
+/** A kuntouttava row from its outcomes (paattyneet is their sum). */
+const kt = (kunta: string, quarter: string, outcomes: number[], asiakkaat = 200) =>
+  `${kunta};${quarter};${asiakkaat};10;${outcomes.reduce((a, b) => a + b, 0)};${outcomes.join(";")}`;
+/** Outcomes in the order of the header: tyo, palkkatuettu_tyo, opiskelu, te, tyoton, jatkaa, sote, muu, muutto, ei_tietoa. */
+const big = [20, 10, 10, 10, 10, 30, 10, 10, 10, 10];
+
+/**
+ * Loads and computes (protected and audited). The old rule's test comes last in each block: it
+ * replaces the stored release with what the old rule would have published.
+ */
+function useLeakFixture(rows: string[]) {
+  const state = {} as { env: TestEnv };
+  beforeAll(async () => {
+    state.env = await makeTestEnv();
+    await loadAndCompute(state.env, { "kt.csv": `${HEADER}\n${rows.join("\n")}\n` });
+  });
+  afterAll(() => state.env.close());
+  return state;
+}
+
+describe("overlapping periods (year, four quarters, quarter)", () => {
+  // Jämsä (182): jatkaa 2023Q4 = 5, 2024Q1–Q3 = 2 each, 2024Q4 = 3. Under the old rule the year 2024
+  // (9), the four quarters 2023Q4–2024Q3 (11) and 2023Q4 (5) were shown, so 2024Q4 = 9 − (11 − 5) = 3.
+  const jatkaa: Record<string, number> = { "2023Q4": 5, "2024Q1": 2, "2024Q2": 2, "2024Q3": 2, "2024Q4": 3 };
+  const quarters = ["2023Q1", "2023Q2", "2023Q3", "2023Q4", "2024Q1", "2024Q2", "2024Q3", "2024Q4"];
+  const t = useLeakFixture([
+    ...quarters.map((q) => kt("182", q, [10, 5, 5, 10, 10, jatkaa[q] ?? 6, 5, 5, 5, 5])),
+    ...quarters.map((q) => kt("179", q, big, 900)),
+  ]);
+
+  test("leaks nothing under the protection", async () => {
+    const report = await auditLatestRelease(t.env.db, t.env.config);
+    expect(report.hiddenNumbers).toBeGreaterThan(0);
+    expect(report.findings).toEqual([]);
+  });
+  test("leaked under the old rule", async () => {
+    const report = await auditUnderLegacyRule(t.env.db, t.env.config);
+    expect(report.findings.length).toBeGreaterThan(0);
+  });
+});
+
+describe("indicators sharing a numerator", () => {
+  // Jämsä 2024Q1: work 3 + 3 shown as kt-tyohon (6), work or studies 8 as kt-tyohon-opiskeluun, so the
+  // hidden studies (2) of the outcome breakdown was 8 − 6.
+  const t = useLeakFixture([
+    kt("182", "2024Q1", [3, 3, 2, 10, 10, 10, 5, 5, 5, 5]),
+    kt("179", "2024Q1", big, 900),
+  ]);
+
+  test("leaks nothing under the protection", async () => {
+    expect((await auditLatestRelease(t.env.db, t.env.config)).findings).toEqual([]);
+  });
+  test("leaked under the old rule", async () => {
+    const report = await auditUnderLegacyRule(t.env.db, t.env.config);
+    expect(report.findings.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the area total and a number shown as another indicator's cells", () => {
+  // County 02, Järvenpää (186) and Hyvinkää (106) reporting: Järvenpää's work (2 + 1) is hidden and the
+  // old rule hid Hyvinkää's kt-tyohon to protect it from the county's. But Hyvinkää's work (10) and
+  // subsidised work (8) were shown in the outcome breakdown: county − 18 gave Järvenpää's 3.
+  const t = useLeakFixture([
+    kt("186", "2024Q1", [2, 1, 5, 5, 5, 10, 5, 5, 5, 5]),
+    kt("106", "2024Q1", [10, 8, 5, 5, 5, 10, 5, 5, 5, 5]),
+  ]);
+
+  test("leaks nothing under the protection", async () => {
+    expect((await auditLatestRelease(t.env.db, t.env.config)).findings).toEqual([]);
+  });
+
+  test("the county's figure stays shown", async () => {
+    const county = await readValues(t.env.db, {
+      indicator: "kt-tyohon",
+      level: "hyvinvointialue",
+      area: "02",
+      period: "2024Q1",
+      category: "",
+    });
+    expect(county.values[0]?.status).toBe("value");
+  });
+  test("leaked under the old rule", async () => {
+    const report = await auditUnderLegacyRule(t.env.db, t.env.config);
+    expect(report.findings.some((f) => f.kind === "derivable")).toBe(true);
+  });
+});
