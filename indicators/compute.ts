@@ -505,9 +505,9 @@ async function storeRelease(db: Database, certificates: Certificate[]) {
 export async function auditLatestRelease(
   db: Database,
   config: Config,
-  catalogue?: Catalogue,
+  options: { catalogue?: Catalogue; firstFinding?: boolean } = {},
 ): Promise<AuditReport> {
-  const cat = catalogue ?? (await loadCatalogue());
+  const cat = options.catalogue ?? (await loadCatalogue());
   await ensureResultsTables(db);
   try {
     await buildDefinitionTables(db, cat);
@@ -555,7 +555,9 @@ export async function auditLatestRelease(
         );
       }
     }
-    return await auditStored(db, stepTables(cat, config, model, values, "release_cells"), certificates);
+    return await auditStored(db, stepTables(cat, config, model, values, "release_cells"), certificates, {
+      firstFinding: options.firstFinding,
+    });
   } finally {
     await dropTempTables(db);
   }

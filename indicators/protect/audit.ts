@@ -45,6 +45,8 @@ export interface AuditInput {
   minRange: number;
   /** Largest number of unknown cells one linear program may have (bigger systems are "unchecked"). */
   maxLpCells?: number;
+  /** Stop at the first finding (to tell whether a release leaks, not everything it leaks). */
+  firstFinding?: boolean;
 }
 
 /** Audits one release; see the module comment. */
@@ -135,7 +137,8 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
     else needLp.push(h);
   }
   lap("by_certificate");
-  const lp = await rangeByLp(t, published, needLp, input.maxLpCells ?? 4000);
+  const stop = input.firstFinding && findings.length > 0;
+  const lp = stop ? [] : await rangeByLp(t, published, needLp, input.maxLpCells ?? 4000, input.firstFinding);
   for (const result of lp) {
     const scale = t.over(result.row, result.which) === "mean" ? MEAN_SCALE : 1;
     if (result.low === null || result.high === null) {

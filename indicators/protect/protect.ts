@@ -119,6 +119,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
     if (input.forced[r]) return Number.POSITIVE_INFINITY;
     // The whole country is hidden only where nothing else protects a number (a municipality whose
     // reporting gaps no other shares): a last resort, counted in the information loss.
+    // An area where one municipality reported shows that municipality's own numbers: no more loss.
+    if ((s.level[r] ?? 0) !== s.kuntaLevel && (s.reported[r] ?? 0) <= 1) return LEVEL_COST[0] ?? 1;
     if ((s.level[r] ?? 0) === input.topLevel) return allowTop ? TOP_COST : Number.POSITIVE_INFINITY;
     const periodCost = s.ptype[r] === s.quarterType ? 1 : s.ptype[r] === s.rollingType ? 1.2 : 1.5;
     return (LEVEL_COST[s.level[r] ?? 0] ?? 400) * periodCost;
@@ -362,7 +364,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
   ): { cost: number; rows: number[]; p: Pattern } | null => {
     const atoms = s.componentAtoms[comp] ?? 0;
     const scale = scaleOf(r, which);
-    let best: { cost: number; rows: number[]; p: Pattern } | null = null;
+    let best = null as { cost: number; rows: number[]; p: Pattern } | null;
     for (const m of anchors)
       for (let q = first; q <= last; q++)
         for (let a = 0; a < atoms; a++) {
@@ -380,15 +382,18 @@ export function protect(input: ProtectionInput): ProtectionResult {
           for (const d of [1, -1, 2, -2, 3, -3])
             if (q + d >= s.qiMin && q + d <= s.qiMax && (q + d < first || q + d > last))
               tries.push([pair([m]), pair([q, q + d])]);
-          for (const [u, v] of tries) {
-            patterns++;
-            const p = build(comp, u, v, pair([a]));
-            if (!p) continue;
-            const fy = Math.abs(dot(r, which, p)) / scale;
-            if (fy < 1e-9 || fy * p.range < input.minRange - 1e-9) continue;
-            const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY, true);
-            if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = { ...result, p };
-          }
+          const ws = [pair([a])];
+          for (let a2 = 0; a2 < atoms; a2++) if (!(mask & (1 << a2))) ws.push(pair([a, a2]));
+          for (const [u, v] of tries)
+            for (const w of ws) {
+              patterns++;
+              const p = build(comp, u, v, w);
+              if (!p) continue;
+              const fy = Math.abs(dot(r, which, p)) / scale;
+              if (fy < 1e-9 || fy * p.range < input.minRange - 1e-9) continue;
+              const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY, true);
+              if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = { ...result, p };
+            }
           if (best && best.cost < TOP_COST) break;
         }
     return best;

@@ -26,6 +26,7 @@ export async function rangeByLp(
   published: { vars: number[]; coefs: number[] }[],
   targets: { row: number; which: Which }[],
   maxCells: number,
+  untilNarrow = false,
 ): Promise<LpRange[]> {
   if (targets.length === 0) return [];
   highs ??= loadHighs();
@@ -135,6 +136,7 @@ export async function rangeByLp(
       low: low === null ? null : low + fixed,
       high: high === null ? null : high + fixed,
     });
+    if (untilNarrow && (low === null || high === null || high - low < 2)) break;
   }
   return results;
 }

@@ -263,6 +263,7 @@ export async function auditStored(
   db: Database,
   tables: StepTables,
   certificates: Certificate[],
+  options: { firstFinding?: boolean } = {},
 ): Promise<AuditReport> {
   const { t, status, parts } = await loadTables(db, tables);
   const shown = new Uint8Array(2 * t.n);
@@ -277,5 +278,5 @@ export async function auditStored(
       else shown[2 * r + which] = 1;
     }
   }
-  return audit({ tables: t, shown, hidden, certificates, minRange: tables.minRange });
+  return audit({ tables: t, shown, hidden, certificates, minRange: tables.minRange, ...options });
 }

@@ -42,7 +42,7 @@ describe("Lieto 2020, as published", () => {
     const v = await one(t.env, { indicator: "kt-paattymissyyt", ...year, category });
     expect(v).toMatchObject({
       status: "suppressed",
-      reason: "small_numerator",
+      reason: "confidential",
       value: null,
       numerator: null,
     });
@@ -69,6 +69,6 @@ describe("Lieto 2020, as published", () => {
 
   test("kt-ei-tietoa, one person, is hidden", async () => {
     const v = await one(t.env, { indicator: "kt-ei-tietoa", ...year });
-    expect(v).toMatchObject({ status: "suppressed", reason: "small_numerator", value: null });
+    expect(v).toMatchObject({ status: "suppressed", reason: "confidential", value: null });
   });
 });

@@ -105,5 +105,5 @@ export async function auditUnderLegacyRule(db: Database, config: Config): Promis
   await db.run(`DELETE FROM release_certificates`);
   await db.run("COMMIT");
   await db.run(`DROP TABLE legacy_status`);
-  return auditLatestRelease(db, config);
+  return auditLatestRelease(db, config, { firstFinding: true });
 }
