@@ -60,7 +60,7 @@ const RESULTS_DDL = [
      d.population_year::INTEGER AS population_year, d.reported::INTEGER AS reported,
      d.members::INTEGER AS members,
      coalesce(list_sort(d.missing_kunnat), CASE WHEN d.reported = 0 THEN [a.area] ELSE []::VARCHAR[] END) AS missing_kunnat,
-     s.name AS status, r.name AS reason, coalesce(d.shown_parts, 3)::INTEGER AS shown_parts
+     s.name AS status, r.name AS reason, coalesce(d.shown_parts, CASE WHEN s.name = 'suppressed' THEN 0 ELSE 3 END)::INTEGER AS shown_parts
    FROM indicator_values_data d
    JOIN indicator_catalog c ON c.ind = d.ind
    JOIN indicator_cells cl ON cl.ind = d.ind AND cl.cell = d.cell
@@ -515,7 +515,7 @@ export async function auditLatestRelease(
     const model = atomModel(cat.entries.map((e) => e.definition));
     const values = `SELECT (row_number() OVER ())::INTEGER AS rid, m.ind, d.cell, d.area_id, la.level,
         d.pkey // ${PKEY_BASE} AS ptype, d.pkey % ${PKEY_BASE} AS last_qi, d.numerator, d.denominator, d.reported,
-        d.status, 1 AS published, 0 AS forced, coalesce(d.shown_parts, 3) AS parts
+        d.status, 1 AS published, 0 AS forced, coalesce(d.shown_parts, CASE WHEN d.status = ${STATUSES.indexOf("suppressed")} THEN 0 ELSE 3 END) AS parts
       FROM indicator_values_data d JOIN indicator_catalog oc ON oc.ind = d.ind
       JOIN ind_meta m ON m.indicator_id = oc.indicator_id AND m.version = oc.definition_version
       JOIN (SELECT DISTINCT area_id, level FROM ind_level_areas) la ON la.area_id = d.area_id`;
