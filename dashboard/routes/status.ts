@@ -4,6 +4,7 @@ import { isAdmin } from "../auth/principal.ts";
 import { localisedPaths } from "../i18n.ts";
 import { readLoads } from "../loads/history.ts";
 import { adminLoadsSection } from "../pages/loads.ts";
+import { releaseAuditSection } from "../pages/release-audit.ts";
 import { parseSelection, type StatusQuery, statusErrorPage, statusPage } from "../pages/status.ts";
 
 /**
@@ -20,7 +21,8 @@ export default async function statusRoutes(app: FastifyInstance, deps: AppDeps):
       const principal = request.principal;
       const admin =
         principal && isAdmin(principal)
-          ? adminLoadsSection(
+          ? (await releaseAuditSection(db, lang)) +
+            adminLoadsSection(
               lang,
               principal,
               (await readLoads(db, principal, { limit: 20, offset: 0 })).loads,
