@@ -1,6 +1,5 @@
 import { describe, expect, test } from "vitest";
 import { auditLatestRelease } from "../../indicators/compute.ts";
-import { loadCatalogue } from "../../indicators/registry.ts";
 import { KUNTOUTTAVA_OUTCOMES } from "../../pipelines/datasets/kuntouttava.ts";
 import { KOHDERYHMAT } from "../../pipelines/datasets/vammaispalvelut.ts";
 import { KT, TIIMI, useComputed, VP } from "./support.ts";

@@ -30,17 +30,23 @@ function generate(quarters: number[]) {
   const kt = [
     "kunta;vuosineljannes;asiakkaat;aloittaneet;paattyneet;tyo;palkkatuettu_tyo;opiskelu;te_palvelut;tyoton;jatkaa;sote_palvelut;muu_toimeentulo;muutto;ei_tietoa",
   ];
-  const vp = ["kunta;vuosineljannes;kohderyhma;palkkatyo;avotyotoiminta;tyotoiminta;paivatoiminta;tyohonvalmennus"];
+  const vp = [
+    "kunta;vuosineljannes;kohderyhma;palkkatyo;avotyotoiminta;tyotoiminta;paivatoiminta;tyohonvalmennus",
+  ];
   const tt = ["kunta;vuosineljannes;suunta;luokka;lukumaara"];
   for (const k of KUNNAT)
     for (const i of quarters) {
       const q = quarterLabel(i);
       const outcomes = Array.from({ length: 10 }, (_, j) => small(j === 5 ? 12 : 4));
-      kt.push(`${k};${q};${small(40)};${small(10)};${outcomes.reduce((a, b) => a + b, 0)};${outcomes.join(";")}`);
-      for (const g of KOHDERYHMAT) vp.push(`${k};${q};${g};${small()};${small()};${small()};${small()};${small(3)}`);
+      kt.push(
+        `${k};${q};${small(40)};${small(10)};${outcomes.reduce((a, b) => a + b, 0)};${outcomes.join(";")}`,
+      );
+      for (const g of KOHDERYHMAT)
+        vp.push(`${k};${q};${g};${small()};${small()};${small()};${small()};${small(3)}`);
       for (const l of ["tyoterveyshuolto", "perusterveydenhuolto", "tyollisyyspalvelut", "oma_yhteydenotto"])
         tt.push(`${k};${q};tulo;${l};${small()}`);
-      for (const l of ["tyokykyarvio", "tyokokeilu", "kuntouttava_tyotoiminta", "muu"]) tt.push(`${k};${q};lahto;${l};${small()}`);
+      for (const l of ["tyokykyarvio", "tyokokeilu", "kuntouttava_tyotoiminta", "muu"])
+        tt.push(`${k};${q};lahto;${l};${small()}`);
     }
   return { "kt.csv": `${kt.join("\n")}\n`, "vp.csv": `${vp.join("\n")}\n`, "tt.csv": `${tt.join("\n")}\n` };
 }
