@@ -1,4 +1,4 @@
-import type { Certificate } from "./protect.ts";
+import { type Certificate, stepRange } from "./protect.ts";
 import { rangeByLp } from "./ranges.ts";
 import { Span } from "./span.ts";
 import { type LinkedTables, MEAN_SCALE, type Which } from "./system.ts";
@@ -106,10 +106,18 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
 
   // 2. Ranges: a certificate that checks out proves the range; otherwise linear programming.
   const verified = input.certificates.map((c) => verifyCertificate(t, input.shown, c));
-  const byKunta = new Map<number, number[]>();
+  // Certificates by the (municipality, quarter) cells they move.
+  const byCell = new Map<number, number[]>();
+  const cellKey = (k: number, q: number) => k * t.nQ + (q - t.s.qiMin);
   input.certificates.forEach((c, id) => {
     if (verified[id] === null) return;
-    for (const k of new Set(c.kunta)) byKunta.set(k, [...(byKunta.get(k) ?? []), id]);
+    const keys = new Set<number>();
+    for (let i = 0; i < c.sign.length; i++) keys.add(cellKey(c.kunta[i] ?? 0, c.qi[i] ?? 0));
+    for (const key of keys) {
+      const list = byCell.get(key);
+      if (list) list.push(id);
+      else byCell.set(key, [id]);
+    }
   });
   lap("certificates");
   let byCertificate = 0;
@@ -119,20 +127,23 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
     let ok = false;
     const members: number[] = [];
     t.forMembers(h.row, (k) => members.push(k));
-    for (const k of members) {
-      for (const id of byKunta.get(k) ?? []) {
-        const c = input.certificates[id] as Certificate;
-        if (c.component !== t.component(h.row)) continue;
-        let dot = 0;
-        for (let i = 0; i < c.sign.length; i++)
-          dot += (c.sign[i] ?? 0) * t.coef(h.row, h.which, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
-        if ((Math.abs(dot) / scale) * (verified[id] ?? 0) >= input.minRange - 1e-9) {
-          ok = true;
-          break;
-        }
+    const last = t.s.lastQi[h.row] ?? 0;
+    const first = t.over(h.row, h.which) === "stock" ? last : t.firstQi(h.row);
+    const ids = new Set<number>();
+    for (const k of members)
+      for (let q = first; q <= last; q++) for (const id of byCell.get(cellKey(k, q)) ?? []) ids.add(id);
+    for (const id of ids) {
+      const c = input.certificates[id] as Certificate;
+      if (c.component !== t.component(h.row)) continue;
+      let dot = 0;
+      for (let i = 0; i < c.sign.length; i++)
+        dot += (c.sign[i] ?? 0) * t.coef(h.row, h.which, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
+      if ((Math.abs(dot) / scale) * (verified[id] ?? 0) >= input.minRange - 1e-9) {
+        ok = true;
+        break;
       }
-      if (ok) break;
     }
+    if (ok) break;
     if (ok) byCertificate++;
     else needLp.push(h);
   }
@@ -172,14 +183,11 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
  */
 export function verifyCertificate(t: LinkedTables, shown: Uint8Array, c: Certificate): number | null {
   const s = t.s;
-  let minPos = Number.POSITIVE_INFINITY;
-  let minNeg = Number.POSITIVE_INFINITY;
+  const x: number[] = [];
   for (let i = 0; i < c.sign.length; i++) {
     const v = t.varOf(c.component, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
     if (!s.cellOk[v]) return null;
-    const x = s.cellValue[v] ?? 0;
-    if ((c.sign[i] ?? 0) > 0) minPos = Math.min(minPos, x);
-    else minNeg = Math.min(minNeg, x);
+    x.push(s.cellValue[v] ?? 0);
   }
   const rows = new Set<number>();
   for (let i = 0; i < c.sign.length; i++)
@@ -193,8 +201,5 @@ export function verifyCertificate(t: LinkedTables, shown: Uint8Array, c: Certifi
       if (Math.abs(dot) > 1e-9) return null;
     }
   }
-  const range =
-    (Number.isFinite(minPos) ? minPos : Number.POSITIVE_INFINITY) +
-    (Number.isFinite(minNeg) ? minNeg : Number.POSITIVE_INFINITY);
-  return range;
+  return stepRange(c.sign, x);
 }

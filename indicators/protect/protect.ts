@@ -144,6 +144,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
     u: Factor;
     v: Factor;
     w: Factor;
+    /** False for a pattern solved cell by cell (solvedPatterns): no factors to shortcut with. */
+    product: boolean;
   };
   const cellValue = (comp: number, k: number, q: number, a: number) => {
     const v = t.varOf(comp, k, q, a);
@@ -154,7 +156,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
   type Factor = { at: number[]; sign: number[] };
   const pair = (at: number[]): Factor => ({ at, sign: at.map((_, i) => (i === 0 ? 1 : -1)) });
   const build = (comp: number, u: Factor, v: Factor, w: Factor): Pattern | null => {
-    const p: Pattern = { kunta: [], qi: [], atom: [], sign: [], range: 0, u, v, w };
+    const p: Pattern = { kunta: [], qi: [], atom: [], sign: [], range: 0, u, v, w, product: true };
     let minPos = Number.POSITIVE_INFINITY;
     let minNeg = Number.POSITIVE_INFINITY;
     for (let i = 0; i < u.at.length; i++)
@@ -198,21 +200,26 @@ export function protect(input: ProtectionInput): ProtectionResult {
   ): { cost: number; rows: number[] } => {
     generation++;
     seen.length = 0;
-    let atoms = 0;
-    for (const a of p.w.at) atoms |= 1 << a;
-    for (const k of p.u.at)
-      for (const q of p.v.at)
-        t.forRowsTouching(comp, k, q, atoms, (r) => {
-          if (stamp[r] === generation) return;
-          stamp[r] = generation;
-          seen.push(r);
-        });
+    const visit = (r: number) => {
+      if (stamp[r] === generation) return;
+      stamp[r] = generation;
+      seen.push(r);
+    };
+    if (p.product) {
+      let atoms = 0;
+      for (const a of p.w.at) atoms |= 1 << a;
+      for (const k of p.u.at) for (const q of p.v.at) t.forRowsTouching(comp, k, q, atoms, visit);
+    } else
+      for (let i = 0; i < p.sign.length; i++)
+        t.forRowsTouching(comp, p.kunta[i] ?? 0, p.qi[i] ?? 0, 1 << (p.atom[i] ?? 0), visit);
+    const seesIt = (r: number, which: Which) =>
+      Math.abs(p.product ? dotProduct(r, which, p) : dot(r, which, p)) > 1e-9;
     let cost = 0;
     const rows: number[] = [];
     for (const r of seen) {
       if (!candidate(r)) continue;
       for (const which of [0, 1] as const) {
-        if (isHidden(r, which) || !t.mask(r, which) || Math.abs(dotProduct(r, which, p)) < 1e-9) continue;
+        if (isHidden(r, which) || !t.mask(r, which) || !seesIt(r, which)) continue;
         // hiding a number of a row already hidden costs less: its value is not shown anyway
         const c = rowCost(r, allowTop);
         cost += hidden[r] ? c * 0.3 : c;
@@ -221,6 +228,80 @@ export function protect(input: ProtectionInput): ProtectionResult {
       }
     }
     return { cost, rows };
+  };
+
+  /**
+   * Patterns e_m ⊗ z − e_m' ⊗ z for two municipalities of the same areas that reported different
+   * quarters or categories (an area's sum over a period where only one of them reported would see a
+   * product pattern): z, over the quarters q−4…q+4 × the component's atoms, is solved so that every
+   * such sum adds it up to 0. One pattern per null-space vector that the number f sees.
+   */
+  const solvedPatterns = (
+    r: number,
+    which: Which,
+    comp: number,
+    m: number,
+    m2: number,
+    q: number,
+  ): Pattern[] => {
+    const atoms = s.componentAtoms[comp] ?? 0;
+    const q0 = Math.max(s.qiMin, q - 4);
+    const q1 = Math.min(s.qiMax, q + 4);
+    const unknowns: { q: number; a: number }[] = [];
+    for (let qq = q0; qq <= q1; qq++)
+      for (let a = 0; a < atoms; a++)
+        if (cellValue(comp, m, qq, a) >= 0 && cellValue(comp, m2, qq, a) >= 0) unknowns.push({ q: qq, a });
+    if (unknowns.length === 0) return [];
+    // Constraints: per slot and period touching the window, the country's row sees (weight of m − of m2).
+    const top = s.areaOf[input.topLevel]?.[m] ?? -1;
+    const rowsOf: number[] = [];
+    generation++;
+    for (let qq = q0; qq <= q1; qq++)
+      t.forRowsTouching(comp, m, qq, (1 << atoms) - 1, (x) => {
+        if (s.area[x] !== top || stamp[x] === generation) return;
+        stamp[x] = generation;
+        rowsOf.push(x);
+      });
+    const matrix: number[][] = [];
+    for (const x of rowsOf)
+      for (const w of [0, 1] as const) {
+        const mask = t.mask(x, w);
+        if (!mask) continue;
+        const row = unknowns.map(({ q: qq, a }) =>
+          mask & (1 << a) ? t.timeWeight(x, w, m, qq) - t.timeWeight(x, w, m2, qq) : 0,
+        );
+        if (row.some((c) => Math.abs(c) > 1e-12)) matrix.push(row);
+      }
+    const basis = nullSpace(matrix, unknowns.length);
+    const out: Pattern[] = [];
+    for (const b of basis) {
+      const p: Pattern = {
+        kunta: [],
+        qi: [],
+        atom: [],
+        sign: [],
+        range: 0,
+        u: pair([m, m2]),
+        v: pair([q]),
+        w: pair([0]),
+        product: false,
+      };
+      unknowns.forEach(({ q: qq, a }, j) => {
+        const c = b[j] ?? 0;
+        if (c === 0) return;
+        p.kunta.push(m, m2);
+        p.qi.push(qq, qq);
+        p.atom.push(a, a);
+        p.sign.push(c, -c);
+      });
+      if (p.sign.length === 0 || p.sign.length > 48 || Math.abs(dot(r, which, p)) < 1e-9) continue;
+      p.range = stepRange(
+        p.sign,
+        p.kunta.map((k, i) => cellValue(comp, k, p.qi[i] ?? 0, p.atom[i] ?? 0)),
+      );
+      out.push(p);
+    }
+    return out;
   };
 
   const { lists: partnersOf, distance } = partnerLists(t);
@@ -302,15 +383,28 @@ export function protect(input: ProtectionInput): ProtectionResult {
         inAtoms.sort((a, b) => cellValue(comp, m, q, b) - cellValue(comp, m, q, a));
         const a = inAtoms[0];
         if (a === undefined) continue;
-        const ws: Factor[] = [pair([a]), ...outAtoms.slice(0, 2).map((a2) => pair([a, a2]))];
+        // a second atom with counts keeps the sums over both (the denominator) out of the pattern
+        outAtoms.sort((x, y) => cellValue(comp, m, q, y) - cellValue(comp, m, q, x));
+        const ws: Factor[] = [pair([a]), ...outAtoms.slice(0, 3).map((a2) => pair([a, a2]))];
         // partners in the same areas first (their sums do not see the pattern), the largest counts first
         // (the range is limited by the smallest cell); then the largest anywhere near
         const byValue = (list: number[]) =>
           [...list].sort((x, y) => cellValue(comp, y, q, a) - cellValue(comp, x, q, a));
-        const near = candidates.filter(
-          (k) => (distance[m]?.[k] ?? 9) === (distance[m]?.[candidates[0] ?? 0] ?? 9),
-        );
-        const partners = [...new Set([...byValue(near).slice(0, 3), ...byValue(candidates).slice(0, 2)])];
+        // In the same areas (d = 0) and reporting alike: no area sees the pattern. Then the same areas
+        // (a solved pattern below keeps the areas out), then alike elsewhere.
+        const near: number[] = [];
+        for (const k of partnersOf[m] ?? []) {
+          if ((distance[m]?.[k] ?? 9) !== 0) break;
+          if (!inSet.has(k)) near.push(k);
+        }
+        const alike = (k: number) => reporting(comp, k, q) === same;
+        const partners = [
+          ...new Set([
+            ...byValue(near.filter(alike)).slice(0, 3),
+            ...byValue(near).slice(0, 2),
+            ...byValue(candidates.filter(alike)).slice(0, 2),
+          ]),
+        ];
         for (const m2 of partners)
           for (const v of vs)
             for (const w of ws) {
@@ -338,6 +432,19 @@ export function protect(input: ProtectionInput): ProtectionResult {
                 best = { ...result, p };
               if (best.cost === 0) break;
             }
+        // Municipalities of the same areas that reported differently: a solved pattern keeps the
+        // areas' sums out of it where a product pattern cannot.
+        if (best === null || best.cost >= (LEVEL_COST[1] ?? 40) * 0.3)
+          for (const m2 of near.slice(0, 3)) {
+            if ((distance[m]?.[m2] ?? 1) !== 0 || reporting(comp, m2, q) === reporting(comp, m, q)) continue;
+            for (const p of solvedPatterns(r, which, comp, m, m2, q)) {
+              patterns++;
+              const fy = Math.abs(dot(r, which, p)) / scale;
+              if (fy * p.range < input.minRange - 1e-9) continue;
+              const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY);
+              if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = { ...result, p };
+            }
+          }
       }
       if (best?.cost === 0) break;
     }
@@ -410,7 +517,11 @@ export function protect(input: ProtectionInput): ProtectionResult {
     };
     const id = certificates.length;
     certificates.push(c);
-    for (const k of new Set(p.kunta)) byKunta.set(k, [...(byKunta.get(k) ?? []), id]);
+    for (const k of new Set(p.kunta)) {
+      const list = byKunta.get(k);
+      if (list) list.push(id);
+      else byKunta.set(k, [id]);
+    }
     for (const id of rows) {
       const r = id >> 1;
       const which = (id & 1) as Which;
@@ -439,6 +550,73 @@ export function protect(input: ProtectionInput): ProtectionResult {
     if (!search(row, which)) unprotected.push({ row, which });
   }
   return { hidden, secondary, hiddenForm, certificates, unprotected, searches, patterns, rejected };
+}
+
+/**
+ * Steps t a certificate's data x + t·y may take with every cell whole and non-negative: from
+ * −min(x/y) over cells with y > 0 to min(x/|y|) over cells with y < 0 (whole steps).
+ */
+export function stepRange(sign: ArrayLike<number>, x: ArrayLike<number>): number {
+  let up = Number.POSITIVE_INFINITY;
+  let down = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < sign.length; i++) {
+    const y = sign[i] ?? 0;
+    const v = x[i] ?? 0;
+    if (y > 0) down = Math.min(down, Math.floor(v / y));
+    else if (y < 0) up = Math.min(up, Math.floor(v / -y));
+  }
+  return up + down;
+}
+
+/**
+ * A basis of the null space of a small dense matrix (rows × n), as whole-number vectors: Gaussian
+ * elimination in floating point, each basis vector scaled to whole numbers (null when it is not made
+ * of small whole numbers: the audit checks every certificate exactly anyway).
+ */
+function nullSpace(matrix: number[][], n: number): number[][] {
+  const rows = matrix.map((r) => [...r]);
+  const pivots: number[] = [];
+  let rank = 0;
+  for (let col = 0; col < n && rank < rows.length; col++) {
+    let best = rank;
+    for (let i = rank + 1; i < rows.length; i++)
+      if (Math.abs(rows[i]?.[col] ?? 0) > Math.abs(rows[best]?.[col] ?? 0)) best = i;
+    if (Math.abs(rows[best]?.[col] ?? 0) < 1e-9) continue;
+    [rows[rank], rows[best]] = [rows[best] as number[], rows[rank] as number[]];
+    const pivot = rows[rank] as number[];
+    const d = pivot[col] ?? 1;
+    for (let j = 0; j < n; j++) pivot[j] = (pivot[j] ?? 0) / d;
+    for (let i = 0; i < rows.length; i++) {
+      if (i === rank) continue;
+      const row = rows[i] as number[];
+      const f = row[col] ?? 0;
+      if (Math.abs(f) < 1e-12) continue;
+      for (let j = 0; j < n; j++) row[j] = (row[j] ?? 0) - f * (pivot[j] ?? 0);
+    }
+    pivots.push(col);
+    rank++;
+  }
+  const isPivot = new Set(pivots);
+  const basis: number[][] = [];
+  for (let free = 0; free < n; free++) {
+    if (isPivot.has(free)) continue;
+    const v = new Array<number>(n).fill(0);
+    v[free] = 1;
+    pivots.forEach((col, i) => {
+      v[col] = -(rows[i]?.[free] ?? 0);
+    });
+    // to whole numbers: the entries of these 0/1 systems are small fractions
+    let scaled: number[] | null = null;
+    for (const k of [1, 2, 3, 4, 6, 12]) {
+      const w = v.map((x) => x * k);
+      if (w.every((x) => Math.abs(x - Math.round(x)) < 1e-6) && w.every((x) => Math.abs(x) <= 8)) {
+        scaled = w.map((x) => Math.round(x));
+        break;
+      }
+    }
+    if (scaled) basis.push(scaled);
+  }
+  return basis;
 }
 
 /**
