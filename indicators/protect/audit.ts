@@ -143,7 +143,6 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
         break;
       }
     }
-    if (ok) break;
     if (ok) byCertificate++;
     else needLp.push(h);
   }

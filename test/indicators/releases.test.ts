@@ -85,6 +85,13 @@ describe("a generated small-municipality county, two releases", () => {
     expect(report.findings).toEqual([]);
   });
 
+  test("the audit accounts for every hidden number: by certificate, by linear program or as a finding", async () => {
+    const report = await auditLatestRelease(env.db, env.config);
+    const derivable = report.findings.filter((f) => f.kind === "derivable").length;
+    expect(report.byCertificate + report.byLp + derivable).toBe(report.hiddenNumbers);
+    expect(report.byCertificate).toBeGreaterThan(0);
+  });
+
   test("the second release, audited with everything the first showed still shown, leaks nothing", async () => {
     const files = generate([8]);
     await load(env, files);
