@@ -26,7 +26,7 @@ const fi = {
   none: "Ei arvoja näillä ehdoilla.",
   stale: "Tuloksia ei ole laskettu tälle määritelmälle: aja seuranta compute.",
   source: "Lähde",
-  symbols: ".. = peitetty (pieni luku), . = ei ilmoitettu, – = ei laskettavissa (0/0)",
+  symbols: ".. = peitetty tietosuojan vuoksi, . = ei ilmoitettu, – = ei laskettavissa (0/0)",
 };
 
 /** Labels of the text output. */
@@ -62,7 +62,7 @@ const HEADERS: Record<Lang, typeof fi> = {
     none: "No values for these conditions.",
     stale: "No results for this definition yet: run seuranta compute.",
     source: "Source",
-    symbols: ".. = hidden (small number), . = not reported, – = cannot be computed (0/0)",
+    symbols: ".. = hidden to protect privacy, . = not reported, – = cannot be computed (0/0)",
   },
 };
 

@@ -135,7 +135,7 @@ describe("chart downloads", () => {
 
 describe("XLSX download", () => {
   /** What readValues gives for every row the page shows (area, county, country, compared municipalities). */
-  async function expectedValues(): Promise<Map<string, ReaderValue>> {
+  async function expectedValues(options: { unsuppressed?: boolean } = {}): Promise<Map<string, ReaderValue>> {
     const series = [
       ["kunta", "611"],
       ["hyvinvointialue", "02"],
@@ -143,22 +143,18 @@ describe("XLSX download", () => {
     ] as const;
     const out = new Map<string, ReaderValue>();
     for (const [level, area] of series) {
-      const { values } = await readValues(fixture.env().db, {
-        indicator: "kt-tyohon",
-        level,
-        area,
-        periodType: "quarter",
-        category: "",
-      });
+      const { values } = await readValues(
+        fixture.env().db,
+        { indicator: "kt-tyohon", level, area, periodType: "quarter", category: "" },
+        options,
+      );
       for (const v of values) out.set(`${v.level}|${v.area}|${v.period}`, v);
     }
-    const { values } = await readValues(fixture.env().db, {
-      indicator: "kt-tyohon",
-      level: "kunta",
-      period: "2024Q1",
-      periodType: "quarter",
-      category: "",
-    });
+    const { values } = await readValues(
+      fixture.env().db,
+      { indicator: "kt-tyohon", level: "kunta", period: "2024Q1", periodType: "quarter", category: "" },
+      options,
+    );
     const county = (
       await indicatorData(fixture.env().db, fixture.env().config, "kt-tyohon", {
         taso: "hyvinvointialue",
@@ -231,8 +227,9 @@ describe("XLSX download", () => {
     expect(pornainen?.status).toBe("suppressed");
     expect(row?.getCell(5).value).toBe("..");
     expect(row?.getCell(11).value).toBe("peitetty");
+    // readers are not told whether a hidden value is small itself or hidden to protect another
     expect(row?.getCell(12).value).toBe(
-      "Osoittaja on pienempi kuin 5, joten arvo on peitetty tietosuojan vuoksi.",
+      "Peitetty tietosuojan vuoksi: luku on pienempi kuin 5 tai siitä voisi päätellä pienen luvun.",
     );
   });
 
@@ -240,17 +237,19 @@ describe("XLSX download", () => {
     const res = await get(`/en/indikaattori/kt-tyohon.xlsx?${QUERY}`);
     const wb = await workbook(res.rawPayload);
     const cells = allCells(wb);
-    const hidden = (
-      await readValues(
-        fixture.env().db,
-        { indicator: "kt-tyohon", level: "kunta", area: "611", category: "" },
-        { unsuppressed: true },
-      )
-    ).values.filter((v) => v.status === "suppressed");
+    const shown = await expectedValues();
+    const hidden = [...(await expectedValues({ unsuppressed: true })).values()].filter(
+      (v) => v.status === "suppressed",
+    );
 
-    // Pornainen's hidden shares (2/10 and 2/12) equal no shown value of the fixture (Järvenpää's hidden
-    // 12/40 does equal Hyvinkää's shown 15/50, so it is checked by its row below)
-    expect(hidden.map((v) => v.period)).toEqual(["2023Q1", "2024Q1"]);
+    // Pornainen's small shares (2/10 and 2/12) and the shares of the others hidden with them in 2024Q1
+    // (Hyvinkää 15/50, Järvenpää 12/40) equal no shown value of the fixture
+    expect(hidden.map((v) => `${v.area}|${v.period}`).sort()).toEqual([
+      "106|2024Q1",
+      "186|2024Q1",
+      "611|2023Q1",
+      "611|2024Q1",
+    ]);
     expect(cells.length).toBeGreaterThan(50);
     for (const c of cells) expect(["string", "number"], `${c.sheet}!${c.address}`).toContain(typeof c.value);
     for (const v of hidden) {
@@ -266,16 +265,23 @@ describe("XLSX download", () => {
             expect(String(c.value), `${c.sheet}!${c.address}`).not.toContain(formatNumber(v.value, 1, lang));
       }
     }
-    // every hidden row: the symbol, and no numerator or denominator (only the counts of municipalities)
+    // Pornainen's small numerator is among the numbers hidden
+    expect(shown.get("kunta|611|2024Q1")?.numerator).toBeNull();
+    // every hidden row: the symbol, and exactly the numerator and denominator readValues shows (a number
+    // protection leaves shown, or nothing)
     let hiddenRows = 0;
+    const levelName = (title: unknown) => LEVELS.find((l) => l.title.en === title)?.name;
     wb.getWorksheet("Values")?.eachRow((row) => {
       if (row.getCell(11).value !== "suppressed") return;
       hiddenRows++;
+      const key = `${levelName(row.getCell(1).value)}|${row.getCell(2).value}|${row.getCell(4).value}`;
+      const v = shown.get(key);
+      if (!v) throw new Error(`unexpected row ${key}`);
       expect(row.getCell(5).value).toBe("..");
-      expect(row.getCell(7).value ?? null).toBeNull();
-      expect(row.getCell(8).value ?? null).toBeNull();
+      expect(row.getCell(7).value ?? null, key).toBe(v.numerator);
+      expect(row.getCell(8).value ?? null, key).toBe(v.denominator);
     });
-    expect(hiddenRows).toBe(3);
+    expect(hiddenRows).toBe(hidden.length);
   });
 
   it("has a bold frozen header, the definition and the notes; Swedish sheet names under /sv/", async () => {

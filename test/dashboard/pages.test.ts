@@ -6,6 +6,7 @@ import { useKeskiUusimaaApp } from "./fixture.ts";
 const fixture = useKeskiUusimaaApp();
 
 const get = (url: string) => fixture.app().inject(url);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const cells = (html: string) => [...html.matchAll(/<td class="num">([^<]*)/g)].map((m) => m[1]);
 
 describe("front page", () => {
@@ -104,23 +105,33 @@ describe("indicator page", () => {
     if (hidden?.value == null) throw new Error("the unsuppressed value exists");
     expect(hidden.status).toBe("suppressed");
     expect(page.body).toContain('<td class="num">..<sup><a href="#note-');
-    expect(page.body).toContain("Osoittaja on pienempi kuin 5");
+    expect(page.body).toContain(
+      "Peitetty tietosuojan vuoksi: luku on pienempi kuin 5 tai siitä voisi päätellä pienen luvun.",
+    );
+    // readers are not told whether a hidden value is small itself or hidden to protect another
+    expect(page.body).not.toContain("Osoittaja on pienempi kuin 5");
     expect(page.body).not.toContain(formatNumber(hidden.value, 1, "fi"));
     expect(page.body).not.toContain(formatNumber(hidden.value, 1, "en"));
   });
 
   it("compares the municipalities of the county, largest first", async () => {
-    const page = await get("/indikaattori/kt-tyohon?taso=hyvinvointialue&alue=02&jakso=2024Q1");
+    // kt-jatkaa: every reporting municipality's 2024Q1 value is shown (41,7, 25,0 and 20,0)
+    const page = await get("/indikaattori/kt-jatkaa?taso=hyvinvointialue&alue=02&jakso=2024Q1");
     const section = page.body.slice(page.body.indexOf("Alueiden vertailu"));
     const order = ["Hyvinkää", "Järvenpää", "Mäntsälä", "Nurmijärvi", "Pornainen", "Tuusula"]
       .map((name) => ({ name, at: section.indexOf(`>${name}</a>`) }))
       .sort((a, b) => a.at - b.at)
       .map((r) => r.name);
 
-    expect(order[0]).toBe("Hyvinkää");
-    expect(section).toMatch(/>Hyvinkää<\/a><\/th><td class="num">30,0</);
-    expect(section).toMatch(/>Pornainen<\/a><\/th><td class="num">\.\.</);
+    expect(order.slice(0, 3)).toEqual(["Pornainen", "Järvenpää", "Hyvinkää"]);
+    expect(section).toMatch(/>Pornainen<\/a><\/th><td class="num">41,7</);
+    expect(section).toMatch(/>Hyvinkää<\/a><\/th><td class="num">20,0</);
     expect(section).toMatch(/>Tuusula<\/a><\/th><td class="num">(<span[^>]*>)?\.</);
+    // a hidden value is compared as ..
+    const hidden = await get("/indikaattori/kt-tyohon?taso=hyvinvointialue&alue=02&jakso=2024Q1");
+    expect(hidden.body.slice(hidden.body.indexOf("Alueiden vertailu"))).toMatch(
+      />Pornainen<\/a><\/th><td class="num">\.\.</,
+    );
   });
 
   it("has one h1, the definition and translated headings", async () => {
@@ -176,12 +187,17 @@ describe("CSV download", () => {
     expect(lines[0]).toBe(
       "indikaattori;taso;aluekoodi;alue;jakso;arvo;yksikkö;osoittaja;nimittäjä;ilmoittaneet kunnat;kuntia;huomautus",
     );
-    const kerava = lines.find((l) => l.startsWith("kt-tyohon;Kunta;611;Pornainen;2024Q1;"));
-    expect(kerava).toBe(
-      "kt-tyohon;Kunta;611;Pornainen;2024Q1;..;%;;;1;1;Osoittaja on pienempi kuin 5, joten arvo on peitetty tietosuojan vuoksi.",
+    // the small numerator is hidden, the denominator that needs no hiding is shown
+    const pornainen = lines.find((l) => l.startsWith("kt-tyohon;Kunta;611;Pornainen;2024Q1;"));
+    expect(pornainen).toBe(
+      "kt-tyohon;Kunta;611;Pornainen;2024Q1;..;%;;12;1;1;Peitetty tietosuojan vuoksi: luku on pienempi kuin 5 tai siitä voisi päätellä pienen luvun.",
     );
-    const hyvinkaa = lines.find((l) => l.startsWith("kt-tyohon;Kunta;106;Hyvinkää;2024Q1;"));
-    expect(hyvinkaa).toBe("kt-tyohon;Kunta;106;Hyvinkää;2024Q1;30,0;%;15;50;1;1;");
+    const county = lines.find((l) =>
+      l.startsWith("kt-tyohon;Hyvinvointialue;02;Keski-Uudenmaan hyvinvointialue;2024Q1;"),
+    );
+    expect(county).toBe(
+      "kt-tyohon;Hyvinvointialue;02;Keski-Uudenmaan hyvinvointialue;2024Q1;28,4;%;29;102;3;6;",
+    );
   });
 });
 
@@ -203,15 +219,23 @@ describe("area page", () => {
       await read("hyvinvointialue", "02"),
       await read("koko_maa", "SSS"),
     ]
-      .map((v) => (v ? formatPublished(v, 1, "fi") : "missing"))
-      .map((t) => `<td class="num">${t}</td>`)
+      // a value not shown is its symbol with a footnote giving the reason
+      .map((v) =>
+        !v
+          ? "missing"
+          : v.symbol
+            ? `<td class="num">${escapeRegExp(v.symbol)}<sup><a href="#note-\\d+" aria-label="Huomautus \\d+">\\d+</a></sup></td>`
+            : `<td class="num">${escapeRegExp(formatPublished(v, 1, "fi"))}</td>`,
+      )
       .join("");
 
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("<h1>Hyvinkää</h1>");
     expect(page.body).toMatch(/<caption>Hyvinkää: indikaattorien viimeisimmät arvot<\/caption>/);
-    expect(page.body).toContain(
-      `Kuntouttavasta työtoiminnasta työhön, % päättyneistä jaksoista</a></th><td>2024 Q1</td><td>%</td>${expected}`,
+    expect(page.body).toMatch(
+      new RegExp(
+        `Kuntouttavasta työtoiminnasta työhön, % päättyneistä jaksoista</a></th><td>2024 Q1</td><td>%</td>${expected}`,
+      ),
     );
     expect(page.body).toContain(
       'href="/indikaattori/kt-tyohon?taso=kunta&amp;alue=106&amp;jaksotyyppi=quarter&amp;jakso=2024Q1"',

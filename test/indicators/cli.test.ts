@@ -39,7 +39,7 @@ describe("seuranta compute", () => {
 });
 
 describe("seuranta show", () => {
-  test("--json gives a hidden value as null with its reason", () => {
+  test("--json gives a hidden value as null with the public reason", () => {
     const result = runCli(["show", "kt-ei-tietoa", "--area", "092", "--period", "2024", "--json"], env);
     expect(result.status, result.stderr).toBe(0);
     const out = JSON.parse(result.stdout);
@@ -53,20 +53,26 @@ describe("seuranta show", () => {
       numerator: null,
       status: "suppressed",
       symbol: "..",
-      reason: "small_numerator",
+      // readers are not told whether the numerator is small itself or hidden to protect another
+      reason: "confidential",
     });
-    expect(out.values[0].reason_text).toMatch(/pienempi kuin 5/);
+    expect(out.values[0].reason_text).toMatch(/pienempi kuin 5 tai siitä voisi päätellä pienen luvun/);
   });
 
   test("prints a county's values with .. for hidden ones and the municipalities that did not report", () => {
     const result = runCli(
-      ["show", "kt-tyohon", "--level", "hyvinvointialue", "--area", "04", "--period", "year"],
+      ["show", "kt-tyohon", "--level", "hyvinvointialue", "--area", "04", "--period", "quarter"],
       env,
     );
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain("kt-tyohon — Kuntouttavasta työtoiminnasta työhön");
     expect(result.stdout).toMatch(
-      /Vantaan ja Keravan hyvinvointialue \(04\)\s+2024\s+23,6\s+33\s+140\s+1\/2.*ei ilmoittanut: 245/,
+      /Vantaan ja Keravan hyvinvointialue \(04\)\s+2023Q4\s+24,0\s+12\s+50\s+2\/2/,
+    );
+    // 2024Q2: the value and its numerator hidden (they would give a small figure away), the denominator
+    // shown, Kerava missing
+    expect(result.stdout).toMatch(
+      /Vantaan ja Keravan hyvinvointialue \(04\)\s+2024Q2\s+\.\.\s+30\s+1\/2\s+Peitetty tietosuojan vuoksi.*ei ilmoittanut: 245/,
     );
     expect(result.stdout).toContain(".. = peitetty");
   });

@@ -28,7 +28,7 @@ async function refused(query: string, status = 400) {
 }
 
 describe("GET /api/v1/values", () => {
-  it("a hidden value is hidden with its numerator and denominator", async () => {
+  it("a hidden value is hidden with its small numerator, showing the denominator nobody needs hidden", async () => {
     const {
       values: [pornainen],
     } = await values("indicator=kt-tyohon&level=kunta&area=611&period=2024Q1");
@@ -39,26 +39,33 @@ describe("GET /api/v1/values", () => {
       suppressed: true,
       value: null,
       numerator: null,
-      denominator: null,
-      reason: "small_numerator",
+      denominator: 12,
+      // readers are not told whether a hidden value is small itself or hidden to protect another
+      reason: "confidential",
       symbol: "..",
     });
     expect(pornainen?.reason_text?.fi).toContain("5");
-    // secondary suppression: Järvenpää, the smaller of the others, is hidden too
+    // secondary suppression: the others are hidden too, so Pornainen's cannot be worked out from the county's
     const {
       values: [jarvenpaa],
     } = await values("indicator=kt-tyohon&area=186&period=2024Q1");
-    expect(jarvenpaa).toMatchObject({ suppressed: true, numerator: null, denominator: null });
+    expect(jarvenpaa).toMatchObject({
+      suppressed: true,
+      value: null,
+      numerator: null,
+      denominator: 40,
+      reason: "confidential",
+    });
   });
 
   it("a shown value carries its numerator, denominator and status", async () => {
     const {
       values: [hyvinkaa],
-    } = await values("indicator=kt-tyohon&area=106&period=2024Q1");
+    } = await values("indicator=kt-jatkaa&area=106&period=2024Q1");
     expect(hyvinkaa).toMatchObject({
       level: "kunta",
-      value: 30,
-      numerator: 15,
+      value: 20,
+      numerator: 10,
       denominator: 50,
       status: "value",
       suppressed: false,
@@ -272,6 +279,7 @@ describe("GET /api/v1/values?suppression=none", () => {
       suppressed: true,
       numerator: 2,
       denominator: 12,
+      reason: "small_numerator",
     });
   });
 
