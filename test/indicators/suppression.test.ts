@@ -172,7 +172,7 @@ describe("the threshold", () => {
       period: "2024Q1",
       unsuppressed: true,
     });
-    expect(three.reason).not.toMatch(/^small_/);
+    expect(three.reason ?? "").not.toMatch(/^small_/);
     const two = await one(env, {
       indicator: "kt-tyohon-opiskeluun",
       level: "kunta",
