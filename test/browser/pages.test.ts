@@ -62,7 +62,8 @@ describeBrowser("the front, indicator and area pages in chromium", () => {
     );
 
     expect(values).toHaveLength(1);
-    expect(jyvaskyla?.trim()).toBe(
+    // a hidden value's cell is its symbol and the number of its footnote
+    expect(jyvaskyla?.trim().replace(/^(\.\.|\.|–)\d+$/, "$1")).toBe(
       formatPublished(values[0] as (typeof values)[number], definition.decimals, "fi"),
     );
     await page.context().close();

@@ -28,10 +28,11 @@ async function demo(...args: string[]) {
 
 let first: Awaited<ReturnType<typeof demo>>;
 
+// the demo's recompute protects and audits 308 municipalities: give it time on a busy machine
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "seuranta-demo-"));
   first = await demo("--json");
-});
+}, 300_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("seuranta demo", () => {
