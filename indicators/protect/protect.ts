@@ -482,7 +482,16 @@ export function protect(input: ProtectionInput): ProtectionResult {
             if (!inSet.has(k) && k !== m)
               others.push({ k, x: cellValue(comp, k, q, a) + (reporting(comp, k, q) === same ? 1e6 : 0) });
           others.sort((x, y) => y.x - x.x);
-          const tries: [Factor, Factor][] = others.slice(0, 8).map(({ k }) => [pair([m, k]), pair([q])]);
+          const tries: [Factor, Factor][] = [];
+          for (const { k } of others.slice(0, 8)) {
+            tries.push([pair([m, k]), pair([q])]);
+            // another quarter of the same year keeps the years out of it
+            for (const d of [1, -1, 2, -2, 3, -3]) {
+              const q2 = q + d;
+              if (Math.floor(q2 / 4) === Math.floor(q / 4) && q2 >= s.qiMin && q2 <= s.qiMax && (q2 < first || q2 > last))
+                tries.push([pair([m, k]), pair([q, q2])]);
+            }
+          }
           // alone: every area holding the municipality sees it (where it is the only one reporting,
           // the area's number is its own), paired with another quarter of the number's period or not
           tries.push([pair([m]), pair([q])]);
