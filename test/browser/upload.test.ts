@@ -96,7 +96,8 @@ describeBrowser("the analyst's upload in chromium", () => {
     expect(published?.value === 56.3 || published?.status === "suppressed").toBe(true);
     expectNoConsoleErrors(page, [/^HTTP 422: .*\/lataa$/]);
     await page.context().close();
-  });
+    // the load's answer waits for the recompute, protection and audit of the whole demo
+  }, 300_000);
 
   it("an analyst's file with another municipality's rows is refused naming the rows", async () => {
     const page = await env.open("/kirjaudu");
