@@ -488,7 +488,12 @@ export function protect(input: ProtectionInput): ProtectionResult {
             // another quarter of the same year keeps the years out of it
             for (const d of [1, -1, 2, -2, 3, -3]) {
               const q2 = q + d;
-              if (Math.floor(q2 / 4) === Math.floor(q / 4) && q2 >= s.qiMin && q2 <= s.qiMax && (q2 < first || q2 > last))
+              if (
+                Math.floor(q2 / 4) === Math.floor(q / 4) &&
+                q2 >= s.qiMin &&
+                q2 <= s.qiMax &&
+                (q2 < first || q2 > last)
+              )
                 tries.push([pair([m, k]), pair([q, q2])]);
             }
           }
