@@ -1,3 +1,5 @@
+import { parseArgs } from "node:util";
+
 /** What every CLI command module exports. */
 export interface Command {
   name: string;
@@ -16,3 +18,18 @@ export interface CommandIO {
 
 /** Thrown for wrong arguments; main prints the message and the usage, exit code 1. */
 export class UsageError extends Error {}
+
+/** Parses the arguments of a command whose only option is `--json`; anything else is a UsageError. */
+export function parseJsonOnly(args: string[]): { json: boolean } {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: "boolean", default: false } },
+    });
+    if (positionals.length > 0) throw new UsageError(`Ylimääräinen argumentti: ${positionals[0]}`);
+    return { json: Boolean(values.json) };
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError((error as Error).message);
+  }
+}

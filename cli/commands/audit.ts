@@ -1,8 +1,7 @@
-import { parseArgs } from "node:util";
 import { auditLatestRelease } from "../../indicators/compute.ts";
 import type { AuditReport } from "../../indicators/protect/audit.ts";
 import { informationLoss, type LossRow } from "../../indicators/protect/loss.ts";
-import { type Command, UsageError } from "../command.ts";
+import { type Command, parseJsonOnly } from "../command.ts";
 import { openForCommand } from "../open.ts";
 
 const n = (x: number) => x.toLocaleString("fi-FI");
@@ -44,18 +43,7 @@ export const auditCommand: Command = {
   summary: "tarkastaa, ettei julkaistuista luvuista voi päätellä peitettyjä",
   usage: "audit [--json]",
   async run(args, io) {
-    let json: boolean;
-    try {
-      const { values, positionals } = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { json: { type: "boolean", default: false } },
-      });
-      if (positionals.length > 0) throw new UsageError(`Ylimääräinen argumentti: ${positionals[0]}`);
-      json = Boolean(values.json);
-    } catch (error) {
-      throw error instanceof UsageError ? error : new UsageError((error as Error).message);
-    }
+    const { json } = parseJsonOnly(args);
     const opened = await openForCommand(io);
     if (!opened) return 1;
     try {

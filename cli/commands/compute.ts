@@ -1,7 +1,6 @@
-import { parseArgs } from "node:util";
 import type { ComputeSummary } from "../../indicators/compute.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
-import { type Command, UsageError } from "../command.ts";
+import { type Command, parseJsonOnly } from "../command.ts";
 import { openForCommand } from "../open.ts";
 
 /** The summary as `--json` prints it (snake_case like the other machine-readable reports). */
@@ -41,18 +40,7 @@ export const computeCommand: Command = {
   summary: "laskee kaikki indikaattorit uudelleen",
   usage: "compute [--json]",
   async run(args, io) {
-    let json: boolean;
-    try {
-      const { values, positionals } = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { json: { type: "boolean", default: false } },
-      });
-      if (positionals.length > 0) throw new UsageError(`Ylimääräinen argumentti: ${positionals[0]}`);
-      json = Boolean(values.json);
-    } catch (error) {
-      throw error instanceof UsageError ? error : new UsageError((error as Error).message);
-    }
+    const { json } = parseJsonOnly(args);
     const opened = await openForCommand(io);
     if (!opened) return 1;
     try {

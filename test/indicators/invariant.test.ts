@@ -2,22 +2,12 @@ import { describe, expect, test } from "vitest";
 import { auditLatestRelease } from "../../indicators/compute.ts";
 import { KUNTOUTTAVA_OUTCOMES } from "../../pipelines/datasets/kuntouttava.ts";
 import { KOHDERYHMAT } from "../../pipelines/datasets/vammaispalvelut.ts";
+import { random } from "../support/random.ts";
 import { KT, TIIMI, useComputed, VP } from "./support.ts";
 
 // The promise of protection, checked over everything computed from small, random counts: no published
 // area sum has exactly one hidden member, periods holding the same numbers are hidden together, and
 // the audit (the attacker) finds nothing.
-
-/** A small deterministic random number generator (mulberry32), so the data is the same every run. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Etelä-Savo (county 12) without Mäntyharju (merged with Pertunmaa: tested elsewhere)
 const KUNNAT = ["046", "097", "178", "213", "491", "593", "623", "681", "740", "768"];

@@ -5,21 +5,11 @@ import { loadCatalogue } from "../../indicators/registry.ts";
 import { KOHDERYHMAT } from "../../pipelines/datasets/vammaispalvelut.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
 import { auditUnderLegacyRule } from "../support/legacy-audit.ts";
+import { random } from "../support/random.ts";
 
 // A generated small-municipality dataset (issue 2.1): county 03 (ten municipalities in four employment
 // areas) over eight quarters, counts mostly 0–6, all three datasets; then a second release with one
 // more quarter, audited together with the first.
-
-/** A small deterministic random generator (mulberry32), so the data and the tests agree. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KUNNAT = ["049", "078", "149", "224", "235", "257", "444", "710", "755", "927"];
 const quarterLabel = (i: number) => `${2023 + Math.floor(i / 4)}Q${(i % 4) + 1}`;
