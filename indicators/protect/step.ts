@@ -75,7 +75,9 @@ export async function loadTables(db: Database, tables: StepTables) {
     db,
     `SELECT rid::INTEGER, ind::INTEGER, cell::INTEGER, area_id::INTEGER, level::INTEGER, ptype::INTEGER,
          last_qi::INTEGER, coalesce(numerator, 0)::DOUBLE, coalesce(denominator, 0)::DOUBLE, reported::INTEGER,
-         status::INTEGER, published::INTEGER, forced::INTEGER, parts::INTEGER FROM (${tables.values})`,
+         status::INTEGER, published::INTEGER, forced::INTEGER, parts::INTEGER FROM (${tables.values})
+       -- a fixed order: the same data always gets the same protection (a release repeats the last)
+       ORDER BY level, ind, cell, area_id, ptype, last_qi`,
     ["int", "int", "int", "int", "int", "int", "int", "double", "double", "int", "int", "int", "int", "int"],
   )) as [
     Int32Array,
