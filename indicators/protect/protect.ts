@@ -123,7 +123,9 @@ export function protect(input: ProtectionInput): ProtectionResult {
     if ((s.level[r] ?? 0) !== s.kuntaLevel && (s.reported[r] ?? 0) <= 1) return LEVEL_COST[0] ?? 1;
     if ((s.level[r] ?? 0) === input.topLevel) return allowTop ? TOP_COST : Number.POSITIVE_INFINITY;
     const periodCost = s.ptype[r] === s.quarterType ? 1 : s.ptype[r] === s.rollingType ? 1.2 : 1.5;
-    return (LEVEL_COST[s.level[r] ?? 0] ?? 400) * periodCost;
+    // a figure of a larger base tells more: hiding it costs more
+    const base = Math.max(s.denominator[r] ?? 0, s.numerator[r] ?? 0);
+    return (LEVEL_COST[s.level[r] ?? 0] ?? 400) * periodCost * (1 + Math.log10(1 + base));
   };
 
   // Rows seen by a pattern are found through the cells' areas and periods; a stamp marks rows visited.
@@ -388,8 +390,13 @@ export function protect(input: ProtectionInput): ProtectionResult {
         const ws: Factor[] = [pair([a]), ...outAtoms.slice(0, 3).map((a2) => pair([a, a2]))];
         // partners in the same areas first (their sums do not see the pattern), the largest counts first
         // (the range is limited by the smallest cell); then the largest anywhere near
+        // the smallest partner with enough there: a large municipality's figures are worth more, and a
+        // small one's are often hidden already
+        const need = Math.max(1, input.minRange - Math.max(0, cellValue(comp, m, q, a)));
         const byValue = (list: number[]) =>
-          [...list].sort((x, y) => cellValue(comp, y, q, a) - cellValue(comp, x, q, a));
+          list
+            .filter((k) => cellValue(comp, k, q, a) >= need)
+            .sort((x, y) => cellValue(comp, x, q, a) - cellValue(comp, y, q, a));
         // In the same areas (d = 0) and reporting alike: no area sees the pattern. Then the same areas
         // (a solved pattern below keeps the areas out), then alike elsewhere.
         const near: number[] = [];
