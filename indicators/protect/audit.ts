@@ -1,6 +1,7 @@
 import { type Certificate, stepRange } from "./protect.ts";
 import { rangeByLp } from "./ranges.ts";
 import { Span } from "./span.ts";
+import { stopwatch } from "./stopwatch.ts";
 import { type LinkedTables, MEAN_SCALE, type Which } from "./system.ts";
 
 /**
@@ -52,13 +53,7 @@ export interface AuditInput {
 /** Audits one release; see the module comment. */
 export async function audit(input: AuditInput): Promise<AuditReport> {
   const t = input.tables;
-  const ms: Record<string, number> = {};
-  let clock = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    ms[name] = Math.round(now - clock);
-    clock = now;
-  };
+  const { ms, lap } = stopwatch();
 
   // The published forms (each once) and the hidden numbers.
   const publishedKeys = new Set<string>();

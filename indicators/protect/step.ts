@@ -2,6 +2,7 @@ import type { Database } from "../../core/db.ts";
 import type { AtomModel } from "./atoms.ts";
 import { type AuditReport, audit } from "./audit.ts";
 import { type Certificate, protect } from "./protect.ts";
+import { stopwatch } from "./stopwatch.ts";
 import { LinkedTables, type OverKind, type SystemInput } from "./system.ts";
 
 /**
@@ -198,15 +199,8 @@ export async function protectRelease(
   secondary: Uint8Array;
   certificates: Certificate[];
   summary: ProtectionSummary;
-  cellsUsed: LinkedTables;
 }> {
-  const ms: Record<string, number> = {};
-  let clock = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    ms[name] = Math.round(now - clock);
-    clock = now;
-  };
+  const { ms, lap } = stopwatch();
   const { t, rid, status, forced } = await loadTables(db, tables);
   lap("read");
   const primary = Uint8Array.from(status, (st) => (st === tables.suppressedCode ? 1 : 0));
@@ -245,7 +239,6 @@ export async function protectRelease(
     parts: Int8Array.from(parts),
     secondary: Uint8Array.from(secondary),
     certificates: result.certificates,
-    cellsUsed: t,
     summary: {
       primary: nPrimary,
       secondary: secondary.reduce((a, b) => a + b, 0),
