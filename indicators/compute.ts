@@ -4,7 +4,7 @@ import type { Database } from "../core/db.ts";
 import { lastEndedQuarter, quarterIndex, quarterLabel, quarterOfIndex } from "../core/quarter.ts";
 import { datasetByName } from "../pipelines/datasets/index.ts";
 import { compileIndicator, Params } from "./compile.ts";
-import { cellsOf, type IndicatorDefinition, UNIT_SCALE } from "./definition.ts";
+import { addsReportedQuarters, cellsOf, type IndicatorDefinition, UNIT_SCALE } from "./definition.ts";
 import { KOKO_MAA, LEVEL_NAMES, LEVELS } from "./levels.ts";
 import { PERIOD_TYPES, type PeriodType, periodsCovering } from "./periods.ts";
 import { atomModel, atomSql } from "./protect/atoms.ts";
@@ -389,6 +389,7 @@ function stepTables(
       d.denominator && "sum" in d.denominator ? d.denominator.over : "none",
     ]),
     cellsPerIndicator: defs.map((d) => cellsOf(d).length),
+    addsParts: defs.map(addsReportedQuarters),
     kuntaLevel: KUNTA_LEVEL,
     topLevel: WHOLE_LEVEL,
     quarterType: PTYPE.quarter,
@@ -588,15 +589,13 @@ async function buildDefinitionTables(db: Database, catalogue: Catalogue) {
     db,
     "ind_meta",
     `ind SMALLINT, indicator_id VARCHAR, version VARCHAR, dataset VARCHAR, scale DOUBLE,
-     num_over VARCHAR, den_kind VARCHAR, den_over VARCHAR, time_additive BOOLEAN, cells SMALLINT`,
+     num_over VARCHAR, den_kind VARCHAR, den_over VARCHAR, adds_parts BOOLEAN, cells SMALLINT`,
     entries.map(({ definition: d, version }, ind) => {
       const den = d.denominator;
       const denKind = den === null ? "none" : "sum" in den ? "measure" : "population";
       const denOver = den && "sum" in den ? den.over : null;
-      // A year's numbers add up its quarters unless every measure is a stock (then year = last quarter).
-      const additive = d.numerator.over !== "stock" || (denOver !== null && denOver !== "stock");
       const row: unknown[] = [ind, d.id, version, d.dataset, UNIT_SCALE[d.unit], d.numerator.over];
-      return [...row, denKind, denOver, additive, cellsOf(d).length];
+      return [...row, denKind, denOver, addsReportedQuarters(d), cellsOf(d).length];
     }),
   );
   await tempTable(
@@ -792,23 +791,33 @@ async function buildMunicipalPeriods(db: Database, lastEndedQi: number, threshol
   const rd = measure("m.den_over", "den", true);
   const yn = measure("m.num_over", "num", false);
   const yd = measure("m.den_over", "den", false);
+  // The quarters a municipality reported of a period (both numbers of the quarter): what an area adds up
+  // of a municipality that missed a quarter (definition.ts addsReportedQuarters).
+  const usable = `(g.num_ok AND (g.den_ok OR m.den_kind <> 'measure'))`;
+  const parts = (window: string) =>
+    `sum(g.num) FILTER (WHERE ${usable}) ${window} AS part_num,
+     sum(g.den) FILTER (WHERE ${usable}) ${window} AS part_den,
+     count(*) FILTER (WHERE ${usable}) ${window} AS part_n`;
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ind_frame AS
      WITH periods AS (
        SELECT g.ind, g.cell, g.kid, ${PTYPE.quarter} AS ptype, g.qi AS last_qi,
-         g.num, g.num_ok, g.den, g.den_ok
-       FROM ind_grid g WHERE ${wanted("g", PTYPE.quarter)}
+         g.num, g.num_ok, g.den, g.den_ok,
+         CASE WHEN ${usable} THEN g.num END AS part_num, CASE WHEN ${usable} THEN g.den END AS part_den,
+         ${usable}::INTEGER AS part_n
+       FROM ind_grid g JOIN ind_meta m ON m.ind = g.ind WHERE ${wanted("g", PTYPE.quarter)}
        UNION ALL
-       SELECT ind, cell, kid, ${PTYPE.rolling4q}, last_qi, num, num_ok, den, den_ok FROM (
+       SELECT ind, cell, kid, ${PTYPE.rolling4q}, last_qi, num, num_ok, den, den_ok, part_num, part_den, part_n
+       FROM (
          SELECT g.ind, g.cell, g.kid, g.qi AS last_qi, count(*) OVER w AS quarters,
-           ${rn.value} AS num, ${rn.ok} AS num_ok, ${rd.value} AS den, ${rd.ok} AS den_ok
+           ${rn.value} AS num, ${rn.ok} AS num_ok, ${rd.value} AS den, ${rd.ok} AS den_ok, ${parts("OVER w")}
          FROM ind_grid g JOIN ind_meta m ON m.ind = g.ind
          WHERE ${wanted("g", PTYPE.rolling4q)}
          WINDOW w AS (PARTITION BY g.ind, g.cell, g.kid ORDER BY g.qi ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)
        ) WHERE quarters = 4
        UNION ALL
        SELECT g.ind, g.cell, g.kid, ${PTYPE.year}, (g.qi // 4) * 4 + 3,
-         ${yn.value}, ${yn.ok}, ${yd.value}, ${yd.ok}
+         ${yn.value}, ${yn.ok}, ${yd.value}, ${yd.ok}, ${parts("")}
        FROM ind_grid g JOIN ind_meta m ON m.ind = g.ind
        WHERE ${wanted("g", PTYPE.year)} AND (g.qi // 4) * 4 + 3 <= ${lastEndedQi}
        GROUP BY g.ind, g.cell, g.kid, g.qi // 4, m.num_over, m.den_over
@@ -821,7 +830,12 @@ async function buildMunicipalPeriods(db: Database, lastEndedQi: number, threshol
          p.num_ok AND CASE m.den_kind
            WHEN 'measure' THEN p.den_ok
            WHEN 'population' THEN pop.vaesto IS NOT NULL
-           ELSE TRUE END AS ok
+           ELSE TRUE END AS ok,
+         CASE WHEN m.adds_parts THEN p.part_num::DOUBLE END AS part_num,
+         -- a population counts for the share of the period's quarters reported (person-years)
+         CASE WHEN NOT m.adds_parts THEN NULL
+           WHEN m.den_kind = 'population' THEN pop.vaesto::DOUBLE * p.part_n / CASE p.ptype WHEN ${PTYPE.quarter} THEN 1 ELSE 4 END
+           ELSE p.part_den::DOUBLE END AS part_den
        FROM periods p
        JOIN ind_meta m ON m.ind = p.ind
        LEFT JOIN ind_pop pop ON pop.kid = p.kid AND pop.target_year = p.last_qi // 4
@@ -830,11 +844,12 @@ async function buildMunicipalPeriods(db: Database, lastEndedQi: number, threshol
      valued AS (
        SELECT ind, cell, kid AS area_id, ptype, last_qi, ptype * ${PKEY_BASE} + last_qi AS pkey,
          CASE WHEN ok THEN num END AS numerator, CASE WHEN ok THEN den END AS denominator,
-         ok::INTEGER AS reported, 1 AS members, CASE WHEN ok THEN pop_year END AS population_year, den_kind
+         ok::INTEGER AS reported, 1 AS members, CASE WHEN ok THEN pop_year END AS population_year, den_kind,
+         part_num, part_den
        FROM counted
      )
      SELECT ind, cell, area_id, ptype, last_qi, pkey, numerator, denominator, reported, members, population_year,
-       ${primary.status} AS status, ${primary.reason} AS reason
+       ${primary.status} AS status, ${primary.reason} AS reason, part_num, part_den
      FROM valued`,
     { threshold },
   );
@@ -852,7 +867,10 @@ async function buildAreaValues(db: Database, threshold: number) {
     reported: "a.reported",
     denKind: "m.den_kind",
   });
-  const sums = `sum(f.numerator), sum(f.denominator), sum(f.reported)::INTEGER, count(*)::INTEGER,
+  // Sums of flows add every quarter reported (addsReportedQuarters: part_* is set); the rest add up the
+  // municipalities that reported the whole period. `reported` counts those, and the others are named.
+  const sums = `sum(coalesce(f.part_num, f.numerator)), sum(coalesce(f.part_den, f.denominator)),
+    sum(f.reported)::INTEGER, count(*)::INTEGER,
     coalesce(list(la.kunta) FILTER (WHERE f.reported = 0), []::VARCHAR[]), max(f.population_year)`;
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ind_vals AS

@@ -257,3 +257,14 @@ export function definitionVersion(def: IndicatorDefinition): string {
 export function cellsOf(def: IndicatorDefinition): string[] {
   return ["", ...Object.keys(def.breakdown?.labels ?? {})];
 }
+
+/**
+ * Whether an area's value over a year or four quarters adds up every quarter its municipalities
+ * reported, also of a municipality that missed one: true for sums of flows (counts, shares of counts
+ * and per-inhabitant rates, where a municipality's population counts for the share of the quarters it
+ * reported). Stocks and means take the municipalities whose own value for the period exists.
+ */
+export function addsReportedQuarters(def: IndicatorDefinition): boolean {
+  const den = def.denominator;
+  return def.numerator.over === "flow" && (den === null || !("sum" in den) || den.over === "flow");
+}

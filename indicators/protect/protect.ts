@@ -171,8 +171,9 @@ export function protect(input: ProtectionInput): ProtectionResult {
           p.qi.push(v.at[j] as number);
           p.atom.push(w.at[k] as number);
           p.sign.push(sign);
-          if (sign > 0) minPos = Math.min(minPos, x);
-          else minNeg = Math.min(minNeg, x);
+          // whole steps t keep x + t·sign ≥ 0 (as stepRange)
+          if (sign > 0) minPos = Math.min(minPos, Math.floor(x / sign));
+          else minNeg = Math.min(minNeg, Math.floor(x / -sign));
         }
     p.range = minPos + minNeg;
     return p;
@@ -356,15 +357,18 @@ export function protect(input: ProtectionInput): ProtectionResult {
         .slice(0, 2);
       for (const { q } of qOrder) {
         // Municipalities that reported the same quarters around q come first: an area's sum over a
-        // period where only one of the two reported would see the pattern.
+        // period where only one of the two reported would see the pattern. Every municipality of the
+        // same county (distance < 2: at most the employment area differs) is a candidate; beyond it
+        // the 24 nearest.
         const candidates: number[] = [];
         const same = reporting(comp, m, q);
+        const room = (k: number) => candidates.length < 24 || (distance[m]?.[k] ?? 9) < 2;
         for (const k of partnersOf[m] ?? []) {
-          if (candidates.length >= 24) break;
+          if (!room(k)) break;
           if (!inSet.has(k) && reporting(comp, k, q) === same) candidates.push(k);
         }
         for (const k of partnersOf[m] ?? []) {
-          if (candidates.length >= 24) break;
+          if (!room(k)) break;
           if (!inSet.has(k) && reporting(comp, k, q) !== same) candidates.push(k);
         }
         const inPeriod = (x: number) => x >= first && x <= last;
@@ -405,11 +409,16 @@ export function protect(input: ProtectionInput): ProtectionResult {
           if (!inSet.has(k)) near.push(k);
         }
         const alike = (k: number) => reporting(comp, k, q) === same;
+        // farther off, the nearest areas first (another employment area of the same county keeps the
+        // county's sums out of it), the smallest with enough within them
+        const nearest = (list: number[]) =>
+          byValue(list).sort((x, y) => (distance[m]?.[x] ?? 9) - (distance[m]?.[y] ?? 9));
         const partners = [
           ...new Set([
             ...byValue(near.filter(alike)).slice(0, 3),
             ...byValue(near).slice(0, 2),
-            ...byValue(candidates.filter(alike)).slice(0, 2),
+            ...nearest(candidates.filter(alike)).slice(0, 2),
+            ...nearest(candidates).slice(0, 2),
           ]),
         ];
         for (const m2 of partners)
@@ -439,6 +448,25 @@ export function protect(input: ProtectionInput): ProtectionResult {
                 best = { ...result, p };
               if (best.cost === 0) break;
             }
+        // No one partner of the same areas has enough, but two have some: the number moves by two
+        // steps against one of each (m: +2, m2: −1, m3: −1), and no area's sum sees it.
+        if (best === null || best.cost >= (LEVEL_COST[1] ?? 40) * 0.3) {
+          const some = near.filter((k) => alike(k) && cellValue(comp, k, q, a) >= 1).slice(0, 4);
+          for (let i = 0; i < some.length; i++)
+            for (let j = i + 1; j < some.length; j++) {
+              const u: Factor = { at: [m, some[i] as number, some[j] as number], sign: [2, -1, -1] };
+              for (const v of vs.slice(0, 2)) {
+                patterns++;
+                const p = build(comp, u, v, pair([a]));
+                if (!p) continue;
+                const fy = Math.abs(dot(r, which, p)) / scale;
+                if (fy < 1e-9 || fy * p.range < input.minRange - 1e-9) continue;
+                const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY);
+                if (Number.isFinite(result.cost) && (!best || result.cost < best.cost))
+                  best = { ...result, p };
+              }
+            }
+        }
         // Municipalities of the same areas that reported differently: a solved pattern keeps the
         // areas' sums out of it where a product pattern cannot.
         if (best === null || best.cost >= (LEVEL_COST[1] ?? 40) * 0.3)

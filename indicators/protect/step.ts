@@ -44,6 +44,8 @@ export interface StepTables {
   /** Over kinds of each indicator's numerator and denominator. */
   overs: [OverKind, OverKind][];
   cellsPerIndicator: number[];
+  /** Per indicator: its areas add up every quarter reported (definition.ts addsReportedQuarters). */
+  addsParts: boolean[];
   kuntaLevel: number;
   topLevel: number;
   quarterType: number;
@@ -140,6 +142,7 @@ export async function loadTables(db: Database, tables: StepTables) {
       masks: model.masks[i] ?? [],
       over,
       cells: tables.cellsPerIndicator[i] ?? 1,
+      addsParts: tables.addsParts[i] ?? false,
     })),
     componentAtoms,
     cellValue: new Float64Array(0),

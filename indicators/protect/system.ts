@@ -27,8 +27,17 @@ export interface SystemInput {
   reported: Int32Array;
   /** Row is shown at its level (the indicator publishes the level). */
   published: Uint8Array;
-  /** Per indicator: component (atoms.ts), masks[cell][which], over kinds of numerator and denominator. */
-  indicators: { component: number; masks: number[][]; over: [OverKind, OverKind]; cells: number }[];
+  /**
+   * Per indicator: component (atoms.ts), masks[cell][which], over kinds of numerator and denominator,
+   * and whether its areas add up every quarter reported (definition.ts addsReportedQuarters).
+   */
+  indicators: {
+    component: number;
+    masks: number[][];
+    over: [OverKind, OverKind];
+    cells: number;
+    addsParts: boolean;
+  }[];
   /** Per component: number of atoms. */
   componentAtoms: number[];
   /** Inner cells: value and reported, at var(component, kunta, qi, atom). */
@@ -58,6 +67,7 @@ export class LinkedTables {
   readonly nQ: number;
   private readonly index: Int32Array;
   private readonly slot: number[];
+  private readonly quarterReported: Uint8Array;
   private readonly nArea: number;
   private readonly nPtype: number;
   readonly varOffset: number[];
@@ -88,6 +98,15 @@ export class LinkedTables {
       offset += s.nKunta * this.nQ * atoms;
     }
     this.nVars = offset;
+    // Which municipal quarters were reported, per indicator and cell: the areas of addsParts add them up.
+    this.quarterReported = new Uint8Array(Math.max(1, nSlots * s.nKunta * this.nQ));
+    for (let r = 0; r < this.n; r++) {
+      if (s.level[r] !== s.kuntaLevel || s.ptype[r] !== s.quarterType || !((s.reported[r] ?? 0) > 0))
+        continue;
+      const slot = (this.slot[s.ind[r] ?? 0] ?? 0) + (s.cell[r] ?? 0);
+      const q = (s.lastQi[r] ?? 0) - s.qiMin;
+      if (q >= 0 && q < this.nQ) this.quarterReported[(slot * s.nKunta + (s.area[r] ?? 0)) * this.nQ + q] = 1;
+    }
     this.slotsOf = s.componentAtoms.map(() => []);
     s.indicators.forEach((d, ind) => {
       if (d.component < 0) return;
@@ -155,11 +174,29 @@ export class LinkedTables {
     return this.rowAt(s.ind[r] ?? 0, s.cell[r] ?? 0, kunta, s.ptype[r] ?? 0, s.lastQi[r] ?? 0);
   }
 
+  /** Whether an area row adds up every quarter its members reported (not only whole periods). */
+  private addsParts(r: number): boolean {
+    const s = this.s;
+    return (s.level[r] ?? 0) !== s.kuntaLevel && (s.indicators[s.ind[r] ?? 0]?.addsParts ?? false);
+  }
+
+  /** Whether kunta reported quarter qi of row r's indicator and cell (both its numbers). */
+  private reportedQuarter(r: number, kunta: number, qi: number): boolean {
+    const s = this.s;
+    const slot = (this.slot[s.ind[r] ?? 0] ?? 0) + (s.cell[r] ?? 0);
+    return this.quarterReported[(slot * s.nKunta + kunta) * this.nQ + (qi - s.qiMin)] === 1;
+  }
+
   /** Whether kunta is one of the municipalities row r adds up (member of its area that reported). */
   includes(r: number, kunta: number): boolean {
     const s = this.s;
     const level = s.level[r] ?? 0;
     if ((s.areaOf[level]?.[kunta] ?? -1) !== s.area[r]) return false;
+    if (this.addsParts(r)) {
+      for (let q = this.firstQi(r); q <= (s.lastQi[r] ?? 0); q++)
+        if (this.reportedQuarter(r, kunta, q)) return true;
+      return false;
+    }
     const kr = level === s.kuntaLevel ? r : this.kuntaRow(r, kunta);
     return kr >= 0 && (s.reported[kr] ?? 0) > 0;
   }
@@ -189,6 +226,12 @@ export class LinkedTables {
     if (over === "stock") {
       if (qi !== last) return 0;
     } else if (qi < this.firstQi(r) || qi > last) return 0;
+    if (this.addsParts(r)) {
+      const level = this.s.level[r] ?? 0;
+      return (this.s.areaOf[level]?.[kunta] ?? -1) === this.s.area[r] && this.reportedQuarter(r, kunta, qi)
+        ? 1
+        : 0;
+    }
     if (!this.includes(r, kunta)) return 0;
     if (over !== "mean") return 1;
     const qr = this.rowAt(this.s.ind[r] ?? 0, this.s.cell[r] ?? 0, kunta, this.s.quarterType, qi);
@@ -255,7 +298,14 @@ export class LinkedTables {
     const first = over === "stock" ? last : this.firstQi(r);
     const kind = first === last ? "f" : over[0];
     let missing = "";
-    if ((s.level[r] ?? 0) !== s.kuntaLevel)
+    if (this.addsParts(r))
+      // one character per member: the bits of the period's quarters it reported
+      for (const k of s.areaMembers[s.area[r] ?? 0] ?? []) {
+        let bits = 0;
+        for (let q = first; q <= last; q++) if (this.reportedQuarter(r, k, q)) bits |= 1 << (q - first);
+        missing += String.fromCharCode(65 + bits);
+      }
+    else if ((s.level[r] ?? 0) !== s.kuntaLevel)
       for (const k of s.areaMembers[s.area[r] ?? 0] ?? []) if (!this.includes(r, k)) missing += `${k},`;
     return `${this.component(r)}|${this.mask(r, which)}|${s.area[r]}|${first}|${last}|${kind}|${missing}`;
   }

@@ -93,12 +93,16 @@ describe("secondary suppression leaves no hidden value recoverable", () => {
         r.status,
         ...kunnat.map((k) => status.get(`${r.indicator_id}|${r.category}|kunta|${k}|${r.period}`)),
       ];
-      groups.set(
-        `${r.indicator_id}|${r.category}|${r.level}|${r.area}|${r.period}`,
-        statuses.filter(counted),
-      );
+      // An area adds up the quarters a municipality sent even when its own period is missing (it did
+      // not send them all): such a sum has a part no member's row shows, so only areas with no member
+      // missing for the period make a group here (the audit below checks every sum).
+      if (!statuses.includes("missing"))
+        groups.set(
+          `${r.indicator_id}|${r.category}|${r.level}|${r.area}|${r.period}`,
+          statuses.filter(counted),
+        );
     }
-    expect(groups.size).toBeGreaterThan(1000);
+    expect(groups.size).toBeGreaterThan(300);
     expect(groupsWithOneHidden(groups)).toEqual([]);
   });
 
