@@ -233,7 +233,7 @@ export function defineIndicators(defs: IndicatorInput[]): IndicatorInput[] {
  * Bumped when the engine computes the same definition differently, so stored results of the old
  * engine count as stale just as results of a changed definition do.
  */
-const ENGINE_VERSION = 1;
+const ENGINE_VERSION = 2;
 
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
