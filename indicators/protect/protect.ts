@@ -94,8 +94,9 @@ export function protect(input: ProtectionInput): ProtectionResult {
   }
   const isHidden = (r: number, which: Which) => hiddenForm[2 * r + which] === 1;
 
-  // Certificates by the municipalities they touch.
-  const byKunta = new Map<number, number[]>();
+  // Numbers a certificate protects: it sees them, widely enough. Marked when the certificate is made
+  // (every number that sees it is hidden then, and hidden numbers stay hidden, so it stays valid).
+  const covered = new Uint8Array(2 * n);
 
   /** f·y for a row's form and a certificate's cells. */
   const dot = (
@@ -109,11 +110,6 @@ export function protect(input: ProtectionInput): ProtectionResult {
     return sum;
   };
   const scaleOf = (r: number, which: Which) => (t.over(r, which) === "mean" ? MEAN_SCALE : 1);
-  const covers = (r: number, which: Which, c: Certificate) => {
-    if (c.component !== t.component(r)) return false;
-    const fy = Math.abs(dot(r, which, c)) / scaleOf(r, which);
-    return fy > 1e-9 && fy * c.range >= input.minRange - 1e-9;
-  };
 
   const rowCost = (r: number, allowTop: boolean): number => {
     if (input.forced[r]) return Number.POSITIVE_INFINITY;
@@ -194,13 +190,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
           t.timeWeight(r, which, p.u.at[i] as number, p.v.at[j] as number);
     return atomFactor * sum;
   };
-  /** Rows a pattern would hide, and their cost (Infinity when a row may not be hidden). */
-  const evaluate = (
-    comp: number,
-    p: Pattern,
-    bound: number,
-    allowTop = false,
-  ): { cost: number; rows: number[] } => {
+  /** Fills `seen` with the rows that may see a pattern: those touching one of its cells. */
+  const collectSeen = (comp: number, p: Pattern) => {
     generation++;
     seen.length = 0;
     const visit = (r: number) => {
@@ -215,8 +206,19 @@ export function protect(input: ProtectionInput): ProtectionResult {
     } else
       for (let i = 0; i < p.sign.length; i++)
         t.forRowsTouching(comp, p.kunta[i] ?? 0, p.qi[i] ?? 0, 1 << (p.atom[i] ?? 0), visit);
-    const seesIt = (r: number, which: Which) =>
-      Math.abs(p.product ? dotProduct(r, which, p) : dot(r, which, p)) > 1e-9;
+  };
+  /** |f·y| of a row's number and a pattern. */
+  const seenBy = (r: number, which: Which, p: Pattern) =>
+    Math.abs(p.product ? dotProduct(r, which, p) : dot(r, which, p));
+  /** Rows a pattern would hide, and their cost (Infinity when a row may not be hidden). */
+  const evaluate = (
+    comp: number,
+    p: Pattern,
+    bound: number,
+    allowTop = false,
+  ): { cost: number; rows: number[] } => {
+    collectSeen(comp, p);
+    const seesIt = (r: number, which: Which) => seenBy(r, which, p) > 1e-9;
     let cost = 0;
     const rows: number[] = [];
     for (const r of seen) {
@@ -564,13 +566,14 @@ export function protect(input: ProtectionInput): ProtectionResult {
       sign: Int8Array.from(p.sign),
       range: p.range,
     };
-    const id = certificates.length;
     certificates.push(c);
-    for (const k of new Set(p.kunta)) {
-      const list = byKunta.get(k);
-      if (list) list.push(id);
-      else byKunta.set(k, [id]);
-    }
+    collectSeen(comp, p);
+    for (const r of seen)
+      for (const which of [0, 1] as const) {
+        if (!t.mask(r, which)) continue;
+        const fy = seenBy(r, which, p) / scaleOf(r, which);
+        if (fy > 1e-9 && fy * p.range >= input.minRange - 1e-9) covered[2 * r + which] = 1;
+      }
     for (const id of rows) {
       const r = id >> 1;
       const which = (id & 1) as Which;
@@ -582,20 +585,9 @@ export function protect(input: ProtectionInput): ProtectionResult {
     }
   };
 
-  const certified = (r: number, which: Which): boolean => {
-    const members: number[] = [];
-    t.forMembers(r, (k) => members.push(k));
-    for (const k of members.slice(0, 64))
-      for (const id of byKunta.get(k) ?? []) {
-        const c = certificates[id];
-        if (c && covers(r, which, c)) return true;
-      }
-    return false;
-  };
-
   for (let head = 0; head < queue.length; head++) {
     const { row, which } = queue[head] as { row: number; which: Which };
-    if (certified(row, which)) continue;
+    if (covered[2 * row + which]) continue;
     if (!search(row, which)) unprotected.push({ row, which });
   }
   return { hidden, secondary, hiddenForm, certificates, unprotected, searches, patterns, rejected };
