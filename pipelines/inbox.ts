@@ -3,26 +3,30 @@ import path from "node:path";
 import { dataFolders } from "../core/config.ts";
 import { failpoint } from "../core/failpoint.ts";
 import type { Logger } from "../core/log.ts";
-import { inboxFiles } from "./files.ts";
+import { InboxWatch } from "./files.ts";
 import { type IngestContext, ingestBytes } from "./ingest.ts";
 import type { FileReport } from "./report.ts";
 
 export interface InboxRun {
   runId: number;
   reports: FileReport[];
+  /** Files left for a later run because they may still be being written. */
+  waiting: string[];
 }
 
 /**
- * Takes every settled file in the inbox through the pipeline and records the run. A file leaves the
+ * Takes every complete file in the inbox through the pipeline and records the run. A file leaves the
  * inbox only after its outcome is stored (loaded and committed, or quarantined with its reports), so
- * a crash at any point leaves it there for the next run.
+ * a crash at any point leaves it there for the next run. `watch` carries what earlier runs saw (the
+ * schedule keeps one); without it every file is seen for the first time (SEURANTA_INBOX_SETTLE_S).
  */
 export async function processInbox(
   ctx: IngestContext & { log: Logger },
   trigger: string,
-  options: { settleMs?: number } = {},
+  options: { watch?: InboxWatch } = {},
 ): Promise<InboxRun> {
   const { db, config, log } = ctx;
+  const watch = options.watch ?? new InboxWatch(config.inboxSettleS * 1000);
   const started = new Date();
   const runId = Number(
     (
@@ -35,10 +39,19 @@ export async function processInbox(
     )?.id,
   );
   const reports: FileReport[] = [];
+  let waiting: string[] = [];
   let status = "ok";
   let message: string | null = null;
   try {
-    for (const file of inboxFiles(dataFolders(config).inbox, options.settleMs ?? 2000)) {
+    const scan = watch.scan(dataFolders(config).inbox);
+    waiting = scan.waiting.map((file) => path.basename(file));
+    if (waiting.length > 0)
+      log.log("info", "inbox files not taken yet: changed within the settle time", {
+        runId,
+        files: waiting,
+        settleSeconds: config.inboxSettleS,
+      });
+    for (const file of scan.settled) {
       const bytes = fs.readFileSync(file);
       const report = await ingestBytes(ctx, {
         fileName: path.basename(file),
@@ -93,5 +106,5 @@ export async function processInbox(
     ms: Date.now() - started.getTime(),
   });
   if (status === "failed") throw new Error(`inbox run ${runId} failed: ${message}`);
-  return { runId, reports };
+  return { runId, reports, waiting };
 }

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "../core/log.ts";
+import { InboxWatch } from "./files.ts";
 import { type InboxRun, processInbox } from "./inbox.ts";
 import type { IngestContext } from "./ingest.ts";
 
@@ -8,16 +9,18 @@ export interface SchedulerOptions {
   schedule: string;
   /** Called after a run that loaded at least one file (e.g. to recompute indicators). */
   afterLoad?: (run: InboxRun) => Promise<void>;
-  settleMs?: number;
 }
 
 /**
  * Scans the inbox on a schedule inside the server process (the one process that owns the database).
- * Runs never overlap: a tick that comes while a run is going is skipped, logged and recorded.
+ * Runs never overlap: a tick that comes while a run is going is skipped, logged and recorded. One
+ * InboxWatch lives across runs, so a file is taken only once it has stayed the same for
+ * SEURANTA_INBOX_SETTLE_S.
  */
 export class InboxScheduler {
   private task: ScheduledTask | null = null;
   private current: Promise<InboxRun | null> | null = null;
+  private readonly watch: InboxWatch;
 
   constructor(
     private readonly ctx: IngestContext & { log: Logger },
@@ -26,6 +29,7 @@ export class InboxScheduler {
     if (!cron.validate(options.schedule)) {
       throw new Error(`SEURANTA_INBOX_CRON is not a valid cron expression: ${options.schedule}`);
     }
+    this.watch = new InboxWatch(ctx.config.inboxSettleS * 1000);
   }
 
   /** Starts the schedule (and one run at once, so files waiting from before are not left for 5 minutes). */
@@ -59,7 +63,7 @@ export class InboxScheduler {
 
   private async runOnce(trigger: string): Promise<InboxRun | null> {
     try {
-      const run = await processInbox(this.ctx, trigger, { settleMs: this.options.settleMs ?? 2000 });
+      const run = await processInbox(this.ctx, trigger, { watch: this.watch });
       if (this.options.afterLoad && run.reports.some((r) => r.status === "loaded"))
         await this.options.afterLoad(run);
       return run;

@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { jsonLogger } from "../../core/log.ts";
+import { InboxWatch } from "../../pipelines/files.ts";
 import { processInbox } from "../../pipelines/inbox.ts";
 import { renderReportText } from "../../pipelines/report.ts";
 import type { Command } from "../command.ts";
@@ -16,11 +18,31 @@ export const inboxCommand: Command = {
     const opened = await openForCommand(io);
     if (!opened) return 1;
     try {
-      const run = await processInbox({ ...opened, log: jsonLogger() }, "cli", { settleMs: 0 });
-      await recomputeAfterLoads(io, opened.db, opened.config, run.reports, "inbox");
-      const report = { files: run.reports };
+      const ctx = { ...opened, log: jsonLogger() };
+      const watch = new InboxWatch(opened.config.inboxSettleS * 1000);
+      const first = await processInbox(ctx, "cli", { watch });
+      const reports = [...first.reports];
+      let waiting = first.waiting;
+      if (waiting.length > 0) {
+        // one run has no earlier look to compare with, so it looks again after the settle time
+        io.err(
+          `Odotetaan ${opened.config.inboxSettleS} s, että juuri muuttunut tiedosto on kokonaan tallennettu: ` +
+            `${waiting.join(", ")}\n`,
+        );
+        await sleep(watch.settleMs);
+        const second = await processInbox(ctx, "cli", { watch });
+        reports.push(...second.reports);
+        waiting = second.waiting;
+      }
+      if (waiting.length > 0)
+        io.err(
+          `Nämä tiedostot muuttuvat yhä, joten ne jäivät saapuneet-kansioon seuraavaa kertaa varten: ` +
+            `${waiting.join(", ")}\n`,
+        );
+      await recomputeAfterLoads(io, opened.db, opened.config, reports, "inbox");
+      const report = { files: reports };
       io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReportText(report));
-      return run.reports.some((r) => r.status === "rejected") ? 2 : 0;
+      return reports.some((r) => r.status === "rejected") ? 2 : 0;
     } finally {
       await opened.db.close();
     }

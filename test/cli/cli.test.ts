@@ -128,3 +128,34 @@ describe("seuranta ingest", () => {
     }
   });
 });
+
+describe("seuranta inbox", () => {
+  it("waits the settle time for a file changed just now, then loads it", () => {
+    fs.mkdirSync(path.join(dir, "inbox"));
+    fs.writeFileSync(path.join(dir, "inbox", "tiimi.csv"), GOOD);
+    // dated a minute ahead, so that it is still "changed just now" when the command, which takes
+    // seconds to start, first looks
+    const aheadByAMinute = new Date(Date.now() + 60_000);
+    fs.utimesSync(path.join(dir, "inbox", "tiimi.csv"), aheadByAMinute, aheadByAMinute);
+
+    const result = runCli(["inbox", "--json"], { ...env, SEURANTA_INBOX_SETTLE_S: "1" });
+
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(
+      "Odotetaan 1 s, että juuri muuttunut tiedosto on kokonaan tallennettu: tiimi.csv",
+    );
+    expect(JSON.parse(result.stdout).files.map((f: { status: string }) => f.status)).toEqual(["loaded"]);
+    expect(fs.readdirSync(path.join(dir, "inbox"))).toEqual([]);
+  });
+
+  it("never takes a name that programs use while writing", () => {
+    fs.mkdirSync(path.join(dir, "inbox"));
+    fs.writeFileSync(path.join(dir, "inbox", "tiimi.csv.part"), GOOD);
+
+    const result = runCli(["inbox", "--json"], { ...env, SEURANTA_INBOX_SETTLE_S: "0" });
+
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).files).toEqual([]);
+    expect(fs.readdirSync(path.join(dir, "inbox"))).toEqual(["tiimi.csv.part"]);
+  });
+});

@@ -16,7 +16,8 @@ let env: Record<string, string>;
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "seuranta-crash-"));
-  env = { SEURANTA_DATA_DIR: dir, SEURANTA_TODAY: TEST_TODAY };
+  // the files are written whole before each run: no settle time to wait for
+  env = { SEURANTA_DATA_DIR: dir, SEURANTA_TODAY: TEST_TODAY, SEURANTA_INBOX_SETTLE_S: "0" };
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
