@@ -249,6 +249,17 @@ export function protect(input: ProtectionInput): ProtectionResult {
     m2: number,
     q: number,
   ): Pattern[] => {
+    // the null space depends on the two municipalities and the window only: solved once, filtered per number
+    const key = `${comp},${m},${m2},${q}`;
+    let all = solvedCache.get(key);
+    if (all === undefined) {
+      all = solveWindow(comp, m, m2, q);
+      solvedCache.set(key, all);
+    }
+    return all.filter((p) => Math.abs(dot(r, which, p)) >= 1e-9);
+  };
+  const solvedCache = new Map<string, Pattern[]>();
+  const solveWindow = (comp: number, m: number, m2: number, q: number): Pattern[] => {
     const atoms = s.componentAtoms[comp] ?? 0;
     const q0 = Math.max(s.qiMin, q - 4);
     const q1 = Math.min(s.qiMax, q + 4);
@@ -299,7 +310,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
         p.atom.push(a, a);
         p.sign.push(c, -c);
       });
-      if (p.sign.length === 0 || p.sign.length > 48 || Math.abs(dot(r, which, p)) < 1e-9) continue;
+      if (p.sign.length === 0 || p.sign.length > 48) continue;
       p.range = stepRange(
         p.sign,
         p.kunta.map((k, i) => cellValue(comp, k, p.qi[i] ?? 0, p.atom[i] ?? 0)),
