@@ -259,6 +259,10 @@ export function protect(input: ProtectionInput): ProtectionResult {
     return all.filter((p) => Math.abs(dot(r, which, p)) >= 1e-9);
   };
   const solvedCache = new Map<string, Pattern[]>();
+  /** Per component: whether every indicator over it adds up each quarter reported at the area levels. */
+  const allParts = s.componentAtoms.map((_, comp) =>
+    s.indicators.every((d) => d.component !== comp || d.addsParts),
+  );
   const solveWindow = (comp: number, m: number, m2: number, q: number): Pattern[] => {
     const atoms = s.componentAtoms[comp] ?? 0;
     const q0 = Math.max(s.qiMin, q - 4);
@@ -482,7 +486,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
         }
         // Municipalities of the same areas that reported differently: a solved pattern keeps the
         // areas' sums out of it where a product pattern cannot.
-        if (best === null || best.cost >= (LEVEL_COST[1] ?? 40) * 0.3)
+        // (Where every area adds up each quarter reported, areas never see a pair of the same areas.)
+        if ((best === null || best.cost >= (LEVEL_COST[1] ?? 40) * 0.3) && !allParts[comp])
           for (const m2 of near.slice(0, 3)) {
             if ((distance[m]?.[m2] ?? 1) !== 0 || reporting(comp, m2, q) === reporting(comp, m, q)) continue;
             for (const p of solvedPatterns(r, which, comp, m, m2, q)) {
