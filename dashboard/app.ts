@@ -9,7 +9,7 @@ import { registerApiErrorHandler } from "./api/errors.ts";
 import { registerOpenApi } from "./api/openapi.ts";
 import { registerAuth } from "./auth/hook.ts";
 import { registerUserBar } from "./auth/userbar.ts";
-import { DEFAULT_CACHE_BYTES, ResponseCache, registerResponseCache, VersionReader } from "./cache.ts";
+import { DataVersions, DEFAULT_CACHE_BYTES, ResponseCache, registerResponseCache } from "./cache.ts";
 import { localisedPaths } from "./i18n.ts";
 import { registerSecurity } from "./security.ts";
 
@@ -70,15 +70,18 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
   await registerAuth(app, deps);
   // before the response cache: its onSend hook stores the security headers with the body
   await registerSecurity(app, deps.config);
-  // pages and downloads are cached per URL and data version (dashboard/cache.ts); the status page
-  // also shows inbox runs, so its version includes them
+  // before the response cache too: an anonymous page is stored with its user bar filled in
+  registerUserBar(app, { demo: deps.tokens.demo });
+  // pages and downloads are cached per URL and data version (dashboard/cache.ts), the version kept in
+  // memory and refreshed after every write; the status page also shows inbox runs, so its key has them
+  const { versions, stop } = await DataVersions.track(deps.db);
+  app.addHook("onClose", async () => stop());
   registerResponseCache(app, {
     cache: new ResponseCache(cacheBytes(deps)),
-    versions: new VersionReader(() => deps.db.reader()),
+    versions,
     runsRoutes: new Set(localisedPaths("/tila").map((p) => p.url)),
     skipRoutes: new Set(["/healthz", "/readyz"]),
   });
-  registerUserBar(app, { demo: deps.tokens.demo });
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
     try {
