@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
+import type { DestinationStream } from "pino";
 import type { Config } from "../core/config.ts";
 import type { Database } from "../core/db.ts";
 import { TokenStore } from "../core/tokens.ts";
@@ -26,8 +27,8 @@ const PACKAGE_VERSION = (
 export interface AppDeps {
   db: Database;
   config: Config;
-  /** Fastify's logger settings; false in tests. */
-  logger?: boolean | { level: string };
+  /** Fastify's logger settings (and where the lines go, stdout by default); false in tests. */
+  logger?: boolean | { level: string; stream?: DestinationStream };
   /** Bound of the response cache in bytes (default SEURANTA_CACHE_MB or 50 MB); 0 stores nothing (ETags stay). */
   cacheBytes?: number;
   /** The accepted tokens; default: the token file SEURANTA_TOKENS, or no tokens at all when unset. */
@@ -64,7 +65,19 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
       }),
   };
   // behind a reverse proxy the client's address (rate limits, audit) comes from X-Forwarded-For
-  const app = Fastify({ logger: deps.logger ?? false, trustProxy: deps.config.trustProxy });
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: deps.config.trustProxy,
+    // one log line per request (below) instead of Fastify's two: under load the log was a tenth of
+    // the work of a cached answer
+    disableRequestLogging: true,
+  });
+  if (deps.logger) {
+    app.addHook("onResponse", (request, reply, done) => {
+      request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, "request completed");
+      done();
+    });
+  }
   await registerOpenApi(app, PACKAGE_VERSION);
   registerApiErrorHandler(app);
   await registerAuth(app, deps);
