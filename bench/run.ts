@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: runs every bench/*.bench.ts and prints each result with its baseline measured in
  * the same run, as a ratio (wall-clock numbers alone mean little on these noisy 2-core machines).
+ * Exits 1 when a result says it is invalid (its baseline shows the machine or the load generator, not
+ * the code, was measured).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -11,6 +13,10 @@ export interface BenchResult {
   description: string;
   ours: { label: string; ms: number };
   baseline: { label: string; ms: number };
+  /** What `ms` holds, when it is not a duration in milliseconds (e.g. "µs per request"). */
+  unit?: string;
+  /** Why this measurement cannot be trusted, if it cannot: printed, and the run exits 1. */
+  invalid?: string;
   /** Goal for ours/baseline (lower is better), if the issue sets one. */
   goalRatio?: number;
   /** Other figures worth printing (where the time goes). */
@@ -35,9 +41,14 @@ for (const file of files) {
         : ratio <= r.goalRatio
           ? ` (goal ≤ ${r.goalRatio}×: met)`
           : ` (goal ≤ ${r.goalRatio}×: NOT met)`;
+    const unit = r.unit ?? "ms";
     console.log(`\n## ${r.name}\n${r.description}`);
-    console.log(`  ${r.ours.label}: ${r.ours.ms.toFixed(0)} ms`);
-    console.log(`  ${r.baseline.label}: ${r.baseline.ms.toFixed(0)} ms`);
+    if (r.invalid) {
+      console.log(`  INVALID: ${r.invalid}`);
+      process.exitCode = 1;
+    }
+    console.log(`  ${r.ours.label}: ${r.ours.ms.toFixed(0)} ${unit}`);
+    console.log(`  ${r.baseline.label}: ${r.baseline.ms.toFixed(0)} ${unit}`);
     console.log(`  ratio: ${ratio.toFixed(2)}×${goal}`);
     for (const [k, v] of Object.entries(r.details ?? {})) console.log(`  ${k}: ${v}`);
   }

@@ -47,13 +47,18 @@ class ReaderConnection implements Queryable {
   }
 }
 
+/** Called after each exclusive section; see Database.afterWrite. */
+export type WriteListener = (db: Database) => Promise<void>;
+
 /**
  * The one DuckDB database of the process: a single connection, with transactions serialised so that
- * a scheduler run, an upload and a recompute never interleave their writes.
+ * a scheduler run, an upload and a recompute never interleave their writes. Every write goes through
+ * exclusive() (withTransaction, loads, recomputes), which is what lets afterWrite see every change.
  */
 export class Database implements Queryable {
   private queue: Promise<unknown> = Promise.resolve();
   private readerConnection: ReaderConnection | null = null;
+  private readonly writeListeners = new Set<WriteListener>();
 
   private constructor(
     readonly path: string,
@@ -126,9 +131,31 @@ export class Database implements Queryable {
 
   /** Runs fn alone (no other queued work meanwhile) without opening a transaction. */
   exclusive<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-    const next = this.queue.then(() => fn(this));
+    const next = this.queue.then(async () => {
+      try {
+        return await fn(this);
+      } finally {
+        await this.notifyWrite();
+      }
+    });
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Calls listener after every exclusive section, committed or not, still inside it: the next queued
+   * work waits, and the section's caller resumes only once every listener is done. So whoever awaits
+   * a load or a recompute finds its effect already seen by the listeners (the in-memory data version
+   * of the response cache). Listeners must not throw and must not call exclusive(). Returns the
+   * function that removes the listener.
+   */
+  afterWrite(listener: WriteListener): () => void {
+    this.writeListeners.add(listener);
+    return () => this.writeListeners.delete(listener);
+  }
+
+  private async notifyWrite(): Promise<void> {
+    for (const listener of this.writeListeners) await listener(this);
   }
 
   /** Writes the WAL into the file and releases it. */

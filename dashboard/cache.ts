@@ -1,27 +1,59 @@
 import { createHash } from "node:crypto";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Queryable } from "../core/db.ts";
+import type { OutgoingHttpHeaders } from "node:http";
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from "fastify";
+import type { Database, Queryable } from "../core/db.ts";
+import { isSecure } from "./auth/hook.ts";
+import { CONNECTION_HEADERS, connectionHeaders } from "./security.ts";
 
 /**
  * Response cache of the pages and downloads. A page is a pure function of its URL (language and query
  * included) and the data version: the latest load and the latest indicator recompute (and, for the
- * status page, the latest inbox run). The version is read afresh for every request
- * (one tiny query on the reader connection), so a page never shows figures older than the last commit.
- * Rendered 200 responses are kept in an LRU bounded by bytes; every cached route answers with an ETag
- * (a hash of the body), `Cache-Control: public, max-age=0, must-revalidate`, and 304 to a matching
- * `If-None-Match`. Errors (any status other than 200), streamed bodies, responses that set a cookie or
- * say `no-store`/`private`, and requests carrying credentials (Authorization or Cookie) bypass it.
- * A route opts out with `config: { cache: false }`.
+ * status page, the latest inbox run). The version lives in memory (DataVersions): it is read when the
+ * app starts and again after every write to the database, before the writer's caller resumes, so a
+ * cached request costs no database work and a page never shows figures older than the last commit.
+ * Rendered 200 responses are kept in an LRU bounded by bytes, with their final bytes (user bar filled
+ * for an anonymous reader) and their headers prepared; a hit is written straight to the socket,
+ * skipping the rest of Fastify's request cycle (its onResponse hooks and request log still run).
+ * Every cached route answers with an ETag (a hash of the body), `Cache-Control: public, max-age=0,
+ * must-revalidate`, and 304 to a matching `If-None-Match`. Errors (any status other than 200), streamed
+ * bodies, responses that set a cookie or say `no-store`/`private`, and requests carrying credentials
+ * (Authorization or Cookie) bypass it. A route opts out with `config: { cache: false }`.
  */
 
 export const CACHE_CONTROL = "public, max-age=0, must-revalidate";
 /** Default bound of the cached bodies and headers (SEURANTA_CACHE_MB overrides it in buildApp). */
 export const DEFAULT_CACHE_BYTES = 50 * 1024 * 1024;
 
+/** What a rendered response leaves in the cache: its bytes, ETag and the headers it was sent with. */
 export interface CachedResponse {
   body: Buffer;
   etag: string;
+  /** The response's headers without the per-connection ones, ETag, Cache-Control and Content-Length. */
   headers: Record<string, string>;
+}
+
+/** A cached response with the header sets of its answers prepared once (written per request as is). */
+interface Entry extends CachedResponse {
+  size: number;
+  /** ResponseCache.appended when the entry last went to the young end. */
+  appendedAt: number;
+  /** [200 over plain HTTP, 200 over TLS, 304 over plain HTTP, 304 over TLS] */
+  heads: [OutgoingHttpHeaders, OutgoingHttpHeaders, OutgoingHttpHeaders, OutgoingHttpHeaders];
+}
+
+function prepareHeads(response: CachedResponse): Entry["heads"] {
+  const validators = { etag: response.etag, "cache-control": CACHE_CONTROL };
+  const ok = { ...response.headers, ...validators, "content-length": String(response.body.length) };
+  // a 304 carries no body, so nothing that describes one
+  const notModified: OutgoingHttpHeaders = { ...response.headers, ...validators };
+  delete notModified["content-type"];
+  delete notModified["content-disposition"];
+  return [
+    { ...ok, ...connectionHeaders(false) },
+    { ...ok, ...connectionHeaders(true) },
+    { ...notModified, ...connectionHeaders(false) },
+    { ...notModified, ...connectionHeaders(true) },
+  ];
 }
 
 export interface CacheStats {
@@ -36,8 +68,10 @@ export interface CacheStats {
 
 /** An LRU of rendered responses, bounded by the total size of their bodies and headers. */
 export class ResponseCache {
-  private readonly entries = new Map<string, CachedResponse & { size: number }>();
+  private readonly entries = new Map<string, Entry>();
   private total = 0;
+  /** How many times an entry was put at the young end of the map (stored or moved). */
+  private appended = 0;
   readonly stats: CacheStats = { hits: 0, misses: 0, stores: 0, evictions: 0, notModified: 0 };
 
   constructor(readonly maxBytes: number = DEFAULT_CACHE_BYTES) {}
@@ -50,12 +84,17 @@ export class ResponseCache {
     return this.entries.size;
   }
 
-  get(key: string): CachedResponse | undefined {
+  get(key: string): Entry | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    // most recently used last
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    // Most recently used last. Moving costs two Map operations on every hit; an entry moved or stored
+    // fewer than half the map's size of moves ago is still in the younger half, which eviction
+    // reaches only after the older half, so it stays where it is.
+    if (this.appended - entry.appendedAt > this.entries.size / 2) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      entry.appendedAt = ++this.appended;
+    }
     return entry;
   }
 
@@ -72,7 +111,7 @@ export class ResponseCache {
       this.delete(oldKey);
       this.stats.evictions++;
     }
-    this.entries.set(key, { ...response, size });
+    this.entries.set(key, { ...response, size, heads: prepareHeads(response), appendedAt: ++this.appended });
     this.total += size;
     this.stats.stores++;
     return true;
@@ -108,49 +147,61 @@ const VERSION_SQL = (withResults: boolean) => `SELECT * FROM
   (SELECT ${withResults ? "max(run_id)::VARCHAR" : "NULL"} AS i${withResults ? " FROM indicator_runs" : ""}),
   (SELECT max(run_id)::VARCHAR || '/' || count(finished_at)::VARCHAR AS r FROM runs)`;
 
+async function readVersion(db: Queryable): Promise<DataVersion> {
+  let row: Record<string, string | null> | undefined;
+  try {
+    row = await db.one<Record<string, string | null>>(VERSION_SQL(true));
+  } catch {
+    // indicator_runs exists only after the first recompute (ensureResultsTables)
+    row = await db.one<Record<string, string | null>>(VERSION_SQL(false));
+  }
+  return { data: `${row?.l ?? "-"}.${row?.i ?? "-"}`, runs: row?.r ?? "-" };
+}
+
 /**
- * Reads the data version on the reader connection. Requests that arrive while a read is running share
- * the next read (never one that began before they arrived, so none can miss a commit made before it).
+ * The data version in memory: read when tracking starts and again after every exclusive section of
+ * the database (Database.afterWrite: loads, recomputes, inbox runs, any transaction), so reading it
+ * costs nothing per request and it is current whenever a write's caller resumes.
  */
-export class VersionReader {
-  private current: Promise<DataVersion> | null = null;
-  private next: Promise<DataVersion> | null = null;
+export class DataVersions {
+  private version: DataVersion = { data: "?", runs: "?" };
+  private started = 0;
+  private applied = 0;
 
-  constructor(private readonly db: () => Promise<Queryable>) {}
-
-  read(): Promise<DataVersion> {
-    if (!this.current) {
-      this.current = this.query().finally(() => {
-        this.current = null;
-      });
-      return this.current;
-    }
-    if (!this.next) {
-      const after = this.current.catch(() => undefined);
-      this.next = after.then(() => {
-        this.next = null;
-        return this.read();
-      });
-    }
-    return this.next;
+  /** The version as of the latest write. */
+  get current(): DataVersion {
+    return this.version;
   }
 
-  private async query(): Promise<DataVersion> {
-    const db = await this.db();
-    let row: Record<string, string | null> | undefined;
+  /** Starts tracking db's writes; returns the tracker and the function that stops it. */
+  static async track(db: Database): Promise<{ versions: DataVersions; stop: () => void }> {
+    const versions = new DataVersions();
+    const stop = db.afterWrite((writer) => versions.refresh(writer));
+    await versions.refresh(await db.reader());
+    return { versions, stop };
+  }
+
+  /** Reads the version from source; never throws (an unreadable version becomes a new, unique one). */
+  async refresh(source: Queryable): Promise<void> {
+    const ticket = ++this.started;
+    let version: DataVersion;
     try {
-      row = await db.one<Record<string, string | null>>(VERSION_SQL(true));
+      version = await readVersion(source);
     } catch {
-      // indicator_runs exists only after the first recompute (ensureResultsTables)
-      row = await db.one<Record<string, string | null>>(VERSION_SQL(false));
+      // whatever changed, nothing cached before this point may be served again
+      version = { data: `unreadable-${ticket}`, runs: `unreadable-${ticket}` };
     }
-    return { data: `${row?.l ?? "-"}.${row?.i ?? "-"}`, runs: row?.r ?? "-" };
+    // a read that started later saw at least as much: never go back to an older one
+    if (ticket > this.applied) {
+      this.applied = ticket;
+      this.version = version;
+    }
   }
 }
 
 export interface ResponseCacheOptions {
   cache: ResponseCache;
-  versions: VersionReader;
+  versions: DataVersions;
   /** Route patterns (as registered) whose pages also show inbox runs: their key includes DataVersion.runs. */
   runsRoutes: ReadonlySet<string>;
   /** Route patterns never cached (health checks). */
@@ -178,41 +229,55 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
   return ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }
 
-const SKIPPED_HEADERS = new Set(["content-length", "etag", "cache-control", "date", "connection"]);
+// set per answer (or by Node itself), never stored with the response
+const SKIPPED_HEADERS = new Set([
+  "content-length",
+  "etag",
+  "cache-control",
+  "date",
+  "connection",
+  ...CONNECTION_HEADERS,
+]);
 
-/** Registers the cache hooks on the app; call before the routes are registered. */
+/** Registers the cache hooks on the app; call before the routes and after every other onSend hook. */
 export function registerResponseCache(app: FastifyInstance, options: ResponseCacheOptions): void {
   const { cache, versions, runsRoutes, skipRoutes } = options;
   const pending = new WeakMap<FastifyRequest, string>();
   app.decorate("responseCache", cache);
 
-  const cacheable = (request: FastifyRequest): boolean => {
-    if (request.method !== "GET") return false;
-    const route = request.routeOptions.url;
-    if (route === undefined || skipRoutes.has(route) || request.routeOptions.config.cache === false)
-      return false;
-    // answers for someone signed in may differ (admins see file names): never shared
-    return request.headers.authorization === undefined && request.headers.cookie === undefined;
-  };
+  // Each cacheable route gets its own lookup hook, decided once here: per request it is a property
+  // read for the version, a string for the key and a Map lookup.
+  const lookup =
+    (withRuns: boolean): onRequestHookHandler =>
+    (request, reply, done) => {
+      // answers for someone signed in may differ (admins see file names): never shared
+      const { headers } = request;
+      if (request.method !== "GET" || headers.authorization !== undefined || headers.cookie !== undefined)
+        return done();
+      const version = versions.current;
+      const key = `${version.data}|${withRuns ? version.runs : ""}|${request.url}`;
+      const hit = cache.get(key);
+      if (!hit) {
+        cache.stats.misses++;
+        pending.set(request, key);
+        return done();
+      }
+      cache.stats.hits++;
+      const notModified = matchesEtag(headers["if-none-match"], hit.etag);
+      if (notModified) cache.stats.notModified++;
+      reply.hijack();
+      const head = hit.heads[(notModified ? 2 : 0) + (isSecure(request) ? 1 : 0)];
+      reply.raw.writeHead(notModified ? 304 : 200, head);
+      reply.raw.end(notModified ? undefined : hit.body);
+      // the hijacked reply counts as sent: Fastify stops the cycle here
+      done();
+    };
 
-  app.addHook("onRequest", async (request, reply) => {
-    if (!cacheable(request)) return;
-    const version = await versions.read();
-    const route = request.routeOptions.url ?? "";
-    const key = `${version.data}|${runsRoutes.has(route) ? version.runs : ""}|${request.url}`;
-    const hit = cache.get(key);
-    if (!hit) {
-      cache.stats.misses++;
-      pending.set(request, key);
-      return;
-    }
-    cache.stats.hits++;
-    reply.headers(hit.headers).header("ETag", hit.etag).header("Cache-Control", CACHE_CONTROL);
-    if (matchesEtag(request.headers["if-none-match"], hit.etag)) {
-      cache.stats.notModified++;
-      return sendNotModified(reply);
-    }
-    return reply.send(hit.body);
+  app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes("GET") || skipRoutes.has(route.url) || route.config?.cache === false) return;
+    const hooks = route.onRequest === undefined ? [] : [route.onRequest].flat();
+    route.onRequest = [...hooks, lookup(runsRoutes.has(route.url))];
   });
 
   app.addHook("onSend", async (request, reply, payload) => {
@@ -239,10 +304,4 @@ export function registerResponseCache(app: FastifyInstance, options: ResponseCac
     }
     return body;
   });
-}
-
-function sendNotModified(reply: FastifyReply): FastifyReply {
-  reply.removeHeader("content-type");
-  reply.removeHeader("content-disposition");
-  return reply.code(304).send();
 }

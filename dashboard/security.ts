@@ -36,6 +36,16 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 /** Sent only over TLS (browsers ignore it over plain HTTP, and it must not outlive a TLS set-up). */
 export const HSTS = "max-age=31536000; includeSubDomains";
 
+/** Names of the headers that depend on the connection (connectionHeaders): never cached with a body. */
+export const CONNECTION_HEADERS: readonly string[] = ["strict-transport-security"];
+const OVER_TLS: Readonly<Record<string, string>> = { "strict-transport-security": HSTS };
+const PLAIN: Readonly<Record<string, string>> = {};
+
+/** The headers a response gets for coming over TLS (directly or behind a proxy) or not. */
+export function connectionHeaders(secure: boolean): Readonly<Record<string, string>> {
+  return secure ? OVER_TLS : PLAIN;
+}
+
 /** The CSP of responses that are neither pages nor SVG: JSON, CSV, XLSX, PNG, text. */
 export const STRICT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
@@ -270,7 +280,7 @@ export async function registerSecurity(
   });
 
   app.addHook("onRoute", (route) => {
-    // a response cache hit is answered before route hooks run: a limited route is never cached
+    // a response cache hit would be answered without counting it against the limit: never cached
     if (route.config?.rateLimit) route.config = { ...route.config, cache: false };
   });
 
@@ -289,9 +299,9 @@ export async function registerSecurity(
 
 function applyHeaders(request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
   reply.headers(SECURITY_HEADERS);
-  if (isSecure(request)) reply.header("strict-transport-security", HSTS);
-  else reply.removeHeader("strict-transport-security");
-  // a cache hit (or a route with its own policy) already has one, computed from the same body
+  for (const name of CONNECTION_HEADERS) reply.removeHeader(name);
+  reply.headers(connectionHeaders(isSecure(request)));
+  // a route with its own policy already has one
   if (!reply.hasHeader("content-security-policy"))
     reply.header("content-security-policy", cspFor(String(reply.getHeader("content-type") ?? ""), payload));
 }

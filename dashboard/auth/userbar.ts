@@ -46,8 +46,9 @@ export function bannerMarkup(demo: boolean, lang: Lang): string {
 }
 
 /**
- * Fills the session and banner slots of every HTML page, after the response cache: the cached page
- * is the same for everyone, and only a signed-in request (never cached) gets a personal header.
+ * Fills the session and banner slots of every HTML page as it is rendered, before the response cache
+ * stores it: the cache keeps only anonymous answers (a sign-in link in every one), and a signed-in
+ * request (never cached) gets its personal header here.
  */
 export function registerUserBar(app: FastifyInstance, options: { demo: boolean }): void {
   app.addHook("onSend", async (request, reply, payload) => {

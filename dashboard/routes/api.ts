@@ -174,8 +174,12 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
         const body = await valuesJson(reader, deps.config, await loadCatalogue(), request.query, {
           unsuppressed,
         });
-        // tens of thousands of values: plain JSON.stringify, without a second pass through zod
-        return reply.serializer((payload) => JSON.stringify(payload)).send(body);
+        // tens of thousands of values: plain JSON.stringify, without a second pass through zod (a
+        // custom serializer leaves the content type unset)
+        return reply
+          .type("application/json; charset=utf-8")
+          .serializer((payload) => JSON.stringify(payload))
+          .send(body);
       } catch (error) {
         return sendRequestError(reply, error);
       }

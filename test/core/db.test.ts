@@ -57,4 +57,32 @@ describe("the database", () => {
 
     expect(order).toEqual(["a start", "a end", "b"]);
   });
+
+  it("an afterWrite listener has seen a commit before the transaction's caller resumes", async () => {
+    const seen: number[] = [];
+    db.afterWrite(async (writer) => {
+      seen.push((await writer.one<{ n: number }>("SELECT count(*)::INTEGER AS n FROM t"))?.n ?? -1);
+    });
+
+    await db.withTransaction((tx) => tx.run("INSERT INTO t VALUES (1)"));
+
+    expect(seen).toEqual([1]);
+  });
+
+  it("an afterWrite listener also runs after work that failed, and stops when removed", async () => {
+    let calls = 0;
+    const stop = db.afterWrite(async () => {
+      calls++;
+    });
+
+    await expect(
+      db.exclusive(async () => {
+        throw new Error("stop");
+      }),
+    ).rejects.toThrow("stop");
+    stop();
+    await db.withTransaction(async () => undefined);
+
+    expect(calls).toBe(1);
+  });
 });

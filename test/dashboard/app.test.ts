@@ -16,6 +16,31 @@ describe("the web application", () => {
     expect((await app.inject("/readyz")).json()).toEqual({ status: "ready" });
   });
 
+  it("logs one line per request, with its method, URL, status and time, cached answers too", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = { write: (line: string) => void lines.push(JSON.parse(line)) };
+    const app = await buildApp({ db: env.db, config: env.config, logger: { level: "info", stream } });
+
+    await app.inject("/tila");
+    await app.inject("/tila");
+    await app.inject("/ei-ole");
+    await app.close();
+
+    const requests = lines.filter((l) => l.req !== undefined);
+    expect(
+      requests.map((l) => [
+        l.msg,
+        (l.req as { url: string }).url,
+        (l.res as { statusCode: number }).statusCode,
+      ]),
+    ).toEqual([
+      ["request completed", "/tila", 200],
+      ["request completed", "/tila", 200],
+      ["request completed", "/ei-ole", 404],
+    ]);
+    for (const line of requests) expect(line.responseTime).toEqual(expect.any(Number));
+  });
+
   it("the status page counts reporting municipalities per quarter, in Finnish", async () => {
     await env.ingest(
       "t.csv",

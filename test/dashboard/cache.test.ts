@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Queryable } from "../../core/db.ts";
 import { buildApp } from "../../dashboard/app.ts";
-import { CACHE_CONTROL, matchesEtag, ResponseCache, VersionReader } from "../../dashboard/cache.ts";
+import { CACHE_CONTROL, DataVersions, matchesEtag, ResponseCache } from "../../dashboard/cache.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
 
@@ -149,12 +149,14 @@ describe("the response cache", () => {
     await app.inject("/tila");
     expect(app.responseCache.stats).toMatchObject({ misses: 2, hits: 1 });
 
-    await env.db.run(`INSERT INTO runs (trigger, started_at, status) VALUES ('schedule', now(), 'running')`);
+    await env.db.withTransaction((tx) =>
+      tx.run(`INSERT INTO runs (trigger, started_at, status) VALUES ('schedule', now(), 'running')`),
+    );
     await app.inject("/tila");
     await app.inject(PAGE);
     expect(app.responseCache.stats).toMatchObject({ misses: 3, hits: 2 });
 
-    await env.db.run(`UPDATE runs SET finished_at = now(), status = 'ok'`);
+    await env.db.withTransaction((tx) => tx.run(`UPDATE runs SET finished_at = now(), status = 'ok'`));
     await app.inject("/tila");
     expect(app.responseCache.stats).toMatchObject({ misses: 4, hits: 2 });
   });
@@ -220,34 +222,38 @@ describe("ResponseCache", () => {
   });
 });
 
-describe("VersionReader", () => {
-  it("requests arriving during a read share the next one, never the one already running", async () => {
-    let load = 1;
-    const queries: Array<() => void> = [];
+describe("DataVersions", () => {
+  it("a refresh that started later wins over one that finishes later", async () => {
+    const answers: Array<(row: Record<string, string>) => void> = [];
     const db = {
-      async one() {
-        const seen = load;
-        await new Promise<void>((resolve) => queries.push(resolve));
-        return { l: String(seen), i: "1", r: "1/1" };
+      one: () => new Promise((resolve) => answers.push(resolve)),
+    } as unknown as Queryable;
+    const versions = new DataVersions();
+
+    const older = versions.refresh(db);
+    const newer = versions.refresh(db);
+    answers[1]?.({ l: "2", i: "1", r: "1/1" });
+    await newer;
+    answers[0]?.({ l: "1", i: "1", r: "1/1" });
+    await older;
+
+    expect(versions.current.data).toBe("2.1");
+  });
+
+  it("an unreadable version is a new one, so nothing cached before it is served", async () => {
+    const versions = new DataVersions();
+    const ok = { one: async () => ({ l: "1", i: "1", r: "1/1" }) } as unknown as Queryable;
+    const broken = {
+      one: async () => {
+        throw new Error("database gone");
       },
     } as unknown as Queryable;
-    const versions = new VersionReader(async () => db);
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-    const first = versions.read();
-    await settle();
-    load = 2; // a load commits while the first read runs
-    const second = versions.read();
-    const third = versions.read();
-    await settle();
-    expect(queries).toHaveLength(1);
-    queries[0]?.();
-    expect((await first).data).toBe("1.1");
-    await settle();
-    expect(queries).toHaveLength(2);
-    queries[1]?.();
+    await versions.refresh(ok);
+    const before = versions.current;
+    await versions.refresh(broken);
 
-    expect((await second).data).toBe("2.1");
-    expect(await third).toEqual(await second);
+    expect(versions.current.data).not.toBe(before.data);
+    expect(versions.current.runs).not.toBe(before.runs);
   });
 });

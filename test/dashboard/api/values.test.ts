@@ -28,6 +28,16 @@ async function refused(query: string, status = 400) {
 }
 
 describe("GET /api/v1/values", () => {
+  it("answers JSON with its content type, rendered and from the cache alike", async () => {
+    const url = "/api/v1/values?indicator=kt-tyohon&level=hyvinvointialue&area=02&period_type=year";
+    const rendered = await app().inject(url);
+    const cached = await app().inject(url);
+
+    expect(rendered.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(cached.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(cached.body).toBe(rendered.body);
+  });
+
   it("a hidden value is hidden with its small numerator, showing the denominator nobody needs hidden", async () => {
     const {
       values: [pornainen],
