@@ -151,7 +151,7 @@ describe("cached answers and changes to the data", () => {
   it("an inbox run, even with nothing in the inbox, is on the status page at once", async () => {
     const status = await cached("/tila");
 
-    await processInbox({ db: env.db, config: env.config, log: memoryLogger() }, "test", { settleMs: 0 });
+    await processInbox({ db: env.db, config: env.config, log: memoryLogger() }, "test");
 
     const after = await get("/tila", status.etag);
     expect(after.status).toBe(200);
