@@ -8,6 +8,7 @@ import { TokenStore } from "../../core/tokens.ts";
 import { buildApp } from "../../dashboard/app.ts";
 import { recomputeAll, recomputeIfStale } from "../../indicators/compute.ts";
 import { loadDemo } from "../../pipelines/demo/load.ts";
+import { InboxWatch } from "../../pipelines/files.ts";
 import { processInbox } from "../../pipelines/inbox.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
 import { csvUpload } from "../support/multipart.ts";
@@ -117,8 +118,9 @@ describe("cached answers and changes to the data", () => {
     fs.mkdirSync(inbox, { recursive: true });
     fs.writeFileSync(path.join(inbox, "hyvinkaa.csv"), HYVINKAA_REVISED);
 
+    // a watch that takes files at once: this one is written whole before the run
     const run = await processInbox({ db: env.db, config: env.config, log: memoryLogger() }, "test", {
-      settleMs: 0,
+      watch: new InboxWatch(0),
     });
     expect(run.reports.map((r) => r.status)).toEqual(["loaded"]);
     await recomputeIfStale(env.db, env.config);
