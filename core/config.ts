@@ -41,6 +41,12 @@ export const configSchema = z.object({
     .describe(
       "SEURANTA_INBOX_SETTLE_S: seconds a file's size and modification time must stay the same before the inbox takes it (default 10)",
     ),
+  cacheMb: z.coerce
+    .number()
+    .min(0)
+    .describe(
+      "SEURANTA_CACHE_MB: memory for rendered pages and downloads, in megabytes (default 50; 0 keeps none)",
+    ),
   port: z.coerce.number().int().min(0).max(65535).describe("PORT (default 3000)"),
   host: z.string().describe("HOST (default 127.0.0.1)"),
   tokensFile: z.string().optional().describe("SEURANTA_TOKENS: the token file"),
@@ -89,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     today: nonEmpty(env.SEURANTA_TODAY),
     inboxSchedule: env.SEURANTA_INBOX_CRON ?? "*/5 * * * *",
     inboxSettleS: nonEmpty(env.SEURANTA_INBOX_SETTLE_S) ?? 10,
+    cacheMb: nonEmpty(env.SEURANTA_CACHE_MB) ?? 50,
     port: env.PORT ?? 3000,
     host: env.HOST ?? "127.0.0.1",
     tokensFile: nonEmpty(env.SEURANTA_TOKENS),

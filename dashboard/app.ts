@@ -10,7 +10,7 @@ import { registerApiErrorHandler } from "./api/errors.ts";
 import { registerOpenApi } from "./api/openapi.ts";
 import { registerAuth } from "./auth/hook.ts";
 import { registerUserBar } from "./auth/userbar.ts";
-import { DataVersions, DEFAULT_CACHE_BYTES, ResponseCache, registerResponseCache } from "./cache.ts";
+import { DataVersions, ResponseCache, registerResponseCache } from "./cache.ts";
 import { localisedPaths } from "./i18n.ts";
 import { registerSecurity } from "./security.ts";
 
@@ -29,7 +29,7 @@ export interface AppDeps {
   config: Config;
   /** Fastify's logger settings (and where the lines go, stdout by default); false in tests. */
   logger?: boolean | { level: string; stream?: DestinationStream };
-  /** Bound of the response cache in bytes (default SEURANTA_CACHE_MB or 50 MB); 0 stores nothing (ETags stay). */
+  /** Bound of the response cache in bytes (default: the setting SEURANTA_CACHE_MB); 0 stores nothing (ETags stay). */
   cacheBytes?: number;
   /** The accepted tokens; default: the token file SEURANTA_TOKENS, or no tokens at all when unset. */
   tokens?: TokenStore;
@@ -44,11 +44,7 @@ export interface AppContext extends AppDeps {
 }
 
 function cacheBytes(deps: AppDeps): number {
-  if (deps.cacheBytes !== undefined) return deps.cacheBytes;
-  const mb = Number(process.env.SEURANTA_CACHE_MB);
-  return process.env.SEURANTA_CACHE_MB && Number.isFinite(mb) && mb >= 0
-    ? mb * 1024 * 1024
-    : DEFAULT_CACHE_BYTES;
+  return deps.cacheBytes ?? Math.round(deps.config.cacheMb * 1024 * 1024);
 }
 
 /** Builds the web application (tested with app.inject(), served by `seuranta serve`). */

@@ -21,7 +21,7 @@ import { CONNECTION_HEADERS, connectionHeaders } from "./security.ts";
  */
 
 export const CACHE_CONTROL = "public, max-age=0, must-revalidate";
-/** Default bound of the cached bodies and headers (SEURANTA_CACHE_MB overrides it in buildApp). */
+/** Default bound of the cached bodies and headers (buildApp passes the setting SEURANTA_CACHE_MB). */
 export const DEFAULT_CACHE_BYTES = 50 * 1024 * 1024;
 
 /** What a rendered response leaves in the cache: its bytes, ETag and the headers it was sent with. */

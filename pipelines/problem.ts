@@ -1,4 +1,4 @@
-import { catalogue, messageEn, messageFi, type ProblemCode } from "../core/errors.ts";
+import { catalogue, messageFi, type ProblemCode } from "../core/errors.ts";
 
 /** One problem of a file, as the machine-readable report carries it (DESIGN.md, "Contract details"). */
 export interface Problem {
@@ -40,11 +40,6 @@ export function problem(
       ...params,
     }),
   };
-}
-
-/** The English log line of a problem. */
-export function problemLogText(p: Problem, params: Record<string, unknown> = {}): string {
-  return messageEn(p.code, { value: p.value, column: p.column, ...params });
 }
 
 /** Whether a problem stops the file from loading. */

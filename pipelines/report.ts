@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { catalogue, type ProblemCode } from "../core/errors.ts";
 import type { Problem } from "./problem.ts";
 
 /** The machine-readable report of DESIGN.md ("Contract details"); also the upload API's answer. */
@@ -86,9 +85,4 @@ export function renderReportText(report: Report): string {
       : `Kaikki ${report.files.length} tiedostoa kunnossa.`,
   );
   return `${out.join("\n")}\n`;
-}
-
-/** Whether a problem code is known to the catalogue (reports read back from disk are checked with it). */
-export function isKnownCode(code: string): code is ProblemCode {
-  return code in catalogue;
 }
