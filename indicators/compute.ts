@@ -869,7 +869,11 @@ async function buildAreaValues(db: Database, threshold: number) {
   });
   // Sums of flows add every quarter reported (addsReportedQuarters: part_* is set); the rest add up the
   // municipalities that reported the whole period. `reported` counts those, and the others are named.
-  const sums = `sum(coalesce(f.part_num, f.numerator)), sum(coalesce(f.part_den, f.denominator)),
+  // An area no member reported the whole period of is missing: what some sent of it is not published as
+  // its numbers (protection leaves unreported rows out).
+  const whenReported = (sum: string) => `CASE WHEN sum(f.reported) > 0 THEN ${sum} END`;
+  const sums = `${whenReported("sum(coalesce(f.part_num, f.numerator))")},
+    ${whenReported("sum(coalesce(f.part_den, f.denominator))")},
     sum(f.reported)::INTEGER, count(*)::INTEGER,
     coalesce(list(la.kunta) FILTER (WHERE f.reported = 0), []::VARCHAR[]), max(f.population_year)`;
   await db.run(

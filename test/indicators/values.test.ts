@@ -822,3 +822,22 @@ describe("tt-tyohon-kuntoutukseen: onward to work, work trial, job coaching or v
     },
   ]);
 });
+
+describe("an area none of whose members sent the whole period", () => {
+  // Employment area 11: Kerava missed 2024Q2 and Sipoo sends nothing, so the area has no 2024. What
+  // Kerava sent of it is not published as the area's numbers either (they are not protected as such).
+  test("shows neither a value nor numbers", async () => {
+    const v = await one(t.env, {
+      indicator: "kt-tyohon",
+      level: "tyollisyysalue",
+      area: "11",
+      period: "2024",
+    });
+    expect({ status: v.status, value: v.value, numerator: v.numerator, denominator: v.denominator }).toEqual({
+      status: "missing",
+      value: null,
+      numerator: null,
+      denominator: null,
+    });
+  });
+});
