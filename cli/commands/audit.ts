@@ -12,6 +12,7 @@ function reportText(report: AuditReport, loss: LossRow[], minRange: number): str
   const lines = [
     `Tietosuojatarkastus: ${n(report.hiddenNumbers)} peitettyä lukua, ${n(report.publishedForms)} julkaistua lukua.`,
     `Vaihteluväli todistettu suojausvarmenteella ${n(report.byCertificate)} luvulle, lineaarisella optimoinnilla ${n(report.byLp)} luvulle.`,
+    `Nollia, jotka jo näkyvä nolla kertoo (julkaistu summa 0, joten jokainen sen osa on 0): ${n(report.knownZero)}.`,
   ];
   if (report.findings.length === 0)
     lines.push(
@@ -60,6 +61,7 @@ export const auditCommand: Command = {
               published_numbers: report.publishedForms,
               by_certificate: report.byCertificate,
               by_lp: report.byLp,
+              known_zero: report.knownZero,
               findings: report.findings,
               information_loss: loss.map((r) => ({
                 level: r.level,

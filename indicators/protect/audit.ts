@@ -30,6 +30,8 @@ export interface AuditFinding {
 export interface AuditReport {
   publishedForms: number;
   hiddenNumbers: number;
+  /** Hidden zeros that a shown zero already tells (not leaks: see system.ts knownZeros). */
+  knownZero: number;
   byCertificate: number;
   byLp: number;
   findings: AuditFinding[];
@@ -70,13 +72,17 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
   }
   const hiddenKeys = new Set<string>();
   const hiddenNumbers: { row: number; which: Which }[] = [];
+  // a hidden 0 made only of cells some shown 0 adds up is public (system.ts knownZeros): not a leak
+  const zeros = t.knownZeros((r, which) => input.shown[2 * r + which] === 1);
+  let knownZero = 0;
   for (let r = 0; r < t.n; r++) {
     for (const which of [0, 1] as const) {
       if (!input.hidden[2 * r + which] || !t.mask(r, which)) continue;
       const key = t.formKey(r, which);
       if (publishedKeys.has(key) || hiddenKeys.has(key)) continue;
       hiddenKeys.add(key);
-      hiddenNumbers.push({ row: r, which });
+      if (t.isKnownZero(r, which, zeros)) knownZero++;
+      else hiddenNumbers.push({ row: r, which });
     }
   }
   lap("forms");
@@ -162,7 +168,8 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
   lap("lp");
   return {
     publishedForms: published.length,
-    hiddenNumbers: hiddenNumbers.length,
+    hiddenNumbers: hiddenNumbers.length + knownZero,
+    knownZero,
     byCertificate,
     byLp: lp.length,
     findings,

@@ -54,6 +54,8 @@ export interface ProtectionResult {
   certificates: Certificate[];
   /** Hidden numbers for which no pattern was found (the audit then decides). */
   unprotected: { row: number; which: Which }[];
+  /** Hidden zeros inside a shown zero: public knowledge, nothing to protect (LinkedTables.knownZeros). */
+  knownZero: { row: number; which: Which }[];
   /** Searches run and patterns tried, to see where the time goes. */
   searches: number;
   patterns: number;
@@ -601,12 +603,39 @@ export function protect(input: ProtectionInput): ProtectionResult {
     }
   };
 
-  for (let head = 0; head < queue.length; head++) {
-    const { row, which } = queue[head] as { row: number; which: Which };
-    if (covered[2 * row + which]) continue;
-    if (!search(row, which)) unprotected.push({ row, which });
+  // A hidden 0 inside a shown 0 (a county's "0 of 500" holds every municipality's "0 of 2") is known
+  // to everyone and needs no pattern: set aside, and checked again once everything is hidden, since a
+  // zero hidden later for another number no longer says it.
+  const shownNow = (r: number, which: Which) => candidate(r) && !isHidden(r, which);
+  let zeros = t.knownZeros(shownNow);
+  let knownZero: { row: number; which: Which }[] = [];
+  for (let head = 0; ; ) {
+    for (; head < queue.length; head++) {
+      const { row, which } = queue[head] as { row: number; which: Which };
+      if (covered[2 * row + which]) continue;
+      if (t.isKnownZero(row, which, zeros)) {
+        knownZero.push({ row, which });
+        continue;
+      }
+      if (!search(row, which)) unprotected.push({ row, which });
+    }
+    zeros = t.knownZeros(shownNow);
+    const still = knownZero.filter((z) => t.isKnownZero(z.row, z.which, zeros));
+    if (still.length === knownZero.length) break;
+    queue.push(...knownZero.filter((z) => !t.isKnownZero(z.row, z.which, zeros)));
+    knownZero = still;
   }
-  return { hidden, secondary, hiddenForm, certificates, unprotected, searches, patterns, rejected };
+  return {
+    hidden,
+    secondary,
+    hiddenForm,
+    certificates,
+    unprotected,
+    knownZero,
+    searches,
+    patterns,
+    rejected,
+  };
 }
 
 /**

@@ -187,6 +187,8 @@ export interface ProtectionSummary {
   patterns: number;
   rejected: Record<string, number>;
   unprotected: number;
+  /** Hidden zeros a shown zero already tells (nothing to protect). */
+  knownZero: number;
   audit: AuditReport;
   ms: Record<string, number>;
 }
@@ -250,6 +252,7 @@ export async function protectRelease(
       patterns: result.patterns,
       rejected: result.rejected,
       unprotected: result.unprotected.length,
+      knownZero: result.knownZero.length,
       audit: report,
       ms,
     },

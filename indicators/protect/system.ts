@@ -280,6 +280,28 @@ export class LinkedTables {
     return (v ?? 0) * (this.over(r, which) === "mean" ? MEAN_SCALE : 1);
   }
 
+  /**
+   * The inner cells a shown zero adds up. A published sum of 0 says that every cell in it is 0
+   * (cells are never negative), so a hidden number made only of such cells is public knowledge, 0: no
+   * pattern can move it without hiding the zero, which is not a small number.
+   */
+  knownZeros(shown: (r: number, which: Which) => boolean): Uint8Array {
+    const zero = new Uint8Array(this.nVars);
+    for (let r = 0; r < this.n; r++)
+      for (const which of [0, 1] as const) {
+        if (!this.mask(r, which) || this.formValue(r, which) !== 0 || !shown(r, which)) continue;
+        for (const v of this.form(r, which).vars) zero[v] = 1;
+      }
+    return zero;
+  }
+
+  /** Whether a row's number is 0 and every cell of it is a known zero (knownZeros). */
+  isKnownZero(r: number, which: Which, zero: Uint8Array): boolean {
+    if (this.formValue(r, which) !== 0) return false;
+    const { vars } = this.form(r, which);
+    return vars.length > 0 && vars.every((v) => zero[v] === 1);
+  }
+
   /** Whether a row's form is a small number by the primary rule (more than 0, less than the threshold). */
   sensitive(r: number, which: Which): boolean {
     if (!this.mask(r, which)) return false;
