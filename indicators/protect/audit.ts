@@ -1,5 +1,5 @@
 import { type Certificate, stepRange } from "./protect.ts";
-import { rangeByLp } from "./ranges.ts";
+import { type LpRange, rangeByLp } from "./ranges.ts";
 import { Span } from "./span.ts";
 import { stopwatch } from "./stopwatch.ts";
 import { type LinkedTables, MEAN_SCALE, type Which } from "./system.ts";
@@ -17,6 +17,9 @@ import { type LinkedTables, MEAN_SCALE, type Which } from "./system.ts";
  * A hidden number narrower than `minRange` (or derivable, range 0) is a finding; a release with any
  * finding is not published.
  */
+
+/** Largest number of unknown cells one linear program may have by default. */
+export const LP_CELLS = 4000;
 
 export interface AuditFinding {
   row: number;
@@ -58,18 +61,7 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
   const { ms, lap } = stopwatch();
 
   // The published forms (each once) and the hidden numbers.
-  const publishedKeys = new Set<string>();
-  const published: { vars: number[]; coefs: number[]; row: number; which: Which }[] = [];
-  for (let r = 0; r < t.n; r++) {
-    for (const which of [0, 1] as const) {
-      if (!input.shown[2 * r + which] || !t.mask(r, which)) continue;
-      const key = t.formKey(r, which);
-      if (publishedKeys.has(key)) continue;
-      publishedKeys.add(key);
-      const f = t.form(r, which);
-      if (f.vars.length > 0) published.push({ ...f, row: r, which });
-    }
-  }
+  const { published, keys: publishedKeys } = publishedForms(t, input.shown);
   const hiddenKeys = new Set<string>();
   const hiddenNumbers: { row: number; which: Which }[] = [];
   // a hidden 0 made only of cells some shown 0 adds up is public (system.ts knownZeros): not a leak
@@ -149,21 +141,12 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
   }
   lap("by_certificate");
   const stop = input.firstFinding && findings.length > 0;
-  const lp = stop ? [] : await rangeByLp(t, published, needLp, input.maxLpCells ?? 4000, input.firstFinding);
+  const lp = stop
+    ? []
+    : await rangeByLp(t, published, needLp, input.maxLpCells ?? LP_CELLS, input.firstFinding);
   for (const result of lp) {
-    const scale = t.over(result.row, result.which) === "mean" ? MEAN_SCALE : 1;
-    if (result.low === null || result.high === null) {
-      findings.push({ ...result, kind: "unchecked" });
-      continue;
-    }
-    let low = result.low / scale;
-    let high = result.high / scale;
-    // counts are whole numbers: an attacker rounds the bounds inwards
-    if (scale === 1) {
-      low = Math.ceil(low - 1e-6);
-      high = Math.floor(high + 1e-6);
-    }
-    if (high - low < input.minRange - 1e-9) findings.push({ ...result, kind: "narrow", low, high });
+    const finding = lpFinding(t, result, input.minRange);
+    if (finding) findings.push(finding);
   }
   lap("lp");
   return {
@@ -175,6 +158,40 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
     findings,
     ms,
   };
+}
+
+/** Every published form once (rows showing the same form share it), with the keys of those forms. */
+export function publishedForms(
+  t: LinkedTables,
+  shown: Uint8Array,
+): { published: { vars: number[]; coefs: number[]; row: number; which: Which }[]; keys: Set<string> } {
+  const keys = new Set<string>();
+  const published: { vars: number[]; coefs: number[]; row: number; which: Which }[] = [];
+  for (let r = 0; r < t.n; r++) {
+    for (const which of [0, 1] as const) {
+      if (!shown[2 * r + which] || !t.mask(r, which)) continue;
+      const key = t.formKey(r, which);
+      if (keys.has(key)) continue;
+      keys.add(key);
+      const f = t.form(r, which);
+      if (f.vars.length > 0) published.push({ ...f, row: r, which });
+    }
+  }
+  return { published, keys };
+}
+
+/** The finding an attacker's range makes: unchecked (too big to solve), narrow, or none. */
+export function lpFinding(t: LinkedTables, result: LpRange, minRange: number): AuditFinding | null {
+  const scale = t.over(result.row, result.which) === "mean" ? MEAN_SCALE : 1;
+  if (result.low === null || result.high === null) return { ...result, kind: "unchecked" };
+  let low = result.low / scale;
+  let high = result.high / scale;
+  // counts are whole numbers: an attacker rounds the bounds inwards
+  if (scale === 1) {
+    low = Math.ceil(low - 1e-6);
+    high = Math.floor(high + 1e-6);
+  }
+  return high - low < minRange - 1e-9 ? { ...result, kind: "narrow", low, high } : null;
 }
 
 /**

@@ -56,6 +56,13 @@ export interface ProtectionResult {
   unprotected: { row: number; which: Which }[];
   /** Hidden zeros inside a shown zero: public knowledge, nothing to protect (LinkedTables.knownZeros). */
   knownZero: { row: number; which: Which }[];
+  /**
+   * Numbers only a pattern through the whole country protects, not yet applied: applyLastResort(needed)
+   * applies those the attacker's linear program cannot show safe (needed[i] for lastResort[i]), protects
+   * what they hide, and leaves in lastResort what that needs in turn.
+   */
+  lastResort: { row: number; which: Which }[];
+  applyLastResort: (needed: boolean[]) => void;
   /** Searches run and patterns tried, to see where the time goes. */
   searches: number;
   patterns: number;
@@ -503,11 +510,20 @@ export function protect(input: ProtectionInput): ProtectionResult {
       }
       if (best?.cost === 0) break;
     }
-    if (!best) best = fallback(r, which, comp, anchors, first, last, mask, inSet);
+    if (!best) {
+      best = fallback(r, which, comp, anchors, first, last, mask, inSet);
+      // Hiding the whole country waits: the attacker's linear program may show the number safe already
+      // (step.ts asks it once everything else is hidden; applyLastResort does what it cannot show).
+      if (best?.rows.some((id) => s.level[id >> 1] === input.topLevel)) {
+        lastResort.push({ row: r, which, comp, p: best.p });
+        return true;
+      }
+    }
     if (!best) return false;
     apply(comp, best.p, best.rows);
     return true;
   };
+  const lastResort: { row: number; which: Which; comp: number; p: Pattern }[] = [];
 
   /**
    * The pattern of last resort: one cell of the number against the same cell of the municipality with
@@ -607,35 +623,61 @@ export function protect(input: ProtectionInput): ProtectionResult {
   // to everyone and needs no pattern: set aside, and checked again once everything is hidden, since a
   // zero hidden later for another number no longer says it.
   const shownNow = (r: number, which: Which) => candidate(r) && !isHidden(r, which);
-  let zeros = t.knownZeros(shownNow);
   let knownZero: { row: number; which: Which }[] = [];
-  for (let head = 0; ; ) {
-    for (; head < queue.length; head++) {
-      const { row, which } = queue[head] as { row: number; which: Which };
-      if (covered[2 * row + which]) continue;
-      if (t.isKnownZero(row, which, zeros)) {
-        knownZero.push({ row, which });
-        continue;
+  let head = 0;
+  const drain = () => {
+    let zeros = t.knownZeros(shownNow);
+    for (;;) {
+      for (; head < queue.length; head++) {
+        const { row, which } = queue[head] as { row: number; which: Which };
+        if (covered[2 * row + which]) continue;
+        if (t.isKnownZero(row, which, zeros)) {
+          knownZero.push({ row, which });
+          continue;
+        }
+        if (!search(row, which)) unprotected.push({ row, which });
       }
-      if (!search(row, which)) unprotected.push({ row, which });
+      zeros = t.knownZeros(shownNow);
+      const still = knownZero.filter((z) => t.isKnownZero(z.row, z.which, zeros));
+      if (still.length === knownZero.length) break;
+      queue.push(...knownZero.filter((z) => !t.isKnownZero(z.row, z.which, zeros)));
+      knownZero = still;
     }
-    zeros = t.knownZeros(shownNow);
-    const still = knownZero.filter((z) => t.isKnownZero(z.row, z.which, zeros));
-    if (still.length === knownZero.length) break;
-    queue.push(...knownZero.filter((z) => !t.isKnownZero(z.row, z.which, zeros)));
-    knownZero = still;
-  }
-  return {
+  };
+  drain();
+
+  const result: ProtectionResult = {
     hidden,
     secondary,
     hiddenForm,
     certificates,
     unprotected,
     knownZero,
+    lastResort: [],
+    applyLastResort: () => {},
     searches,
     patterns,
     rejected,
   };
+  const refresh = () => {
+    result.knownZero = knownZero;
+    result.searches = searches;
+    result.patterns = patterns;
+    result.lastResort = lastResort.map(({ row, which }) => ({ row, which }));
+  };
+  result.applyLastResort = (needed: boolean[]) => {
+    const waiting = lastResort.splice(0);
+    waiting.forEach((w, i) => {
+      if (!needed[i] || covered[2 * w.row + w.which]) return;
+      const { cost, rows } = evaluate(w.comp, w.p, Number.POSITIVE_INFINITY, true);
+      if (Number.isFinite(cost)) apply(w.comp, w.p, rows);
+      else unprotected.push({ row: w.row, which: w.which });
+    });
+    drain();
+    refresh();
+  };
+  refresh();
+  return result;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Database } from "../../core/db.ts";
 import type { AtomModel } from "./atoms.ts";
-import { type AuditReport, audit } from "./audit.ts";
+import { type AuditReport, audit, LP_CELLS, lpFinding, publishedForms } from "./audit.ts";
 import { type Certificate, protect } from "./protect.ts";
+import { rangeByLp } from "./ranges.ts";
 import { stopwatch } from "./stopwatch.ts";
 import { LinkedTables, type OverKind, type SystemInput } from "./system.ts";
 
@@ -216,9 +217,24 @@ export async function protectRelease(
     minRange: tables.minRange,
     topLevel: tables.topLevel,
   });
+  const shownNow = () => {
+    const shown = new Uint8Array(2 * t.n);
+    for (let i = 0; i < 2 * t.n; i++) shown[i] = t.s.published[i >> 1] && !result.hiddenForm[i] ? 1 : 0;
+    return shown;
+  };
+  // The whole country is hidden only for numbers the attacker's linear program shows narrow without it
+  // (a few rounds: what such a pattern hides may need it in turn; then it is applied as found).
+  for (let round = 0; result.lastResort.length > 0; round++) {
+    const needed =
+      round < 3
+        ? (await rangeByLp(t, publishedForms(t, shownNow()).published, result.lastResort, LP_CELLS)).map(
+            (range) => lpFinding(t, range, tables.minRange) !== null,
+          )
+        : result.lastResort.map(() => true);
+    result.applyLastResort(needed);
+  }
   lap("protect");
-  const shown = new Uint8Array(2 * t.n);
-  for (let i = 0; i < 2 * t.n; i++) shown[i] = t.s.published[i >> 1] && !result.hiddenForm[i] ? 1 : 0;
+  const shown = shownNow();
   const report = await audit({
     tables: t,
     shown,
