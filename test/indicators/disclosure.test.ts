@@ -22,10 +22,15 @@ const big = [20, 10, 10, 10, 10, 30, 10, 10, 10, 10];
  * replaces the stored release with what the old rule would have published.
  */
 function useLeakFixture(rows: string[]) {
+  return useFilesFixture({ "kt.csv": `${HEADER}\n${rows.join("\n")}\n` });
+}
+
+/** As useLeakFixture, for files of any dataset. */
+function useFilesFixture(files: Record<string, string>) {
   const state = {} as { env: TestEnv };
   beforeAll(async () => {
     state.env = await makeTestEnv();
-    await loadAndCompute(state.env, { "kt.csv": `${HEADER}\n${rows.join("\n")}\n` });
+    await loadAndCompute(state.env, files);
   });
   afterAll(() => state.env.close());
   return state;
@@ -126,4 +131,37 @@ describe("the area hierarchy and time together", () => {
   ]);
 
   leaksOnlyUnderTheOldRule(t);
+});
+
+describe("team referrals: a count shown as another indicator's denominator", () => {
+  // County 02, 2024Q1: Järvenpää (186) sent 3 referrals into the team, Pornainen (611) 30, Hyvinkää
+  // (106) 6. The old rule fixed each indicator's table on its own: in tt-ohjautuneet-per-1000 it hid
+  // the smallest municipality by population (Pornainen), in tt-terveydenhuollosta the smallest by
+  // referrals (Hyvinkää). But both counts are the same number (referrals in): Pornainen's 30 stayed
+  // shown as the health-care share's denominator, Hyvinkää's 6 as the per-inhabitant rate's
+  // numerator, and the county's 39 − 30 − 6 gave Järvenpää's 3.
+  const tiimi = (kunta: string, counts: number[]) =>
+    ["tyoterveyshuolto", "perusterveydenhuolto", "tyollisyyspalvelut", "oma_yhteydenotto"].map(
+      (luokka, i) => `${kunta};2024Q1;tulo;${luokka};${counts[i]}`,
+    );
+  const t = useFilesFixture({
+    "tt.csv": `kunta;vuosineljannes;suunta;luokka;lukumaara\n${[
+      ...tiimi("186", [1, 1, 1, 0]),
+      ...tiimi("611", [10, 10, 5, 5]),
+      ...tiimi("106", [3, 2, 1, 0]),
+    ].join("\n")}\n`,
+  });
+
+  leaksOnlyUnderTheOldRule(t);
+
+  test("the old rule showed Pornainen's 30 and Hyvinkää's 6, each in one of the two indicators", async () => {
+    // runs after "leaked under the old rule", which stored the old rule's release
+    const status = async (indicator: string, area: string) =>
+      (await readValues(t.env.db, { indicator, level: "kunta", area, period: "2024Q1", category: "" }))
+        .values[0];
+    expect((await status("tt-ohjautuneet-per-1000", "611"))?.status).toBe("suppressed");
+    expect(await status("tt-terveydenhuollosta", "611")).toMatchObject({ status: "value", denominator: 30 });
+    expect((await status("tt-terveydenhuollosta", "106"))?.status).toBe("suppressed");
+    expect(await status("tt-ohjautuneet-per-1000", "106")).toMatchObject({ status: "value", numerator: 6 });
+  });
 });
