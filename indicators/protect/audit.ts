@@ -48,6 +48,12 @@ export interface AuditInput {
   /** Per row and number: 1 when published at its level but hidden. */
   hidden: Uint8Array;
   certificates: Certificate[];
+  /**
+   * Ranges the protection step already proved wide enough by the same linear programs, each against
+   * the numbers published then (by form key). A proof holds for any release publishing no more than
+   * that (fewer published numbers only widen a range), which is checked here before it is used.
+   */
+  provenByLp?: { shown: Uint8Array; keys: Set<string> }[];
   minRange: number;
   /** Largest number of unknown cells one linear program may have (bigger systems are "unchecked"). */
   maxLpCells?: number;
@@ -114,6 +120,8 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
   });
   lap("certificates");
   let byCertificate = 0;
+  const proofs = (input.provenByLp ?? []).filter((p) => input.shown.every((x, i) => !x || p.shown[i] === 1));
+  let byEarlierLp = 0;
   const needLp: { row: number; which: Which }[] = [];
   for (const h of open) {
     const scale = t.over(h.row, h.which) === "mean" ? MEAN_SCALE : 1;
@@ -137,6 +145,7 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
       }
     }
     if (ok) byCertificate++;
+    else if (proofs.some((p) => p.keys.has(t.formKey(h.row, h.which)))) byEarlierLp++;
     else needLp.push(h);
   }
   lap("by_certificate");
@@ -154,7 +163,7 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
     hiddenNumbers: hiddenNumbers.length + knownZero,
     knownZero,
     byCertificate,
-    byLp: lp.length,
+    byLp: lp.length + byEarlierLp,
     findings,
     ms,
   };

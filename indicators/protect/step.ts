@@ -194,6 +194,9 @@ export interface ProtectionSummary {
   ms: Record<string, number>;
 }
 
+/** Numbers per round whose pattern through the whole country waits for the linear program's answer. */
+const LAST_RESORT_LP = 200;
+
 /** Protects and audits a computed release: the rows to hide (secondary) by rid, and the report. */
 export async function protectRelease(
   db: Database,
@@ -224,13 +227,22 @@ export async function protectRelease(
   };
   // The whole country is hidden only for numbers the attacker's linear program shows narrow without it
   // (a few rounds: what such a pattern hides may need it in turn; then it is applied as found).
+  // The ranges proved here are handed to the audit, which uses them only if the release publishes no
+  // more than they were proved against.
+  const provenByLp: { shown: Uint8Array; keys: Set<string> }[] = [];
   for (let round = 0; result.lastResort.length > 0; round++) {
-    const needed =
-      round < 3
-        ? (await rangeByLp(t, publishedForms(t, shownNow()).published, result.lastResort, LP_CELLS)).map(
-            (range) => lpFinding(t, range, tables.minRange) !== null,
-          )
-        : result.lastResort.map(() => true);
+    const needed = result.lastResort.map(() => true);
+    if (round < 3) {
+      const shown = shownNow();
+      // about 50 ms a number: beyond LAST_RESORT_LP numbers the pattern is applied as found
+      const asked = result.lastResort.slice(0, LAST_RESORT_LP);
+      const ranges = await rangeByLp(t, publishedForms(t, shown).published, asked, LP_CELLS);
+      ranges.forEach((range, i) => {
+        needed[i] = lpFinding(t, range, tables.minRange) !== null;
+      });
+      const keys = new Set(asked.filter((_, i) => !needed[i]).map(({ row, which }) => t.formKey(row, which)));
+      provenByLp.push({ shown, keys });
+    }
     result.applyLastResort(needed);
   }
   lap("protect");
@@ -241,6 +253,7 @@ export async function protectRelease(
     hidden: result.hiddenForm,
     certificates: result.certificates,
     minRange: tables.minRange,
+    provenByLp,
   });
   lap("audit");
   // Every row with a hidden number, with which of its numbers stay shown (bit 0 numerator, 1 denominator).
