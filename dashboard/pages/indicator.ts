@@ -7,7 +7,15 @@ import type { ReaderValue } from "../../indicators/read.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
-import { type Area, Footnotes, PERIOD_TYPE_TEXT, periodText, VALUE_CSS, valueCell } from "./values.ts";
+import {
+  type Area,
+  areaPath,
+  Footnotes,
+  PERIOD_TYPE_TEXT,
+  periodText,
+  VALUE_CSS,
+  valueCell,
+} from "./values.ts";
 
 const T = {
   indicator: { fi: "Indikaattori", sv: "Indikator", en: "Indicator" },
@@ -320,11 +328,7 @@ ${d.series
 
   parts.push(`<h2>${T.download[lang]}</h2>
 <ul><li><a href="${pathIn(lang, `/indikaattori/${def.id}.csv`)}?${escapeHtml(pageQuery(d))}" download>${T.csv[lang]}</a></li>
-<li><a href="${pathIn(lang, `/indikaattori/${def.id}.xlsx`)}?${escapeHtml(pageQuery(d))}" download>${T.xlsx[lang]}</a></li>${
-    d.level === "tyollisyysalue"
-      ? ""
-      : `<li><a href="${pathIn(lang, `/alue/${d.area.code}`)}">${T.areaPage[lang]}: ${escapeHtml(d.area.name[lang])}</a></li>`
-  }</ul>`);
+<li><a href="${pathIn(lang, `/indikaattori/${def.id}.xlsx`)}?${escapeHtml(pageQuery(d))}" download>${T.xlsx[lang]}</a></li>${`<li><a href="${escapeHtml(pathIn(lang, areaPath(d.area)))}">${T.areaPage[lang]}: ${escapeHtml(d.area.name[lang])}</a></li>`}</ul>`);
   parts.push(notes.html());
   return layout({
     title: `${title}: ${d.area.name[lang]}`,

@@ -120,6 +120,23 @@ export async function loadAreas(db: Queryable): Promise<Areas> {
   };
 }
 
+/**
+ * The path of an area's page: `/alue/<level>/<code>` (`/alue/tyollisyysalue/18`). Codes of counties and
+ * employment areas overlap (`18` is both), so the level is part of the path.
+ */
+export function areaPath(area: Pick<Area, "level" | "code">): string {
+  return `/alue/${area.level}/${encodeURIComponent(area.code)}`;
+}
+
+/**
+ * The level an old area link `/alue/<code>` meant (before employment areas had pages): three digits a
+ * municipality, SSS the whole country, anything else a county.
+ */
+export function legacyAreaLevel(code: string): LevelName {
+  if (code === KOKO_MAA) return "koko_maa";
+  return /^\d{3}$/.test(code) ? "kunta" : "hyvinvointialue";
+}
+
 /** Collects the reasons of hidden values on a page and numbers them for footnotes. */
 export class Footnotes {
   private readonly reasons: Reason[] = [];

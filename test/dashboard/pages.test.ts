@@ -203,7 +203,7 @@ describe("CSV download", () => {
 
 describe("area page", () => {
   it("lists every indicator's latest value for a municipality with its county and the country", async () => {
-    const page = await get("/alue/106");
+    const page = await get("/alue/kunta/106");
     const read = async (level: "kunta" | "hyvinvointialue" | "koko_maa", area: string) =>
       (
         await readValues(fixture.env().db, {
@@ -243,20 +243,23 @@ describe("area page", () => {
   });
 
   it("a county lists its municipalities; a hidden value shows ..; Swedish and English headings", async () => {
-    const county = await get("/sv/alue/02");
-    const small = await get("/en/alue/611");
+    const county = await get("/sv/alue/hyvinvointialue/02");
+    const small = await get("/en/alue/kunta/611");
 
     expect(county.body).toContain("<h2>Områdets kommuner</h2>");
-    expect(county.body).toContain('<a href="/sv/alue/611">Borgnäs</a>');
+    expect(county.body).toContain('<a href="/sv/alue/kunta/611">Borgnäs</a>');
     expect(small.body).toContain("<h2>Indicators</h2>");
     expect(small.body).toMatch(/<td class="num">\.\.<sup>/);
   });
 
-  it.each(["/alue/999", "/alue/xyz", "/en/alue/%27%3B--"])("%s is a 404", async (url) => {
-    const page = await get(url);
+  it.each(["/alue/kunta/999", "/alue/xyz/106", "/alue/tyollisyysalue/02x", "/en/alue/kunta/%27%3B--"])(
+    "%s is a 404",
+    async (url) => {
+      const page = await get(url);
 
-    expect(page.statusCode).toBe(404);
-  });
+      expect(page.statusCode).toBe(404);
+    },
+  );
 });
 
 describe("an indicator with a breakdown", () => {
@@ -294,5 +297,60 @@ describe("the front tile of a breakdown", () => {
 
     expect(tile.slice(0, tile.indexOf("</li>"))).toContain("Suurin luokka: ");
     expect(tile.slice(0, tile.indexOf("</li>"))).not.toContain("100,0");
+  });
+});
+
+describe("employment-area pages and old area links", () => {
+  it("an employment area has its page under /alue/tyollisyysalue/<code> with readValues' figures", async () => {
+    // Keski-Uusimaa's employment area: Hyvinkää (106) lies in it
+    const areas = await fixture
+      .env()
+      .db.all<{ code: string; name: string }>(
+        "SELECT tyollisyysalue AS code, tyollisyysalue_fi AS name FROM ref_kunta WHERE kunta = '106'",
+      );
+    const { code, name } = areas[0] ?? { code: "", name: "" };
+    const page = await get(`/alue/tyollisyysalue/${code}`);
+    const { values } = await readValues(fixture.env().db, {
+      indicator: "kt-tyohon",
+      level: "tyollisyysalue",
+      area: code,
+      period: "2024Q1",
+      category: "",
+    });
+
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`<h1>${name}</h1>`);
+    expect(page.body).toContain("<h2>Alueen kunnat</h2>");
+    expect(page.body).toContain('<a href="/alue/kunta/106">Hyvinkää</a>');
+    expect(page.body).toContain('<a href="/alue/hyvinvointialue/02">');
+    const v = values[0];
+    if (!v) throw new Error("the employment area has a 2024Q1 value");
+    expect(page.body).toContain(
+      `Kuntouttavasta työtoiminnasta työhön, % päättyneistä jaksoista</a></th><td>2024 Q1</td><td>%</td><td class="num">${formatPublished(v, 1, "fi")}`,
+    );
+  });
+
+  it("a county and an employment area with the same code are two pages", async () => {
+    const county = await get("/alue/hyvinvointialue/02");
+    const employment = await get("/alue/tyollisyysalue/02");
+
+    expect(county.statusCode).toBe(200);
+    expect(employment.statusCode).toBe(200);
+    expect(county.body).toContain("<h1>Keski-Uudenmaan hyvinvointialue</h1>");
+    expect(employment.body).not.toContain("<h1>Keski-Uudenmaan hyvinvointialue</h1>");
+    expect(county.body).toContain("<h2>Alueen työllisyysalueet</h2>");
+  });
+
+  it.each([
+    ["/alue/106", "/alue/kunta/106"],
+    ["/alue/02", "/alue/hyvinvointialue/02"],
+    ["/alue/SSS", "/alue/koko_maa/SSS"],
+    ["/sv/alue/611", "/sv/alue/kunta/611"],
+    ["/en/alue/02", "/en/alue/hyvinvointialue/02"],
+  ])("the old link %s moves permanently to %s", async (old, now) => {
+    const response = await get(old);
+
+    expect(response.statusCode).toBe(301);
+    expect(response.headers.location).toBe(now);
   });
 });
