@@ -2,6 +2,7 @@ import type * as PlotTypes from "@observablehq/plot";
 import * as Plot from "@observablehq/plot";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import { CHART_COLOURS } from "../theme.ts";
+import { annotationMarks, annotationSentence } from "./annotations.ts";
 import { legendMarkup } from "./legend.ts";
 import { finishSvg, MUTED_COLOUR, plot } from "./render.ts";
 import { periodsOf, seriesSummary } from "./summary.ts";
@@ -100,6 +101,8 @@ export function timeSeriesChart(input: TimeSeriesInput): Chart {
     );
   });
 
+  marks.push(...annotationMarks(input.annotations ?? [], periods, axis.domain[1]));
+
   const step = Math.max(1, Math.ceil((periods.length * 58) / (WIDTH - 80)));
   const quarterly = periods.every((p) => /^\d{4}Q[1-4]$/i.test(p));
   const labelStep = quarterly && step > 1 ? Math.ceil(step / 4) * 4 : step;
@@ -161,6 +164,7 @@ export function timeSeriesChart(input: TimeSeriesInput): Chart {
     `${t.timeSeries}, ${range}, ${unitName(unit, lang)}, ${t.series(input.series.length)}.`,
     ...lines,
     hiddenSentence(hidden, lang),
+    annotationSentence(input.annotations ?? [], periods, lang),
   ]
     .filter((x) => x !== "")
     .join(" ");

@@ -27,8 +27,18 @@ export interface ChartCommon {
   decimals: number;
 }
 
+/** An event or series break marked on a time axis at the period it first concerns. */
+export interface ChartAnnotation {
+  period: string;
+  /** A word or two drawn beside the mark. */
+  label: string;
+  /** The full text, in the text alternative. */
+  text: string;
+}
+
 /** A time series of the chosen area against its county and the whole country. */
 export interface TimeSeriesInput extends ChartCommon {
+  annotations?: ChartAnnotation[];
   series: {
     role: "area" | "county" | "country";
     label: string;

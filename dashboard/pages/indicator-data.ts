@@ -1,5 +1,6 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
+import { annotationsFor, type PlacedAnnotation } from "../../indicators/annotations.ts";
 import type { IndicatorDefinition } from "../../indicators/definition.ts";
 import { KOKO_MAA, LEVEL_NAMES, type LevelName } from "../../indicators/levels.ts";
 import { PERIOD_TYPES, type PeriodType } from "../../indicators/periods.ts";
@@ -82,6 +83,8 @@ export interface IndicatorData {
   comparison: { level: LevelName; of: Area; values: Map<string, ReaderValue>; members: Area[] } | null;
   /** For an indicator with a breakdown: the chosen area's categories in the chosen period. */
   breakdown: ReaderValue[];
+  /** Events and series breaks within the time series (indicators/annotations.json). */
+  annotations: PlacedAnnotation[];
 }
 
 /** Maps an area code of another level (a hidden `mista` field of the level switch) to the chosen level. */
@@ -215,5 +218,10 @@ export async function indicatorData(
     series,
     comparison,
     breakdown,
+    annotations: annotationsFor(
+      def,
+      series.map((s) => ({ level: s.area.level, code: s.area.code })),
+      areaValues,
+    ),
   };
 }

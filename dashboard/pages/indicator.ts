@@ -9,6 +9,7 @@ import { escapeHtml, layout } from "./html.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
 import {
   type Area,
+  annotationNotes,
   areaPath,
   Footnotes,
   PERIOD_TYPE_TEXT,
@@ -246,6 +247,7 @@ ${periods
   )
   .join("\n")}
 </tbody></table>`);
+    parts.push(annotationNotes(d.annotations, lang));
   }
 
   // comparison of municipalities (or counties)

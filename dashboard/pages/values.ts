@@ -1,5 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { Queryable } from "../../core/db.ts";
+import type { PlacedAnnotation } from "../../indicators/annotations.ts";
 import type { Unit } from "../../indicators/definition.ts";
 import { formatNumber, formatPublished, UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA, KOKO_MAA_NAME, LEVELS, type LevelName } from "../../indicators/levels.ts";
@@ -215,6 +216,21 @@ export function latest(values: ReaderValue[]): ReaderValue | undefined {
   const sorted = [...values].sort((a, b) => a.lastQuarter.localeCompare(b.lastQuarter));
   const reported = sorted.filter((v) => v.status !== "missing");
   return reported.at(-1) ?? sorted.at(-1);
+}
+
+const A = {
+  heading: { fi: "Merkinnät aikasarjassa", sv: "Markeringar i tidsserien", en: "Marks in the series" },
+} as const;
+
+/** The annotations of a time series as a list under its table (the chart marks them with a rule). */
+export function annotationNotes(list: PlacedAnnotation[], lang: Lang): string {
+  if (list.length === 0) return "";
+  return `<div class="annotations"><p><strong>${A.heading[lang]}</strong></p><ul>${list
+    .map(
+      (a) =>
+        `<li><strong>${escapeHtml(periodText(a.period))}, ${escapeHtml(a.annotation.label[lang])}:</strong> ${escapeHtml(a.annotation.text[lang])}</li>`,
+    )
+    .join("")}</ul></div>`;
 }
 
 /** A page error with its HTTP status and a message in the page's language. */

@@ -180,6 +180,7 @@ function notesSheet(wb: ExcelJS.Workbook, d: IndicatorData, lang: Lang, threshol
     fill(X.threshold[lang], { threshold: String(threshold) }),
     V.symbols[lang],
     ...completenessNotes(d, lang),
+    ...d.annotations.map((a) => `${a.period}, ${a.annotation.label[lang]}: ${a.annotation.text[lang]}`),
     `${X.source[lang]}: ${d.definition.source[lang]}`,
   ];
   addSheet(
