@@ -16,6 +16,20 @@ export const CHART_COLOURS = {
   /** Sequential ramp for maps (light to dark blue), from the brand and highlight tokens. */
   ramp: ["#EAF2FA", "#B3D1EC", "#6FA6D6", "#2A6EBB", "#003479"],
   suppressed: "#C8CDD0",
+  /**
+   * Lines of the compare page, up to 8: Okabe–Ito hues (darkened where needed for 3:1 on white) with a
+   * dash pattern each, so that no line is told apart by colour alone.
+   */
+  compare: [
+    { colour: "#0072B2", dash: undefined },
+    { colour: "#D55E00", dash: "8,4" },
+    { colour: "#000000", dash: "3,3" },
+    { colour: "#009E73", dash: undefined },
+    { colour: "#B8499A", dash: "8,4" },
+    { colour: "#A66F00", dash: "3,3" },
+    { colour: "#882255", dash: "10,3,2,3" },
+    { colour: "#5F686D", dash: "1,3" },
+  ],
 } as const;
 
 /** The shared style sheet of every page. */

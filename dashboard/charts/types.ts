@@ -66,3 +66,9 @@ export interface SparklineInput {
   unit?: Unit;
   points: (ChartValue & { period: string })[];
 }
+
+/** Chosen areas compared over time, one line each (up to 8), labelled at the line ends. */
+export interface CompareLinesInput extends ChartCommon {
+  annotations?: ChartAnnotation[];
+  series: { label: string; points: (ChartValue & { period: string })[] }[];
+}

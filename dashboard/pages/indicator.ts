@@ -5,6 +5,7 @@ import { LEVELS } from "../../indicators/levels.ts";
 import { PERIOD_TYPES } from "../../indicators/periods.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
 import { type Lang, pathIn } from "../i18n.ts";
+import { compareQuery } from "./compare-data.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
 import {
@@ -39,6 +40,11 @@ const T = {
     en: "{title}: {areas} by period",
   },
   compare: { fi: "Alueiden vertailu", sv: "Jämförelse mellan områden", en: "Areas compared" },
+  compareLink: {
+    fi: "Vertaile valitsemiasi alueita aikasarjana",
+    sv: "Jämför områden du väljer som tidsserie",
+    en: "Compare areas of your choice over time",
+  },
   mapWord: { fi: "kartta", sv: "karta", en: "map" },
   breakdown: { fi: "Jakauma", sv: "Fördelning", en: "Breakdown" },
   breakdownCaption: {
@@ -248,6 +254,14 @@ ${periods
   .join("\n")}
 </tbody></table>`);
     parts.push(annotationNotes(d.annotations, lang));
+    const compare = compareQuery({
+      indicator: def.id,
+      chosen: d.series.map((s) => s.area),
+      periodType: d.periodType,
+    });
+    parts.push(
+      `<p><a href="${escapeHtml(`${pathIn(lang, "/vertailu")}?${compare}`)}">${T.compareLink[lang]}</a></p>`,
+    );
   }
 
   // comparison of municipalities (or counties)
