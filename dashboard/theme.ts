@@ -69,6 +69,9 @@ label { display: block; font-weight: 600; margin-top: 0.75rem; }
 input[type="password"], input[type="text"], input[type="file"], select { font: inherit; padding: 0.25rem 0.5rem; border: 1px solid ${c.depthDark1}; }
 button.primary { background: var(--highlight); color: #fff; border: 0; padding: 0.5rem 1.25rem; font: inherit; font-weight: 600; margin-top: 1rem; cursor: pointer; }
 .checkbox label { display: inline; font-weight: 400; }
+select { max-width: 100%; }
+figure svg { max-width: 100%; height: auto; }
+figure.wide svg { width: 100%; max-width: 60rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.125rem 1rem; }
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 `;

@@ -38,6 +38,7 @@ const T = {
   employment: { fi: "Työllisyysalueet", sv: "Sysselsättningsområden", en: "Employment areas" },
   municipalities: { fi: "Kunnat", sv: "Kommuner", en: "Municipalities" },
   show: { fi: "Näytä", sv: "Visa", en: "Show" },
+  choose: { fi: "Muuta valintoja", sv: "Ändra valen", en: "Change the choices" },
   chooseFirst: {
     fi: "Valitse vähintään yksi alue ja paina Näytä.",
     sv: "Välj minst ett område och tryck på Visa.",
@@ -176,16 +177,16 @@ export async function comparePage(db: Queryable, lang: Lang, query: Query): Prom
   const parts = [
     `<h1>${T.title[lang]}: ${escapeHtml(title)}</h1>`,
     `<p>${fill(T.intro[lang], { max: String(MAX_AREAS) })}</p>`,
-    choiceForm(d, lang),
   ];
-  if (d.chosen.length === 0) parts.push(`<p class="notice">${T.chooseFirst[lang]}</p>`);
+  // the figures first (a shared link opens on them), the choices after them
+  if (d.chosen.length === 0) parts.push(`<p class="notice">${T.chooseFirst[lang]}</p>`, choiceForm(d, lang));
   else {
     const names = d.chosen.map((a) => a.name[lang]).join(", ");
     const caption = fill(T.caption[lang], { title, areas: names });
     const chart = compareChart(d, lang);
     parts.push(`<h2>${escapeHtml(names)}</h2>`);
     if (chart)
-      parts.push(`<figure role="group" aria-label="${escapeHtml(caption)}">${chart.svg}<figcaption>${escapeHtml(caption)}. ${escapeHtml(chart.alt)}</figcaption></figure>
+      parts.push(`<figure class="wide" role="group" aria-label="${escapeHtml(caption)}">${chart.svg}<figcaption>${escapeHtml(caption)}. ${escapeHtml(chart.alt)}</figcaption></figure>
 <p class="chart-download">${T.download[lang]} ${T.image[lang]}: <a href="${escapeHtml(compareFileUrl(d, lang, "/kaavio.svg"))}" download>SVG</a>, <a href="${escapeHtml(compareFileUrl(d, lang, "/kaavio.png"))}" download>PNG</a></p>`);
     const byArea = d.series.map((s) => new Map(s.values.map((v) => [v.period, v])));
     parts.push(`<div class="table-scroll"><table><caption>${escapeHtml(caption)} (${escapeHtml(unit)})</caption>
@@ -203,7 +204,7 @@ ${d.periods
 </tbody></table></div>`);
     parts.push(annotationNotes(d.annotations, lang));
     parts.push(`<h2>${T.completeness[lang]}</h2>
-<table><caption>${T.completenessCaption[lang]}</caption>
+<div class="table-scroll"><table><caption>${T.completenessCaption[lang]}</caption>
 <thead><tr><th scope="col">${T.area[lang]}</th><th scope="col">${T.period[lang]}</th><th scope="col" class="num">${T.reportedCol[lang]}</th><th scope="col">${T.missingCol[lang]}</th></tr></thead><tbody>
 ${d.series
   .map((s) => {
@@ -218,7 +219,7 @@ ${d.series
     }</td></tr>`;
   })
   .join("\n")}
-</tbody></table>`);
+</tbody></table></div>`);
     parts.push(`<h2>${T.download[lang]}</h2>
 <ul><li><a href="${escapeHtml(compareFileUrl(d, lang, ".csv"))}" download>${T.csv[lang]}</a></li>
 <li><a href="${escapeHtml(compareFileUrl(d, lang, ".xlsx"))}" download>${T.xlsx[lang]}</a></li></ul>`);
@@ -226,6 +227,7 @@ ${d.series
 <p>${T.areaPages[lang]}: ${d.chosen
       .map((a) => `<a href="${escapeHtml(pathIn(lang, areaPath(a)))}">${escapeHtml(a.name[lang])}</a>`)
       .join(", ")}</p>`);
+    parts.push(`<h2>${T.choose[lang]}</h2>`, choiceForm(d, lang));
   }
   parts.push(`<section class="notes"><h2>${V.notes[lang]}</h2><p>${V.symbols[lang]}</p></section>`);
   return layout({
