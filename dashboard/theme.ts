@@ -70,6 +70,7 @@ input[type="password"], input[type="text"], input[type="file"], select { font: i
 button.primary { background: var(--highlight); color: #fff; border: 0; padding: 0.5rem 1.25rem; font: inherit; font-weight: 600; margin-top: 1rem; cursor: pointer; }
 .checkbox label { display: inline; font-weight: 400; }
 select { max-width: 100%; }
+textarea.embed-code { display: block; width: 100%; max-width: 48rem; font: 0.9rem monospace; box-sizing: border-box; }
 figure svg { max-width: 100%; height: auto; }
 figure.wide svg { width: 100%; max-width: 60rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.125rem 1rem; }

@@ -8,6 +8,7 @@ import { type Lang, pathIn } from "../i18n.ts";
 import { compareQuery } from "./compare-data.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
+import { oembedHref } from "./oembed.ts";
 import {
   type Area,
   annotationNotes,
@@ -87,6 +88,14 @@ const T = {
     en: "Excel (XLSX): the figures of this page, the definition and the notes",
   },
   chartDownload: { fi: "Lataa kuva", sv: "Ladda ner bilden", en: "Download the image" },
+  embed: { fi: "Upota", sv: "Bädda in", en: "Embed" },
+  embedText: {
+    fi: "Kehityskaavion voi upottaa omalle verkkosivulle tällä koodilla. Kaavio päivittyy, kun tiedot päivittyvät. Upotus toimii sivustoilla, jotka ylläpitäjä on sallinut.",
+    sv: "Utvecklingsdiagrammet kan bäddas in på en egen webbsida med den här koden. Diagrammet uppdateras när uppgifterna uppdateras. Inbäddningen fungerar på webbplatser som administratören har tillåtit.",
+    en: "The trend chart can be embedded in your own web page with this code. The chart is updated when the data are. Embedding works on the sites the administrator has allowed.",
+  },
+  embedCode: { fi: "HTML-koodi", sv: "HTML-kod", en: "HTML code" },
+  embedPreview: { fi: "Upotettava sivu", sv: "Sidan som bäddas in", en: "The embedded page" },
   areaPage: {
     fi: "Kaikki indikaattorit alueelle",
     sv: "Alla indikatorer för området",
@@ -345,12 +354,24 @@ ${d.series
   parts.push(`<h2>${T.download[lang]}</h2>
 <ul><li><a href="${pathIn(lang, `/indikaattori/${def.id}.csv`)}?${escapeHtml(pageQuery(d))}" download>${T.csv[lang]}</a></li>
 <li><a href="${pathIn(lang, `/indikaattori/${def.id}.xlsx`)}?${escapeHtml(pageQuery(d))}" download>${T.xlsx[lang]}</a></li>${`<li><a href="${escapeHtml(pathIn(lang, areaPath(d.area)))}">${T.areaPage[lang]}: ${escapeHtml(d.area.name[lang])}</a></li>`}</ul>`);
+  const embedPath = pathIn(lang, `/upotus/indikaattori/${def.id}/kehitys?${pageQuery(d)}`);
+  if (areaValues.length > 0) {
+    const snippet = `<iframe src="${escapeHtml(`${config.publicUrl}${embedPath}`)}" width="800" height="640" title="${escapeHtml(`${title}: ${d.area.name[lang]}`)}" loading="lazy"></iframe>`;
+    parts.push(`<h2>${T.embed[lang]}</h2>
+<p>${T.embedText[lang]}</p>
+<label for="embed-code">${T.embedCode[lang]}</label>
+<textarea id="embed-code" class="embed-code" readonly rows="4">${escapeHtml(snippet)}</textarea>
+<p><a href="${escapeHtml(embedPath)}">${T.embedPreview[lang]}</a></p>`);
+  }
   parts.push(notes.html());
+  const discovery = `<link rel="alternate" type="application/json+oembed" href="${escapeHtml(
+    oembedHref(config, pathIn(lang, `/indikaattori/${def.id}?${pageQuery(d)}`)),
+  )}" title="${escapeHtml(`${title}: ${d.area.name[lang]}`)}">`;
   return layout({
     title: `${title}: ${d.area.name[lang]}`,
     lang,
     path: `/indikaattori/${def.id}?${pageQuery(d)}`,
     body: parts.join("\n"),
-    head: VALUE_CSS,
+    head: `${VALUE_CSS}${areaValues.length > 0 ? discovery : ""}`,
   });
 }
