@@ -50,7 +50,9 @@ header.site { background: var(--brand); color: #fff; padding: 0.75rem 1.5rem; di
 header.site a { color: #fff; }
 header.site nav ul { list-style: none; display: flex; gap: 1rem; margin: 0; padding: 0; flex-wrap: wrap; }
 .lang-switch a[aria-current="true"] { font-weight: 700; text-decoration: none; }
-main { padding: 1rem 1.5rem; max-width: 72rem; }
+main { padding: 1rem 1.5rem; max-width: 80rem; }
+main p, main dl, main ul { max-width: 60rem; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 th, td { border-bottom: 1px solid var(--border); padding: 0.25rem 0.75rem; text-align: left; vertical-align: top; }
@@ -73,6 +75,20 @@ select { max-width: 100%; }
 textarea.embed-code { display: block; width: 100%; max-width: 48rem; font: 0.9rem monospace; box-sizing: border-box; }
 figure svg { max-width: 100%; height: auto; }
 figure.wide svg { width: 100%; max-width: 60rem; }
+main ul.tiles { max-width: none; }
+@media (max-width: 40rem) { h1 { font-size: 1.6rem; } main { padding: 0.75rem 1rem; } }
+@media print {
+  @page { size: A4; margin: 15mm; }
+  body { font-size: 11pt; }
+  header.site, footer.site nav, .skip, .demo-banner, form, .chart-download, textarea.embed-code, details { display: none !important; }
+  main { max-width: none; padding: 0; }
+  figure, table { break-inside: avoid; }
+  figure { break-after: avoid; }
+  h2 { break-after: avoid; }
+  .table-scroll { overflow: visible; }
+  figure svg { width: 100%; max-width: 100%; }
+  a { color: inherit; text-decoration: none; }
+}
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.125rem 1rem; }
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 `;

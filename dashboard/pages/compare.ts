@@ -189,7 +189,7 @@ export async function comparePage(db: Queryable, lang: Lang, query: Query): Prom
       parts.push(`<figure class="wide" role="group" aria-label="${escapeHtml(caption)}">${chart.svg}<figcaption>${escapeHtml(caption)}. ${escapeHtml(chart.alt)}</figcaption></figure>
 <p class="chart-download">${T.download[lang]} ${T.image[lang]}: <a href="${escapeHtml(compareFileUrl(d, lang, "/kaavio.svg"))}" download>SVG</a>, <a href="${escapeHtml(compareFileUrl(d, lang, "/kaavio.png"))}" download>PNG</a></p>`);
     const byArea = d.series.map((s) => new Map(s.values.map((v) => [v.period, v])));
-    parts.push(`<div class="table-scroll"><table><caption>${escapeHtml(caption)} (${escapeHtml(unit)})</caption>
+    parts.push(`<table><caption>${escapeHtml(caption)} (${escapeHtml(unit)})</caption>
 <thead><tr><th scope="col">${T.period[lang]}</th>${d.chosen
       .map((a) => `<th scope="col" class="num">${escapeHtml(a.name[lang])}</th>`)
       .join("")}</tr></thead><tbody>
@@ -201,10 +201,10 @@ ${d.periods
         .join("")}</tr>`,
   )
   .join("\n")}
-</tbody></table></div>`);
+</tbody></table>`);
     parts.push(annotationNotes(d.annotations, lang));
     parts.push(`<h2>${T.completeness[lang]}</h2>
-<div class="table-scroll"><table><caption>${T.completenessCaption[lang]}</caption>
+<table><caption>${T.completenessCaption[lang]}</caption>
 <thead><tr><th scope="col">${T.area[lang]}</th><th scope="col">${T.period[lang]}</th><th scope="col" class="num">${T.reportedCol[lang]}</th><th scope="col">${T.missingCol[lang]}</th></tr></thead><tbody>
 ${d.series
   .map((s) => {
@@ -219,7 +219,7 @@ ${d.series
     }</td></tr>`;
   })
   .join("\n")}
-</tbody></table></div>`);
+</tbody></table>`);
     parts.push(`<h2>${T.download[lang]}</h2>
 <ul><li><a href="${escapeHtml(compareFileUrl(d, lang, ".csv"))}" download>${T.csv[lang]}</a></li>
 <li><a href="${escapeHtml(compareFileUrl(d, lang, ".xlsx"))}" download>${T.xlsx[lang]}</a></li></ul>`);
@@ -243,10 +243,9 @@ ${d.series
 const COMPARE_CSS = `
 .compare-form details { border-bottom: 1px solid var(--border); padding: 0.25rem 0; }
 .compare-form summary { cursor: pointer; font-weight: 600; }
-.compare-form fieldset.areas { border: 1px solid var(--border); margin: 0.75rem 0; padding: 0.5rem 1rem; }
+.compare-form fieldset.areas { border: 1px solid var(--border); margin: 0.75rem 0; padding: 0.5rem 1rem; min-width: 0; }
 .compare-form legend { font-weight: 700; }
-ul.choices { list-style: none; padding: 0; margin: 0.25rem 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0 1rem; }
+ul.choices { list-style: none; padding: 0; margin: 0.25rem 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(min(14rem, 100%), 1fr)); gap: 0 1rem; }
 ul.choices label { display: inline; font-weight: 400; margin: 0 0 0 0.35rem; }
 .compare-form p.group { margin: 0.5rem 0 0; font-weight: 600; color: var(--text-secondary); }
-.table-scroll { overflow-x: auto; }
 `;

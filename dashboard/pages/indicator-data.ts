@@ -125,12 +125,13 @@ export async function indicatorData(
   if (areaParam === undefined) {
     area = level === "koko_maa" ? areas.get(level, KOKO_MAA) : areas.list(level, "fi")[0];
   } else {
-    area = areas.get(level, areaParam);
+    // `mista`: the level the area code belongs to (the form's level before a change); codes of
+    // different levels overlap (county 02, employment area 02), so a changed level maps the area
     const from = param(query, "mista");
-    if (!area && from !== undefined && LEVEL_NAMES.includes(from as LevelName)) {
+    if (from !== undefined && from !== level && LEVEL_NAMES.includes(from as LevelName)) {
       const source = areas.get(from as LevelName, areaParam);
       if (source) area = relatedArea(areas, source, level);
-    }
+    } else area = areas.get(level, areaParam);
   }
   if (!area) throw new PageError(404, fill(M.badArea, { code: areaParam ?? "" }));
 
@@ -142,7 +143,12 @@ export async function indicatorData(
     (typeParam as PeriodType | undefined) ?? (types.includes("quarter") ? "quarter" : types[0]);
   if (!periodType) throw new PageError(404, M.unknownIndicator);
 
-  const periodParam = param(query, "jakso");
+  // the page's one form sends every choice at once (`lomake=1`): a period that does not fit a changed
+  // period type or area is dropped for the latest one instead of being an error
+  const fromForm = param(query, "lomake") !== undefined;
+  let periodParam = param(query, "jakso");
+  if (fromForm && periodParam !== undefined && !periodFormOk(periodType, periodParam))
+    periodParam = undefined;
   if (periodParam !== undefined && !periodFormOk(periodType, periodParam))
     throw new PageError(400, fill(M.badPeriod, { period: periodParam }));
 
@@ -167,6 +173,8 @@ export async function indicatorData(
 
   const areaValues = series[0]?.values ?? [];
   let period: string | null;
+  if (fromForm && periodParam !== undefined && !areaValues.some((v) => v.period === periodParam))
+    periodParam = undefined;
   if (periodParam !== undefined) {
     if (!areaValues.some((v) => v.period === periodParam))
       throw new PageError(404, fill(M.noPeriod, { period: periodParam }));

@@ -147,27 +147,17 @@ function switches(d: IndicatorData, lang: Lang): string {
         `<option value="${escapeHtml(p)}"${p === d.period ? " selected" : ""}>${escapeHtml(periodText(p))}</option>`,
     )
     .join("");
+  // one GET form for every choice; the hidden fields say what the area code and period belong to, so a
+  // changed level maps the area and a changed period type drops a period that no longer fits
   return `<h2>${T.choose[lang]}</h2>
 <form method="get" action="${action}" class="switch">
+<input type="hidden" name="lomake" value="1">${hidden("mista", d.level)}
 <label>${T.level[lang]} <select name="taso">${levelOptions}</select></label>
-${hidden("alue", d.area.code)}${hidden("mista", d.level)}${hidden("jaksotyyppi", d.periodType)}
-<button type="submit">${T.show[lang]}</button>
-</form>
-<form method="get" action="${action}" class="switch">
-${hidden("taso", d.level)}
 <label>${T.area[lang]} <select name="alue">${areaOptions}</select></label>
 <label>${T.periodType[lang]} <select name="jaksotyyppi">${typeOptions}</select></label>
+${periodOptions ? `<label>${T.period[lang]} <select name="jakso">${periodOptions}</select></label>` : ""}
 <button type="submit">${T.show[lang]}</button>
-</form>
-${
-  periodOptions
-    ? `<form method="get" action="${action}" class="switch">
-${hidden("taso", d.level)}${hidden("alue", d.area.code)}${hidden("jaksotyyppi", d.periodType)}
-<label>${T.period[lang]} <select name="jakso">${periodOptions}</select></label>
-<button type="submit">${T.show[lang]}</button>
-</form>`
-    : ""
-}`;
+</form>`;
 }
 
 /** Charts the page can show: filled in by the route from the committed chart modules. */
@@ -199,7 +189,8 @@ function figure(
   const { d, lang } = download;
   const link = (format: "svg" | "png") =>
     `<a href="${escapeHtml(chartUrl(d, lang, download.chart, format))}" download>${format.toUpperCase()}</a>`;
-  return `<figure role="group" aria-label="${escapeHtml(caption)}">${chart.svg}<figcaption>${escapeHtml(caption)}. ${escapeHtml(chart.alt)}</figcaption></figure>
+  const wide = download.chart === "kehitys" ? ' class="wide"' : "";
+  return `<figure${wide} role="group" aria-label="${escapeHtml(caption)}">${chart.svg}<figcaption>${escapeHtml(caption)}. ${escapeHtml(chart.alt)}</figcaption></figure>
 <p class="chart-download">${T.chartDownload[lang]}: ${link("svg")}, ${link("png")}</p>`;
 }
 

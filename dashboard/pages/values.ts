@@ -246,13 +246,13 @@ export class PageError extends Error {
 
 /** Extra styles of the value pages (tiles, figures, forms). */
 export const VALUE_CSS = `<style>
-.tiles { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 1rem; }
+.tiles { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(min(16rem, 100%), 1fr)); gap: 1rem; }
 .tile { border: 1px solid var(--border); border-top: 4px solid var(--brand); padding: 0.75rem 1rem; }
 .tile h3 { font-size: 1.05rem; margin: 0 0 0.5rem; }
 .tile .value { font-size: 1.75rem; font-weight: 700; margin: 0; }
 .tile p { margin: 0.25rem 0; }
 form.switch { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; margin: 0.5rem 0 1rem; }
-form.switch label { display: flex; flex-direction: column; font-weight: 600; }
+form.switch label { display: flex; flex-direction: column; font-weight: 600; max-width: 100%; min-width: 0; }
 select, button { font: inherit; padding: 0.25rem 0.5rem; }
 button { background: var(--highlight); color: #fff; border: 0; border-radius: 2px; padding: 0.35rem 1rem; }
 figure { margin: 1rem 0; max-width: 100%; overflow-x: auto; }

@@ -354,3 +354,54 @@ describe("employment-area pages and old area links", () => {
     expect(response.headers.location).toBe(now);
   });
 });
+
+describe("the indicator page's one form", () => {
+  it("asks for every choice in one GET form with one button", async () => {
+    const page = await get("/indikaattori/kt-tyohon?taso=kunta&alue=106&jaksotyyppi=quarter");
+    const forms = page.body.match(/<form method="get" action="\/indikaattori\/kt-tyohon"/g) ?? [];
+    const form = page.body.slice(page.body.indexOf('<form method="get" action="/indikaattori/kt-tyohon"'));
+    const fields = form.slice(0, form.indexOf("</form>"));
+
+    expect(forms).toHaveLength(1);
+    for (const name of ["taso", "alue", "jaksotyyppi", "jakso"])
+      expect(fields).toContain(`<select name="${name}">`);
+    expect(fields.match(/<button/g)).toHaveLength(1);
+  });
+
+  it.each([
+    // a changed period type drops the period of the old type
+    [
+      "/indikaattori/kt-tyohon?lomake=1&mista=kunta&taso=kunta&alue=106&jaksotyyppi=year&jakso=2024Q1",
+      "/indikaattori/kt-tyohon?taso=kunta&alue=106&jaksotyyppi=year&jakso=2024",
+    ],
+    // a changed level maps the area: Hyvinkää → its county, county 02 → its first municipality
+    [
+      "/indikaattori/kt-tyohon?lomake=1&mista=kunta&taso=hyvinvointialue&alue=106&jaksotyyppi=quarter",
+      "/indikaattori/kt-tyohon?taso=hyvinvointialue&alue=02&jaksotyyppi=quarter&jakso=2024Q1",
+    ],
+    [
+      "/sv/indikaattori/kt-tyohon?lomake=1&mista=hyvinvointialue&taso=kunta&alue=02&jaksotyyppi=quarter&jakso=2024Q1",
+      "/sv/indikaattori/kt-tyohon?taso=kunta&alue=106&jaksotyyppi=quarter&jakso=2024Q1",
+    ],
+  ])("%s answers 303 to %s", async (url, location) => {
+    const response = await get(url);
+
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe(location);
+  });
+
+  it("from county 02 the employment-area level gives the employment area of its first municipality, not employment area 02", async () => {
+    const response = await get(
+      "/indikaattori/kt-tyohon?lomake=1&mista=hyvinvointialue&taso=tyollisyysalue&alue=02&jaksotyyppi=quarter",
+    );
+    const first = await fixture
+      .env()
+      .db.one<{ code: string }>(
+        "SELECT tyollisyysalue AS code FROM ref_kunta WHERE hyvinvointialue = '02' ORDER BY kunta LIMIT 1",
+      );
+
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toContain(`taso=tyollisyysalue&alue=${first?.code}&`);
+    expect(first?.code).not.toBe("02");
+  });
+});
