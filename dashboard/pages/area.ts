@@ -96,20 +96,25 @@ export async function areaPage(
     if (!def.levels.includes(level)) continue;
     const periodType = def.periods.includes("quarter") ? "quarter" : def.periods[0];
     if (!periodType) continue;
-    const values = async (a: Area) =>
-      (
-        await readValues(
-          db,
-          { indicator: def.id, level: a.level, area: a.code, periodType, category: "" },
-          { catalogue },
-        )
-      ).values;
-    const own = await values(area);
-    const now = latest(own);
+    // one read for every column of the row
+    const { values } = await readValues(
+      db,
+      {
+        indicator: def.id,
+        areas: columns
+          .filter((a) => def.levels.includes(a.level))
+          .map((a) => ({ level: a.level, area: a.code })),
+        periodType,
+        category: "",
+      },
+      { catalogue },
+    );
+    const of = (a: Area) => values.filter((v) => v.level === a.level && v.area === a.code);
+    const now = latest(of(area));
     const cells = [now];
     for (const other of columns.slice(1)) {
       if (!def.levels.includes(other.level)) cells.push(undefined);
-      else cells.push((await values(other)).find((v) => v.period === now?.period));
+      else cells.push(of(other).find((v) => v.period === now?.period));
     }
     const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?${pageQuery({ level, area, periodType, period: now?.period ?? null })}`;
     rows.push(

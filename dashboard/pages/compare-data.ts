@@ -124,15 +124,21 @@ export async function compareData(db: Queryable, query: Query): Promise<CompareD
     (typeParam as PeriodType | undefined) ?? (types.includes("quarter") ? "quarter" : types[0]);
   if (!periodType) throw new PageError(404, fill(M.unknownIndicator, { id }));
 
-  const series: CompareData["series"] = [];
-  for (const area of chosen) {
-    const { values } = await readValues(
-      db,
-      { indicator: def.id, level: area.level, area: area.code, periodType, category: "" },
-      { catalogue },
-    );
-    series.push({ area, values });
-  }
+  // one read for every chosen area
+  const { values } = await readValues(
+    db,
+    {
+      indicator: def.id,
+      areas: chosen.map((a) => ({ level: a.level, area: a.code })),
+      periodType,
+      category: "",
+    },
+    { catalogue },
+  );
+  const series: CompareData["series"] = chosen.map((area) => ({
+    area,
+    values: values.filter((v) => v.level === area.level && v.area === area.code),
+  }));
   const byPeriod = new Map<string, ReaderValue>();
   for (const s of series) for (const v of s.values) if (!byPeriod.has(v.period)) byPeriod.set(v.period, v);
   const ordered = [...byPeriod.values()].sort((a, b) => a.lastQuarter.localeCompare(b.lastQuarter));
