@@ -1,6 +1,5 @@
 import type * as PlotTypes from "@observablehq/plot";
 import * as Plot from "@observablehq/plot";
-import { UNIT_TEXT } from "../../indicators/format.ts";
 import { CHART_COLOURS } from "../theme.ts";
 import { annotationMarks, annotationSentence } from "./annotations.ts";
 import { legendMarkup } from "./legend.ts";
@@ -17,7 +16,7 @@ import {
   T,
   unitName,
 } from "./text.ts";
-import { tickFormat, valueAxis } from "./ticks.ts";
+import { timeScales, valueAxis } from "./ticks.ts";
 import type { Chart, CompareLinesInput } from "./types.ts";
 
 /**
@@ -126,17 +125,7 @@ export function compareLinesChart(input: CompareLinesInput): Chart {
   marks.push(...annotationMarks(input.annotations ?? [], periods, hi));
 
   const marginRight = Math.min(240, Math.max(24, ...ends.map((e) => textWidth(e.label) + 18)));
-  const step = Math.max(1, Math.ceil((periods.length * 58) / (WIDTH - marginRight - 60)));
-  const quarterly = periods.every((p) => /^\d{4}Q[1-4]$/i.test(p));
-  const labelStep = quarterly && step > 1 ? Math.ceil(step / 4) * 4 : step;
-  const firstLabel =
-    quarterly && labelStep % 4 === 0
-      ? Math.max(
-          0,
-          periods.findIndex((p) => /Q1$/i.test(p)),
-        )
-      : 0;
-  const xTicks = periods.filter((_, i) => i >= firstLabel && (i - firstLabel) % labelStep === 0);
+  const scales = timeScales(periods, axis, WIDTH - marginRight - 60, unit, lang);
 
   const el = plot("lines", {
     width: WIDTH,
@@ -145,16 +134,7 @@ export function compareLinesChart(input: CompareLinesInput): Chart {
     marginRight,
     marginTop: MARGIN_TOP,
     marginBottom: MARGIN_BOTTOM,
-    x: { type: "point", domain: periods, ticks: xTicks, tickFormat: formatPeriod, label: null, padding: 0.3 },
-    y: {
-      domain: axis.domain,
-      ticks: axis.ticks,
-      tickFormat: tickFormat(axis.decimals, lang),
-      grid: true,
-      label: UNIT_TEXT[unit][lang],
-      labelArrow: "none",
-      labelAnchor: "top",
-    },
+    ...scales,
     marks,
   });
 

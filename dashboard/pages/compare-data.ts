@@ -5,7 +5,7 @@ import { KOKO_MAA, LEVEL_NAMES, type LevelName } from "../../indicators/levels.t
 import { PERIOD_TYPES, type PeriodType } from "../../indicators/periods.ts";
 import { type ReaderValue, readValues } from "../../indicators/read.ts";
 import { type Catalogue, loadCatalogue } from "../../indicators/registry.ts";
-import { param, type Query } from "./indicator-data.ts";
+import { fill, M as PAGE_MESSAGES, param, type Query } from "./indicator-data.ts";
 import { type Area, type Areas, loadAreas, PageError } from "./values.ts";
 
 /**
@@ -38,19 +38,8 @@ const M = {
     sv: "Välj högst {max} områden ({n} valda).",
     en: "Choose at most {max} areas ({n} chosen).",
   },
-  badPeriodType: {
-    fi: "Tuntematon jaksotyyppi (jaksotyyppi). Sallitut: {list}.",
-    sv: "Okänd periodtyp (jaksotyyppi). Tillåtna: {list}.",
-    en: "Unknown period type (jaksotyyppi). Allowed: {list}.",
-  },
+  badPeriodType: PAGE_MESSAGES.badPeriodType,
 } as const;
-
-function fill(text: { fi: string; sv: string; en: string }, values: Record<string, string>) {
-  const out = { ...text };
-  for (const lang of ["fi", "sv", "en"] as const)
-    out[lang] = out[lang].replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");
-  return out;
-}
 
 export interface CompareData {
   definition: IndicatorDefinition;

@@ -15,7 +15,8 @@ import { type Area, type Areas, latest, loadAreas, PageError, periodFormOk } fro
 
 export type Query = Record<string, string | string[] | undefined>;
 
-const M = {
+/** Messages of the value pages' parameter checks, shared with the compare page. */
+export const M = {
   unknownIndicator: {
     fi: "Tuntematon indikaattori. Valitse indikaattori etusivulta.",
     sv: "Okänd indikator. Välj en indikator på startsidan.",
@@ -53,7 +54,8 @@ const M = {
   },
 } as const;
 
-function fill(text: { fi: string; sv: string; en: string }, values: Record<string, string>) {
+/** A message with its `{name}` slots filled, in every language. */
+export function fill(text: { fi: string; sv: string; en: string }, values: Record<string, string>) {
   const out = { ...text };
   for (const lang of ["fi", "sv", "en"] as const)
     out[lang] = out[lang].replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");
