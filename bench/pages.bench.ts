@@ -42,6 +42,15 @@ const TARGETS = [
     name: "cached chart SVG (map of Central Finland's 22 municipalities)",
     url: "/indikaattori/kt-tyohon/kaavio/kartta.svg?taso=hyvinvointialue&alue=15&jaksotyyppi=quarter",
   },
+  {
+    name: "cached compare page (two municipalities, their county and the country)",
+    url: "/vertailu?indikaattori=kt-tyohon&alueet=kunta%3A179%2Ckunta%3A182%2Chyvinvointialue%3A15%2Ckoko_maa%3ASSS&jaksotyyppi=year",
+  },
+  { name: "cached employment-area page", url: "/alue/tyollisyysalue/15" },
+  {
+    name: "cached embed page (a county's time series)",
+    url: "/upotus/indikaattori/kt-tyohon/kehitys?taso=hyvinvointialue&alue=15&jaksotyyppi=quarter",
+  },
 ];
 
 /** One wrk run, as bench/wrk-summary.lua reports it. */

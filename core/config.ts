@@ -19,6 +19,18 @@ const rateSetting = z.union([
   rateLimitSchema,
 ]);
 
+/** An origin a browser sends: scheme, host and an optional port, nothing after it. */
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/i;
+
+/** SEURANTA_EMBED_ORIGINS: origins separated by commas or spaces (`https://www.hyvaks.fi https://x.fi`). */
+const originsSetting = z.union([
+  z
+    .string()
+    .transform((text) => text.split(/[\s,]+/).filter((o) => o !== ""))
+    .pipe(z.array(z.string().regex(ORIGIN, "an origin such as https://www.example.fi (no path)"))),
+  z.array(z.string().regex(ORIGIN)),
+]);
+
 /** Settings read from the environment; every one has a documented default (README, "Configuration"). */
 export const configSchema = z.object({
   dbPath: z.string().describe("SEURANTA_DB: the DuckDB file (default data/seuranta.duckdb)"),
@@ -78,6 +90,16 @@ export const configSchema = z.object({
   rateUpload: rateSetting.describe(
     "SEURANTA_RATE_UPLOAD: uploads per token (per IP address when anonymous), as N/minutes (default 30/10)",
   ),
+  publicUrl: z
+    .string()
+    .regex(/^https?:\/\/[^/?#\s]+(?:\/[^?#\s]*)?$/, "an address such as https://seuranta.example.fi")
+    .transform((u) => u.replace(/\/+$/, ""))
+    .describe(
+      "SEURANTA_PUBLIC_URL: the address readers reach the service at, for embed snippets and oEmbed (default http://HOST:PORT)",
+    ),
+  embedOrigins: originsSetting.describe(
+    "SEURANTA_EMBED_ORIGINS: origins whose pages may frame the embed pages /upotus/… (comma- or space-separated, e.g. https://www.hyvaks.fi; default none)",
+  ),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -106,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     uploadMaxBytes: Math.round(Number(env.SEURANTA_UPLOAD_MB ?? 20) * 1024 * 1024),
     rateSignin: nonEmpty(env.SEURANTA_RATE_SIGNIN) ?? "10/15",
     rateUpload: nonEmpty(env.SEURANTA_RATE_UPLOAD) ?? "30/10",
+    publicUrl: nonEmpty(env.SEURANTA_PUBLIC_URL) ?? `http://${env.HOST ?? "127.0.0.1"}:${env.PORT ?? 3000}`,
+    embedOrigins: nonEmpty(env.SEURANTA_EMBED_ORIGINS) ?? [],
     ...overrides,
   });
 }

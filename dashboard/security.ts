@@ -91,18 +91,33 @@ export function pageCsp(hashList: string[]): string {
   ].join("; ");
 }
 
+/**
+ * Whether a URL is an embed page (`/upotus/…`, `/sv/upotus/…`, `/en/upotus/…`): the only pages another
+ * site may put in a frame, and only from the origins of SEURANTA_EMBED_ORIGINS.
+ */
+export function isEmbedUrl(url: string): boolean {
+  return /^(?:\/(?:sv|en))?\/upotus\//.test(url);
+}
+
+/** The frame-ancestors source list of the embed pages: the allowed origins, or 'none' without any. */
+export function embedAncestors(origins: readonly string[]): string {
+  return origins.length === 0 ? "'none'" : origins.join(" ");
+}
+
 /** The CSP of a chart SVG opened on its own: its own style block and nothing else. */
 export function svgCsp(hashList: string[]): string {
   return `default-src 'none'; style-src ${styleSrc(hashList)}; frame-ancestors 'none'`;
 }
 
-function cspFor(contentType: string, payload: unknown): string {
+function cspFor(contentType: string, payload: unknown, ancestors: string | null): string {
   const isHtml = contentType.startsWith("text/html");
   const isSvg = contentType.startsWith("image/svg+xml");
   if (!isHtml && !isSvg) return STRICT_CSP;
   const text =
     typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload.toString("utf8") : "";
   const hashList = styleHashes(text);
+  if (isHtml && ancestors !== null)
+    return pageCsp(hashList).replace("frame-ancestors 'none'", `frame-ancestors ${ancestors}`);
   return isHtml ? pageCsp(hashList) : svgCsp(hashList);
 }
 
@@ -255,8 +270,9 @@ function tooManyBody(request: FastifyRequest, retryAfterSeconds: number): { type
  */
 export async function registerSecurity(
   app: FastifyInstance,
-  config: Pick<Config, "rateSignin" | "rateUpload">,
+  config: Pick<Config, "rateSignin" | "rateUpload"> & Partial<Pick<Config, "embedOrigins">>,
 ): Promise<void> {
+  const ancestors = embedAncestors(config.embedOrigins ?? []);
   app.decorate("rateLimits", { signin: config.rateSignin, upload: config.rateUpload });
   // requests over their limit, with the seconds until they may try again
   const limited = new WeakMap<FastifyRequest, number>();
@@ -292,16 +308,26 @@ export async function registerSecurity(
       reply.type(answer.type).header("cache-control", "no-store").removeHeader("content-security-policy");
       body = answer.body;
     }
-    applyHeaders(request, reply, body);
+    applyHeaders(request, reply, body, isEmbedUrl(request.url) ? ancestors : null);
     return body;
   });
 }
 
-function applyHeaders(request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
+function applyHeaders(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  ancestors: string | null,
+): void {
   reply.headers(SECURITY_HEADERS);
+  // an embed page: framing decided by CSP frame-ancestors alone (X-Frame-Options cannot name origins)
+  if (ancestors !== null) reply.removeHeader("x-frame-options");
   for (const name of CONNECTION_HEADERS) reply.removeHeader(name);
   reply.headers(connectionHeaders(isSecure(request)));
   // a route with its own policy already has one
   if (!reply.hasHeader("content-security-policy"))
-    reply.header("content-security-policy", cspFor(String(reply.getHeader("content-type") ?? ""), payload));
+    reply.header(
+      "content-security-policy",
+      cspFor(String(reply.getHeader("content-type") ?? ""), payload, ancestors),
+    );
 }

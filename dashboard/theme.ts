@@ -16,6 +16,20 @@ export const CHART_COLOURS = {
   /** Sequential ramp for maps (light to dark blue), from the brand and highlight tokens. */
   ramp: ["#EAF2FA", "#B3D1EC", "#6FA6D6", "#2A6EBB", "#003479"],
   suppressed: "#C8CDD0",
+  /**
+   * Lines of the compare page, up to 8: Okabe–Ito hues (darkened where needed for 3:1 on white) with a
+   * dash pattern each, so that no line is told apart by colour alone.
+   */
+  compare: [
+    { colour: "#0072B2", dash: undefined },
+    { colour: "#D55E00", dash: "8,4" },
+    { colour: "#000000", dash: "3,3" },
+    { colour: "#009E73", dash: undefined },
+    { colour: "#B8499A", dash: "8,4" },
+    { colour: "#A66F00", dash: "3,3" },
+    { colour: "#882255", dash: "10,3,2,3" },
+    { colour: "#5F686D", dash: "1,3" },
+  ],
 } as const;
 
 /** The shared style sheet of every page. */
@@ -36,7 +50,9 @@ header.site { background: var(--brand); color: #fff; padding: 0.75rem 1.5rem; di
 header.site a { color: #fff; }
 header.site nav ul { list-style: none; display: flex; gap: 1rem; margin: 0; padding: 0; flex-wrap: wrap; }
 .lang-switch a[aria-current="true"] { font-weight: 700; text-decoration: none; }
-main { padding: 1rem 1.5rem; max-width: 72rem; }
+main { padding: 1rem 1.5rem; max-width: 80rem; }
+main p, main dl, main ul { max-width: 60rem; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 th, td { border-bottom: 1px solid var(--border); padding: 0.25rem 0.75rem; text-align: left; vertical-align: top; }
@@ -55,6 +71,24 @@ label { display: block; font-weight: 600; margin-top: 0.75rem; }
 input[type="password"], input[type="text"], input[type="file"], select { font: inherit; padding: 0.25rem 0.5rem; border: 1px solid ${c.depthDark1}; }
 button.primary { background: var(--highlight); color: #fff; border: 0; padding: 0.5rem 1.25rem; font: inherit; font-weight: 600; margin-top: 1rem; cursor: pointer; }
 .checkbox label { display: inline; font-weight: 400; }
+select { max-width: 100%; }
+textarea.embed-code { display: block; width: 100%; max-width: 48rem; font: 0.9rem monospace; box-sizing: border-box; }
+figure svg { max-width: 100%; height: auto; }
+figure.wide svg { width: 100%; max-width: 60rem; }
+main ul.tiles { max-width: none; }
+@media (max-width: 40rem) { h1 { font-size: 1.6rem; } main { padding: 0.75rem 1rem; } }
+@media print {
+  @page { size: A4; margin: 15mm; }
+  body { font-size: 11pt; }
+  header.site, footer.site nav, .skip, .demo-banner, form, .chart-download, textarea.embed-code, details { display: none !important; }
+  main { max-width: none; padding: 0; }
+  figure, table { break-inside: avoid; }
+  figure { break-after: avoid; }
+  h2 { break-after: avoid; }
+  .table-scroll { overflow: visible; }
+  figure svg { width: 100%; max-width: 100%; }
+  a { color: inherit; text-decoration: none; }
+}
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.125rem 1rem; }
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 `;

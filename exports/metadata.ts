@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Queryable } from "../core/db.ts";
+import { type Annotation, annotationQuarter, loadAnnotations } from "../indicators/annotations.ts";
 import type { ReaderValue } from "../indicators/read.ts";
 import type { Catalogue } from "../indicators/registry.ts";
 import type { Localised } from "../pipelines/datasets/dataset.ts";
@@ -29,6 +30,38 @@ export interface ExportMetadata {
   /** False only for an admin's unsuppressed export. */
   suppressionApplied: boolean;
   notReported: NotReported[];
+  /** Events and series breaks (indicators/annotations.json) within the exported quarters. */
+  annotations: Annotation[];
+}
+
+/**
+ * The annotations an export carries: those whose quarter lies after the first exported quarter and
+ * not after the last, and that concern an exported indicator, its dataset, every area or an exported area.
+ */
+function exportAnnotations(catalogue: Catalogue, rows: ReaderValue[]): Annotation[] {
+  if (rows.length === 0) return [];
+  let first = "9999Q4";
+  let last = "0000Q1";
+  const areas = new Set<string>();
+  const indicators = new Set<string>();
+  for (const v of rows) {
+    if (v.firstQuarter < first) first = v.firstQuarter;
+    if (v.lastQuarter > last) last = v.lastQuarter;
+    areas.add(`${v.level}:${v.area}`);
+    indicators.add(v.indicator);
+  }
+  const datasets = new Set(
+    catalogue.entries.filter((e) => indicators.has(e.definition.id)).map((e) => e.definition.dataset),
+  );
+  return loadAnnotations().filter((a) => {
+    const q = annotationQuarter(a);
+    if (q <= first || q > last) return false;
+    const s = a.scope;
+    if ("all" in s) return true;
+    if ("dataset" in s) return datasets.has(s.dataset);
+    if ("indicator" in s) return indicators.has(s.indicator);
+    return s.areas.some((area) => areas.has(area));
+  });
 }
 
 /**
@@ -86,6 +119,7 @@ export async function readMetadata(
     suppressionThreshold: input.threshold,
     suppressionApplied: !input.unsuppressed,
     notReported,
+    annotations: exportAnnotations(input.catalogue, input.rows),
   };
 }
 
@@ -123,6 +157,7 @@ const L = {
     sv: "alla kommuner rapporterade",
     en: "every municipality reported",
   },
+  annotation: { fi: "merkintä", sv: "markering", en: "mark" },
   source: { fi: "lähde", sv: "källa", en: "source" },
   sourceText: {
     fi: "kuntien ilmoittamat neljännesvuositiedot; väestö: Tilastokeskus; THL, Sotkanet (CC BY 4.0)",
@@ -164,6 +199,8 @@ export function metadataLines(
         ? L.allReported[lang]
         : `${n.kunnat.length}: ${n.kunnat.map((k) => `${context.kuntaName(k)} (${k})`).join(", ")}`,
     ]);
+  for (const a of meta.annotations)
+    lines.push([`${L.annotation[lang]}: ${annotationQuarter(a)}, ${a.label[lang]}`, a.text[lang]]);
   lines.push([L.source[lang], L.sourceText[lang]]);
   return lines;
 }
@@ -181,6 +218,12 @@ export function metadataPairs(meta: ExportMetadata, selection: string): [string,
     ["seuranta.suppression_threshold", String(meta.suppressionThreshold)],
     ["seuranta.suppression_applied", String(meta.suppressionApplied)],
     ["seuranta.not_reported", JSON.stringify(meta.notReported)],
+    [
+      "seuranta.annotations",
+      JSON.stringify(
+        meta.annotations.map((a) => ({ id: a.id, quarter: annotationQuarter(a), text: a.text })),
+      ),
+    ],
     ...(meta.suppressionApplied ? [] : ([["seuranta.notice", UNSUPPRESSED_NOTICE]] as [string, string][])),
   ];
 }

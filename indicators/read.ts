@@ -17,6 +17,8 @@ export interface ValueQuery {
   periodType?: PeriodType;
   /** "" = the total; a breakdown value; undefined = the total and every cell. */
   category?: string;
+  /** Several areas at once, each a level and a code (one read for a page's columns). */
+  areas?: { level: LevelName; area: string }[];
 }
 
 /** One value as a reader of the dashboard gets it (suppressed per publish()). */
@@ -109,6 +111,12 @@ export async function readValues(
   if (query.period) where.push(`v.period = ${params.bind(query.period)}`);
   if (query.periodType) where.push(`v.period_type = ${params.bind(query.periodType)}`);
   if (query.category !== undefined) where.push(`v.category = ${params.bind(query.category)}`);
+  if (query.areas)
+    where.push(
+      query.areas.length === 0
+        ? "FALSE"
+        : `(${query.areas.map((a) => `(v.level = ${params.bind(a.level)} AND v.area = ${params.bind(a.area)})`).join(" OR ")})`,
+    );
   const rows = await db.all<Row>(
     `SELECT v.*, n.name_fi, n.name_sv, n.name_en
      FROM indicator_values v LEFT JOIN (${areaNamesSql(params)}) n ON n.level = v.level AND n.area = v.area

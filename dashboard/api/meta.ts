@@ -16,6 +16,14 @@ export function definitionsVersion(catalogue: Catalogue): string {
 
 const iso = (column: string) => `strftime(${column} AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ')`;
 
+/** When the last file was loaded (ISO 8601, UTC), or null when nothing has been loaded. */
+export async function dataAsOf(db: Queryable): Promise<string | null> {
+  const load = await db.one<{ at: string | null }>(
+    `SELECT ${iso("max(received_at)")} AS at FROM loads WHERE status = 'loaded'`,
+  );
+  return load?.at ?? null;
+}
+
 /** The metadata every API answer carries: definitions' version, data as of, suppression. */
 export async function apiMeta(
   db: Queryable,

@@ -1,7 +1,7 @@
 import type * as PlotTypes from "@observablehq/plot";
 import * as Plot from "@observablehq/plot";
-import { UNIT_TEXT } from "../../indicators/format.ts";
 import { CHART_COLOURS } from "../theme.ts";
+import { annotationMarks, annotationSentence } from "./annotations.ts";
 import { legendMarkup } from "./legend.ts";
 import { finishSvg, MUTED_COLOUR, plot } from "./render.ts";
 import { periodsOf, seriesSummary } from "./summary.ts";
@@ -16,7 +16,7 @@ import {
   T,
   unitName,
 } from "./text.ts";
-import { tickFormat, valueAxis } from "./ticks.ts";
+import { timeScales, valueAxis } from "./ticks.ts";
 import type { Chart, TimeSeriesInput } from "./types.ts";
 
 /**
@@ -100,17 +100,9 @@ export function timeSeriesChart(input: TimeSeriesInput): Chart {
     );
   });
 
-  const step = Math.max(1, Math.ceil((periods.length * 58) / (WIDTH - 80)));
-  const quarterly = periods.every((p) => /^\d{4}Q[1-4]$/i.test(p));
-  const labelStep = quarterly && step > 1 ? Math.ceil(step / 4) * 4 : step;
-  const firstLabel =
-    quarterly && labelStep % 4 === 0
-      ? Math.max(
-          0,
-          periods.findIndex((p) => /Q1$/i.test(p)),
-        )
-      : 0;
-  const xTicks = periods.filter((_, i) => i >= firstLabel && (i - firstLabel) % labelStep === 0);
+  marks.push(...annotationMarks(input.annotations ?? [], periods, axis.domain[1]));
+
+  const scales = timeScales(periods, axis, WIDTH - 80, unit, lang);
 
   const el = plot("timeseries", {
     width: WIDTH,
@@ -119,16 +111,7 @@ export function timeSeriesChart(input: TimeSeriesInput): Chart {
     marginRight: 24,
     marginTop: 28,
     marginBottom: 32,
-    x: { type: "point", domain: periods, ticks: xTicks, tickFormat: formatPeriod, label: null, padding: 0.3 },
-    y: {
-      domain: axis.domain,
-      ticks: axis.ticks,
-      tickFormat: tickFormat(axis.decimals, lang),
-      grid: true,
-      label: UNIT_TEXT[unit][lang],
-      labelArrow: "none",
-      labelAnchor: "top",
-    },
+    ...scales,
     marks,
   });
 
@@ -161,6 +144,7 @@ export function timeSeriesChart(input: TimeSeriesInput): Chart {
     `${t.timeSeries}, ${range}, ${unitName(unit, lang)}, ${t.series(input.series.length)}.`,
     ...lines,
     hiddenSentence(hidden, lang),
+    annotationSentence(input.annotations ?? [], periods, lang),
   ]
     .filter((x) => x !== "")
     .join(" ");

@@ -27,8 +27,18 @@ export interface ChartCommon {
   decimals: number;
 }
 
+/** An event or series break marked on a time axis at the period it first concerns. */
+export interface ChartAnnotation {
+  period: string;
+  /** A word or two drawn beside the mark. */
+  label: string;
+  /** The full text, in the text alternative. */
+  text: string;
+}
+
 /** A time series of the chosen area against its county and the whole country. */
 export interface TimeSeriesInput extends ChartCommon {
+  annotations?: ChartAnnotation[];
   series: {
     role: "area" | "county" | "country";
     label: string;
@@ -55,4 +65,10 @@ export interface SparklineInput {
   /** The unit written after the values in the text alternative (none when left out). */
   unit?: Unit;
   points: (ChartValue & { period: string })[];
+}
+
+/** Chosen areas compared over time, one line each (up to 8), labelled at the line ends. */
+export interface CompareLinesInput extends ChartCommon {
+  annotations?: ChartAnnotation[];
+  series: { label: string; points: (ChartValue & { period: string })[] }[];
 }

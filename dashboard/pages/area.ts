@@ -1,7 +1,7 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
-import { KOKO_MAA, LEVELS, type LevelName } from "../../indicators/levels.ts";
+import { KOKO_MAA, LEVEL_NAMES, LEVELS, type LevelName } from "../../indicators/levels.ts";
 import { readValues } from "../../indicators/read.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
 import { type Lang, pathIn } from "../i18n.ts";
@@ -9,6 +9,8 @@ import { escapeHtml, layout } from "./html.ts";
 import { pageQuery } from "./indicator.ts";
 import {
   type Area,
+  type Areas,
+  areaPath,
   Footnotes,
   latest,
   loadAreas,
@@ -34,28 +36,58 @@ const T = {
   period: { fi: "Jakso", sv: "Period", en: "Period" },
   unit: { fi: "Yksikkö", sv: "Enhet", en: "Unit" },
   unknown: {
-    fi: "Tuntematon alue. Anna kunnan kolminumeroinen koodi, hyvinvointialueen koodi tai SSS (koko maa).",
-    sv: "Okänt område. Ange kommunens tresiffriga kod, välfärdsområdets kod eller SSS (hela landet).",
-    en: "Unknown area. Give a municipality's three-digit code, a county code or SSS (whole country).",
+    fi: "Tuntematon alue. Osoite on muotoa /alue/<taso>/<koodi>, esim. /alue/kunta/179, /alue/tyollisyysalue/18, /alue/hyvinvointialue/15 tai /alue/koko_maa/SSS.",
+    sv: "Okänt område. Adressen har formen /alue/<nivå>/<kod>, t.ex. /alue/kunta/179, /alue/tyollisyysalue/18, /alue/hyvinvointialue/15 eller /alue/koko_maa/SSS.",
+    en: "Unknown area. The address has the form /alue/<level>/<code>, e.g. /alue/kunta/179, /alue/tyollisyysalue/18, /alue/hyvinvointialue/15 or /alue/koko_maa/SSS.",
   },
   members: { fi: "Alueen kunnat", sv: "Områdets kommuner", en: "Municipalities of the area" },
+  employmentAreas: {
+    fi: "Alueen työllisyysalueet",
+    sv: "Områdets sysselsättningsområden",
+    en: "Employment areas of the county",
+  },
+  partOf: { fi: "Kuuluu alueisiin", sv: "Hör till områdena", en: "Part of" },
+  compare: {
+    fi: "Vertaile aluetta muihin alueisiin",
+    sv: "Jämför området med andra områden",
+    en: "Compare the area with other areas",
+  },
 } as const;
 
-/** The level of an area code: 3 digits a municipality, SSS the whole country, else a county. */
-function levelOf(code: string): LevelName {
-  if (code === KOKO_MAA) return "koko_maa";
-  return /^\d{3}$/.test(code) ? "kunta" : "hyvinvointialue";
+/** Whether a path segment names a level (`kunta`, `tyollisyysalue`, `hyvinvointialue`, `koko_maa`). */
+export function isLevel(name: string): name is LevelName {
+  return (LEVEL_NAMES as string[]).includes(name);
 }
 
-/** The area page: every indicator's latest value for a municipality, a county or the whole country. */
-export async function areaPage(db: Queryable, config: Config, lang: Lang, code: string): Promise<string> {
+/** The areas of a level that hold every member of the area (a municipality's employment area and county). */
+function containing(areas: Areas, area: Area, level: LevelName): Area[] {
+  return [...(areas.byLevel.get(level)?.values() ?? [])].filter(
+    (a) => a.code !== area.code && area.members.every((m) => a.members.includes(m)),
+  );
+}
+
+/**
+ * The area page /alue/<level>/<code>: every indicator's latest value for a municipality, an employment
+ * area, a county or the whole country, beside its county and the whole country.
+ */
+export async function areaPage(
+  db: Queryable,
+  config: Config,
+  lang: Lang,
+  levelName: string,
+  code: string,
+): Promise<string> {
   const areas = await loadAreas(db);
-  const level = levelOf(code);
+  if (!isLevel(levelName)) throw new PageError(404, T.unknown);
+  const level = levelName;
   const area = areas.get(level, code);
   if (!area) throw new PageError(404, T.unknown);
   const catalogue = await loadCatalogue();
   const notes = new Footnotes(lang, config.suppressionThreshold);
-  const county = level === "kunta" && area.county ? areas.get("hyvinvointialue", area.county) : undefined;
+  const county =
+    (level === "kunta" || level === "tyollisyysalue") && area.county
+      ? areas.get("hyvinvointialue", area.county)
+      : undefined;
   const country = level === "koko_maa" ? undefined : areas.get("koko_maa", KOKO_MAA);
   const columns = [area, county, country].filter((a): a is Area => a !== undefined);
 
@@ -64,20 +96,25 @@ export async function areaPage(db: Queryable, config: Config, lang: Lang, code: 
     if (!def.levels.includes(level)) continue;
     const periodType = def.periods.includes("quarter") ? "quarter" : def.periods[0];
     if (!periodType) continue;
-    const values = async (a: Area) =>
-      (
-        await readValues(
-          db,
-          { indicator: def.id, level: a.level, area: a.code, periodType, category: "" },
-          { catalogue },
-        )
-      ).values;
-    const own = await values(area);
-    const now = latest(own);
+    // one read for every column of the row
+    const { values } = await readValues(
+      db,
+      {
+        indicator: def.id,
+        areas: columns
+          .filter((a) => def.levels.includes(a.level))
+          .map((a) => ({ level: a.level, area: a.code })),
+        periodType,
+        category: "",
+      },
+      { catalogue },
+    );
+    const of = (a: Area) => values.filter((v) => v.level === a.level && v.area === a.code);
+    const now = latest(of(area));
     const cells = [now];
     for (const other of columns.slice(1)) {
       if (!def.levels.includes(other.level)) cells.push(undefined);
-      else cells.push((await values(other)).find((v) => v.period === now?.period));
+      else cells.push(of(other).find((v) => v.period === now?.period));
     }
     const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?${pageQuery({ level, area, periodType, period: now?.period ?? null })}`;
     rows.push(
@@ -88,21 +125,46 @@ export async function areaPage(db: Queryable, config: Config, lang: Lang, code: 
   }
   const levelTitle = LEVELS.find((l) => l.name === level)?.title[lang] ?? "";
   const caption = T.caption[lang].replace("{area}", area.name[lang]);
+  const link = (a: Area) =>
+    `<li><a href="${escapeHtml(pathIn(lang, areaPath(a)))}">${escapeHtml(a.name[lang])}</a></li>`;
+  const byName = (a: Area, b: Area) => a.name[lang].localeCompare(b.name[lang], lang);
   const memberList =
-    level === "hyvinvointialue"
+    level === "hyvinvointialue" || level === "tyollisyysalue"
       ? `<h2>${T.members[lang]}</h2><ul class="members">${area.members
           .map((k) => areas.get("kunta", k))
           .filter((a): a is Area => a !== undefined)
-          .sort((a, b) => a.name[lang].localeCompare(b.name[lang], lang))
-          .map((a) => `<li><a href="${pathIn(lang, `/alue/${a.code}`)}">${escapeHtml(a.name[lang])}</a></li>`)
+          .sort(byName)
+          .map(link)
           .join("")}</ul>`
       : "";
-  const countyLink = county
-    ? `<p><a href="${pathIn(lang, `/alue/${county.code}`)}">${escapeHtml(county.name[lang])}</a></p>`
-    : "";
+  const employmentAreas =
+    level === "hyvinvointialue"
+      ? [...(areas.byLevel.get("tyollisyysalue")?.values() ?? [])]
+          .filter((a) => a.members.some((m) => area.members.includes(m)))
+          .sort(byName)
+      : [];
+  const employmentList =
+    employmentAreas.length > 0
+      ? `<h2>${T.employmentAreas[lang]}</h2><ul class="members">${employmentAreas.map(link).join("")}</ul>`
+      : "";
+  const parents = (["tyollisyysalue", "hyvinvointialue"] as const).flatMap((l) =>
+    l === level ? [] : containing(areas, area, l),
+  );
+  const countyLink =
+    level === "koko_maa" || parents.length === 0
+      ? ""
+      : `<p>${T.partOf[lang]}:</p><ul class="members">${parents.map(link).join("")}</ul>`;
+  const compareQuery = new URLSearchParams({
+    alueet: [area, county, country]
+      .filter((a): a is Area => a !== undefined)
+      .map((a) => `${a.level}:${a.code}`)
+      .join(","),
+  });
+  const compareLink = `<p><a href="${escapeHtml(`${pathIn(lang, "/vertailu")}?${compareQuery}`)}">${T.compare[lang]}</a></p>`;
   const body = `<h1>${escapeHtml(area.name[lang])}</h1>
 <p>${escapeHtml(levelTitle)}${level === "koko_maa" ? "" : ` ${escapeHtml(area.code)}`}. ${T.intro[lang]}</p>
 ${countyLink}
+${compareLink}
 <h2>${T.heading[lang]}</h2>
 <table><caption>${escapeHtml(caption)}</caption>
 <thead><tr><th scope="col">${T.indicator[lang]}</th><th scope="col">${T.period[lang]}</th><th scope="col">${T.unit[lang]}</th>${columns
@@ -111,6 +173,7 @@ ${countyLink}
 ${rows.join("\n")}
 </tbody></table>
 ${memberList}
+${employmentList}
 ${notes.html()}`;
-  return layout({ title: area.name[lang], lang, path: `/alue/${area.code}`, body, head: VALUE_CSS });
+  return layout({ title: area.name[lang], lang, path: areaPath(area), body, head: VALUE_CSS });
 }

@@ -1,6 +1,7 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
 import { neutralise } from "../../exports/neutralise.ts";
+import type { IndicatorDefinition } from "../../indicators/definition.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import { LEVELS } from "../../indicators/levels.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
@@ -78,7 +79,22 @@ export function downloadName(d: IndicatorData, ext: string): string {
  */
 export async function indicatorCsv(db: Queryable, config: Config, lang: Lang, id: string, query: Query) {
   const d = await indicatorData(db, config, id, query);
-  const def = d.definition;
+  return {
+    name: downloadName(d, "csv"),
+    body: valuesCsv(d.definition, pageValues(d), lang, config.suppressionThreshold),
+  };
+}
+
+/**
+ * Values as CSV for Excel: UTF-8 with a BOM, `;` between cells, decimal comma; a hidden value is `..`
+ * (not reported `.`, not computable `–`), never a number.
+ */
+export function valuesCsv(
+  def: IndicatorDefinition,
+  values: ReaderValue[],
+  lang: Lang,
+  threshold: number,
+): Buffer {
   const header = [
     H.indicator,
     H.level,
@@ -94,7 +110,7 @@ export async function indicatorCsv(db: Queryable, config: Config, lang: Lang, id
     H.note,
   ].map((h) => csvText(h[lang]));
   const lines = [header.join(";")];
-  for (const v of pageValues(d)) {
+  for (const v of values) {
     lines.push(
       [
         csvText(def.id),
@@ -108,9 +124,9 @@ export async function indicatorCsv(db: Queryable, config: Config, lang: Lang, id
         csvNumber(v.denominator, 0),
         String(v.reported),
         String(v.members),
-        csvText(noteText(v, lang, config.suppressionThreshold)),
+        csvText(noteText(v, lang, threshold)),
       ].join(";"),
     );
   }
-  return { name: downloadName(d, "csv"), body: Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8") };
+  return Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
 }

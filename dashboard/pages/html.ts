@@ -58,6 +58,16 @@ export interface Page {
   head?: string;
 }
 
+/**
+ * Every table in a box that scrolls sideways on a narrow screen (the page itself does not); the box
+ * takes the keyboard focus so that it can be scrolled without a mouse.
+ */
+function scrollableTables(body: string): string {
+  return body
+    .replaceAll("<table>", '<div class="table-scroll" tabindex="0"><table>')
+    .replaceAll("</table>", "</table></div>");
+}
+
 /** The frame of every page: language, skip link, header with navigation and language switch, footer. */
 export function layout(page: Page): string {
   const { lang } = page;
@@ -87,7 +97,7 @@ ${page.head ?? ""}</head>
 </header>
 ${BANNER_SLOT}
 <main id="main">
-${page.body}
+${scrollableTables(page.body)}
 </main>
 <footer class="site">${escapeHtml(UI.sources[lang])}</footer>
 </body>

@@ -1,10 +1,11 @@
 import { Resvg } from "@resvg/resvg-js";
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
+import type { PlacedAnnotation } from "../../indicators/annotations.ts";
 import { barChart } from "../charts/bars.ts";
 import { choroplethMap } from "../charts/map.ts";
 import { timeSeriesChart } from "../charts/timeseries.ts";
-import type { ChartValue } from "../charts/types.ts";
+import type { ChartAnnotation, ChartValue } from "../charts/types.ts";
 import type { Lang } from "../i18n.ts";
 import { CHART_FILES, type ChartFile, type PageCharts, sortedMembers } from "./indicator.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
@@ -14,6 +15,15 @@ import { PageError } from "./values.ts";
 function chartValue(v: { value: number | null; symbol: string | null } | undefined): ChartValue {
   if (!v) return { value: null, symbol: "." };
   return v.value === null ? { value: null, symbol: v.symbol ?? "." } : { value: v.value, symbol: null };
+}
+
+/** Annotations as a chart draws them: the period, the short label and the text in the language. */
+export function chartAnnotations(list: PlacedAnnotation[], lang: Lang): ChartAnnotation[] {
+  return list.map((a) => ({
+    period: a.period,
+    label: a.annotation.label[lang],
+    text: a.annotation.text[lang],
+  }));
 }
 
 function common(d: IndicatorData, lang: Lang) {
@@ -26,6 +36,7 @@ function timeSeries(d: IndicatorData, lang: Lang) {
   if ((d.series[0]?.values.length ?? 0) === 0) return null;
   return timeSeriesChart({
     ...common(d, lang),
+    annotations: chartAnnotations(d.annotations, lang),
     series: d.series.map((s) => ({
       role: s.role,
       label: s.area.name[lang],

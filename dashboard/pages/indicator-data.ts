@@ -1,5 +1,6 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
+import { annotationsFor, type PlacedAnnotation } from "../../indicators/annotations.ts";
 import type { IndicatorDefinition } from "../../indicators/definition.ts";
 import { KOKO_MAA, LEVEL_NAMES, type LevelName } from "../../indicators/levels.ts";
 import { PERIOD_TYPES, type PeriodType } from "../../indicators/periods.ts";
@@ -14,7 +15,8 @@ import { type Area, type Areas, latest, loadAreas, PageError, periodFormOk } fro
 
 export type Query = Record<string, string | string[] | undefined>;
 
-const M = {
+/** Messages of the value pages' parameter checks, shared with the compare page. */
+export const M = {
   unknownIndicator: {
     fi: "Tuntematon indikaattori. Valitse indikaattori etusivulta.",
     sv: "Okänd indikator. Välj en indikator på startsidan.",
@@ -52,7 +54,8 @@ const M = {
   },
 } as const;
 
-function fill(text: { fi: string; sv: string; en: string }, values: Record<string, string>) {
+/** A message with its `{name}` slots filled, in every language. */
+export function fill(text: { fi: string; sv: string; en: string }, values: Record<string, string>) {
   const out = { ...text };
   for (const lang of ["fi", "sv", "en"] as const)
     out[lang] = out[lang].replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");
@@ -82,6 +85,8 @@ export interface IndicatorData {
   comparison: { level: LevelName; of: Area; values: Map<string, ReaderValue>; members: Area[] } | null;
   /** For an indicator with a breakdown: the chosen area's categories in the chosen period. */
   breakdown: ReaderValue[];
+  /** Events and series breaks within the time series (indicators/annotations.json). */
+  annotations: PlacedAnnotation[];
 }
 
 /** Maps an area code of another level (a hidden `mista` field of the level switch) to the chosen level. */
@@ -122,12 +127,13 @@ export async function indicatorData(
   if (areaParam === undefined) {
     area = level === "koko_maa" ? areas.get(level, KOKO_MAA) : areas.list(level, "fi")[0];
   } else {
-    area = areas.get(level, areaParam);
+    // `mista`: the level the area code belongs to (the form's level before a change); codes of
+    // different levels overlap (county 02, employment area 02), so a changed level maps the area
     const from = param(query, "mista");
-    if (!area && from !== undefined && LEVEL_NAMES.includes(from as LevelName)) {
+    if (from !== undefined && from !== level && LEVEL_NAMES.includes(from as LevelName)) {
       const source = areas.get(from as LevelName, areaParam);
       if (source) area = relatedArea(areas, source, level);
-    }
+    } else area = areas.get(level, areaParam);
   }
   if (!area) throw new PageError(404, fill(M.badArea, { code: areaParam ?? "" }));
 
@@ -139,7 +145,12 @@ export async function indicatorData(
     (typeParam as PeriodType | undefined) ?? (types.includes("quarter") ? "quarter" : types[0]);
   if (!periodType) throw new PageError(404, M.unknownIndicator);
 
-  const periodParam = param(query, "jakso");
+  // the page's one form sends every choice at once (`lomake=1`): a period that does not fit a changed
+  // period type or area is dropped for the latest one instead of being an error
+  const fromForm = param(query, "lomake") !== undefined;
+  let periodParam = param(query, "jakso");
+  if (fromForm && periodParam !== undefined && !periodFormOk(periodType, periodParam))
+    periodParam = undefined;
   if (periodParam !== undefined && !periodFormOk(periodType, periodParam))
     throw new PageError(400, fill(M.badPeriod, { period: periodParam }));
 
@@ -164,6 +175,8 @@ export async function indicatorData(
 
   const areaValues = series[0]?.values ?? [];
   let period: string | null;
+  if (fromForm && periodParam !== undefined && !areaValues.some((v) => v.period === periodParam))
+    periodParam = undefined;
   if (periodParam !== undefined) {
     if (!areaValues.some((v) => v.period === periodParam))
       throw new PageError(404, fill(M.noPeriod, { period: periodParam }));
@@ -215,5 +228,10 @@ export async function indicatorData(
     series,
     comparison,
     breakdown,
+    annotations: annotationsFor(
+      def,
+      series.map((s) => ({ level: s.area.level, code: s.area.code })),
+      areaValues,
+    ),
   };
 }

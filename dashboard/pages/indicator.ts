@@ -5,9 +5,20 @@ import { LEVELS } from "../../indicators/levels.ts";
 import { PERIOD_TYPES } from "../../indicators/periods.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
 import { type Lang, pathIn } from "../i18n.ts";
+import { compareQuery } from "./compare-data.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
-import { type Area, Footnotes, PERIOD_TYPE_TEXT, periodText, VALUE_CSS, valueCell } from "./values.ts";
+import { oembedHref } from "./oembed.ts";
+import {
+  type Area,
+  annotationNotes,
+  areaPath,
+  Footnotes,
+  PERIOD_TYPE_TEXT,
+  periodText,
+  VALUE_CSS,
+  valueCell,
+} from "./values.ts";
 
 const T = {
   indicator: { fi: "Indikaattori", sv: "Indikator", en: "Indicator" },
@@ -30,6 +41,11 @@ const T = {
     en: "{title}: {areas} by period",
   },
   compare: { fi: "Alueiden vertailu", sv: "Jämförelse mellan områden", en: "Areas compared" },
+  compareLink: {
+    fi: "Vertaile valitsemiasi alueita aikasarjana",
+    sv: "Jämför områden du väljer som tidsserie",
+    en: "Compare areas of your choice over time",
+  },
   mapWord: { fi: "kartta", sv: "karta", en: "map" },
   breakdown: { fi: "Jakauma", sv: "Fördelning", en: "Breakdown" },
   breakdownCaption: {
@@ -72,6 +88,14 @@ const T = {
     en: "Excel (XLSX): the figures of this page, the definition and the notes",
   },
   chartDownload: { fi: "Lataa kuva", sv: "Ladda ner bilden", en: "Download the image" },
+  embed: { fi: "Upota", sv: "Bädda in", en: "Embed" },
+  embedText: {
+    fi: "Kehityskaavion voi upottaa omalle verkkosivulle tällä koodilla. Kaavio päivittyy, kun tiedot päivittyvät. Upotus toimii sivustoilla, jotka ylläpitäjä on sallinut.",
+    sv: "Utvecklingsdiagrammet kan bäddas in på en egen webbsida med den här koden. Diagrammet uppdateras när uppgifterna uppdateras. Inbäddningen fungerar på webbplatser som administratören har tillåtit.",
+    en: "The trend chart can be embedded in your own web page with this code. The chart is updated when the data are. Embedding works on the sites the administrator has allowed.",
+  },
+  embedCode: { fi: "HTML-koodi", sv: "HTML-kod", en: "HTML code" },
+  embedPreview: { fi: "Upotettava sivu", sv: "Sidan som bäddas in", en: "The embedded page" },
   areaPage: {
     fi: "Kaikki indikaattorit alueelle",
     sv: "Alla indikatorer för området",
@@ -123,27 +147,17 @@ function switches(d: IndicatorData, lang: Lang): string {
         `<option value="${escapeHtml(p)}"${p === d.period ? " selected" : ""}>${escapeHtml(periodText(p))}</option>`,
     )
     .join("");
+  // one GET form for every choice; the hidden fields say what the area code and period belong to, so a
+  // changed level maps the area and a changed period type drops a period that no longer fits
   return `<h2>${T.choose[lang]}</h2>
 <form method="get" action="${action}" class="switch">
+<input type="hidden" name="lomake" value="1">${hidden("mista", d.level)}
 <label>${T.level[lang]} <select name="taso">${levelOptions}</select></label>
-${hidden("alue", d.area.code)}${hidden("mista", d.level)}${hidden("jaksotyyppi", d.periodType)}
-<button type="submit">${T.show[lang]}</button>
-</form>
-<form method="get" action="${action}" class="switch">
-${hidden("taso", d.level)}
 <label>${T.area[lang]} <select name="alue">${areaOptions}</select></label>
 <label>${T.periodType[lang]} <select name="jaksotyyppi">${typeOptions}</select></label>
+${periodOptions ? `<label>${T.period[lang]} <select name="jakso">${periodOptions}</select></label>` : ""}
 <button type="submit">${T.show[lang]}</button>
-</form>
-${
-  periodOptions
-    ? `<form method="get" action="${action}" class="switch">
-${hidden("taso", d.level)}${hidden("alue", d.area.code)}${hidden("jaksotyyppi", d.periodType)}
-<label>${T.period[lang]} <select name="jakso">${periodOptions}</select></label>
-<button type="submit">${T.show[lang]}</button>
-</form>`
-    : ""
-}`;
+</form>`;
 }
 
 /** Charts the page can show: filled in by the route from the committed chart modules. */
@@ -175,7 +189,8 @@ function figure(
   const { d, lang } = download;
   const link = (format: "svg" | "png") =>
     `<a href="${escapeHtml(chartUrl(d, lang, download.chart, format))}" download>${format.toUpperCase()}</a>`;
-  return `<figure role="group" aria-label="${escapeHtml(caption)}">${chart.svg}<figcaption>${escapeHtml(caption)}. ${escapeHtml(chart.alt)}</figcaption></figure>
+  const wide = download.chart === "kehitys" ? ' class="wide"' : "";
+  return `<figure${wide} role="group" aria-label="${escapeHtml(caption)}">${chart.svg}<figcaption>${escapeHtml(caption)}. ${escapeHtml(chart.alt)}</figcaption></figure>
 <p class="chart-download">${T.chartDownload[lang]}: ${link("svg")}, ${link("png")}</p>`;
 }
 
@@ -238,6 +253,15 @@ ${periods
   )
   .join("\n")}
 </tbody></table>`);
+    parts.push(annotationNotes(d.annotations, lang));
+    const compare = compareQuery({
+      indicator: def.id,
+      chosen: d.series.map((s) => s.area),
+      periodType: d.periodType,
+    });
+    parts.push(
+      `<p><a href="${escapeHtml(`${pathIn(lang, "/vertailu")}?${compare}`)}">${T.compareLink[lang]}</a></p>`,
+    );
   }
 
   // comparison of municipalities (or counties)
@@ -320,17 +344,25 @@ ${d.series
 
   parts.push(`<h2>${T.download[lang]}</h2>
 <ul><li><a href="${pathIn(lang, `/indikaattori/${def.id}.csv`)}?${escapeHtml(pageQuery(d))}" download>${T.csv[lang]}</a></li>
-<li><a href="${pathIn(lang, `/indikaattori/${def.id}.xlsx`)}?${escapeHtml(pageQuery(d))}" download>${T.xlsx[lang]}</a></li>${
-    d.level === "tyollisyysalue"
-      ? ""
-      : `<li><a href="${pathIn(lang, `/alue/${d.area.code}`)}">${T.areaPage[lang]}: ${escapeHtml(d.area.name[lang])}</a></li>`
-  }</ul>`);
+<li><a href="${pathIn(lang, `/indikaattori/${def.id}.xlsx`)}?${escapeHtml(pageQuery(d))}" download>${T.xlsx[lang]}</a></li>${`<li><a href="${escapeHtml(pathIn(lang, areaPath(d.area)))}">${T.areaPage[lang]}: ${escapeHtml(d.area.name[lang])}</a></li>`}</ul>`);
+  const embedPath = pathIn(lang, `/upotus/indikaattori/${def.id}/kehitys?${pageQuery(d)}`);
+  if (areaValues.length > 0) {
+    const snippet = `<iframe src="${escapeHtml(`${config.publicUrl}${embedPath}`)}" width="800" height="640" title="${escapeHtml(`${title}: ${d.area.name[lang]}`)}" loading="lazy"></iframe>`;
+    parts.push(`<h2>${T.embed[lang]}</h2>
+<p>${T.embedText[lang]}</p>
+<label for="embed-code">${T.embedCode[lang]}</label>
+<textarea id="embed-code" class="embed-code" readonly rows="4">${escapeHtml(snippet)}</textarea>
+<p><a href="${escapeHtml(embedPath)}">${T.embedPreview[lang]}</a></p>`);
+  }
   parts.push(notes.html());
+  const discovery = `<link rel="alternate" type="application/json+oembed" href="${escapeHtml(
+    oembedHref(config, pathIn(lang, `/indikaattori/${def.id}?${pageQuery(d)}`)),
+  )}" title="${escapeHtml(`${title}: ${d.area.name[lang]}`)}">`;
   return layout({
     title: `${title}: ${d.area.name[lang]}`,
     lang,
     path: `/indikaattori/${def.id}?${pageQuery(d)}`,
     body: parts.join("\n"),
-    head: VALUE_CSS,
+    head: `${VALUE_CSS}${areaValues.length > 0 ? discovery : ""}`,
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { Queryable } from "../../core/db.ts";
+import type { PlacedAnnotation } from "../../indicators/annotations.ts";
 import type { Unit } from "../../indicators/definition.ts";
 import { formatNumber, formatPublished, UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA, KOKO_MAA_NAME, LEVELS, type LevelName } from "../../indicators/levels.ts";
@@ -120,6 +121,23 @@ export async function loadAreas(db: Queryable): Promise<Areas> {
   };
 }
 
+/**
+ * The path of an area's page: `/alue/<level>/<code>` (`/alue/tyollisyysalue/18`). Codes of counties and
+ * employment areas overlap (`18` is both), so the level is part of the path.
+ */
+export function areaPath(area: Pick<Area, "level" | "code">): string {
+  return `/alue/${area.level}/${encodeURIComponent(area.code)}`;
+}
+
+/**
+ * The level an old area link `/alue/<code>` meant (before employment areas had pages): three digits a
+ * municipality, SSS the whole country, anything else a county.
+ */
+export function legacyAreaLevel(code: string): LevelName {
+  if (code === KOKO_MAA) return "koko_maa";
+  return /^\d{3}$/.test(code) ? "kunta" : "hyvinvointialue";
+}
+
 /** Collects the reasons of hidden values on a page and numbers them for footnotes. */
 export class Footnotes {
   private readonly reasons: Reason[] = [];
@@ -200,6 +218,21 @@ export function latest(values: ReaderValue[]): ReaderValue | undefined {
   return reported.at(-1) ?? sorted.at(-1);
 }
 
+const A = {
+  heading: { fi: "Merkinnät aikasarjassa", sv: "Markeringar i tidsserien", en: "Marks in the series" },
+} as const;
+
+/** The annotations of a time series as a list under its table (the chart marks them with a rule). */
+export function annotationNotes(list: PlacedAnnotation[], lang: Lang): string {
+  if (list.length === 0) return "";
+  return `<div class="annotations"><p><strong>${A.heading[lang]}</strong></p><ul>${list
+    .map(
+      (a) =>
+        `<li><strong>${escapeHtml(periodText(a.period))}, ${escapeHtml(a.annotation.label[lang])}:</strong> ${escapeHtml(a.annotation.text[lang])}</li>`,
+    )
+    .join("")}</ul></div>`;
+}
+
 /** A page error with its HTTP status and a message in the page's language. */
 export class PageError extends Error {
   constructor(
@@ -213,13 +246,13 @@ export class PageError extends Error {
 
 /** Extra styles of the value pages (tiles, figures, forms). */
 export const VALUE_CSS = `<style>
-.tiles { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 1rem; }
+.tiles { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(min(16rem, 100%), 1fr)); gap: 1rem; }
 .tile { border: 1px solid var(--border); border-top: 4px solid var(--brand); padding: 0.75rem 1rem; }
 .tile h3 { font-size: 1.05rem; margin: 0 0 0.5rem; }
 .tile .value { font-size: 1.75rem; font-weight: 700; margin: 0; }
 .tile p { margin: 0.25rem 0; }
 form.switch { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; margin: 0.5rem 0 1rem; }
-form.switch label { display: flex; flex-direction: column; font-weight: 600; }
+form.switch label { display: flex; flex-direction: column; font-weight: 600; max-width: 100%; min-width: 0; }
 select, button { font: inherit; padding: 0.25rem 0.5rem; }
 button { background: var(--highlight); color: #fff; border: 0; border-radius: 2px; padding: 0.35rem 1rem; }
 figure { margin: 1rem 0; max-width: 100%; overflow-x: auto; }

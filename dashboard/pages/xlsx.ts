@@ -2,6 +2,8 @@ import ExcelJS from "exceljs";
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
 import { neutralise } from "../../exports/neutralise.ts";
+import type { PlacedAnnotation } from "../../indicators/annotations.ts";
+import type { IndicatorDefinition } from "../../indicators/definition.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
 import type { Status } from "../../indicators/suppress.ts";
@@ -90,14 +92,14 @@ function addSheet(
 }
 
 /** One row of the values sheet: the value a number cell, or its symbol as text where hidden. */
-function valueRow(v: ReaderValue, d: IndicatorData, lang: Lang, threshold: number) {
+function valueRow(v: ReaderValue, def: IndicatorDefinition, lang: Lang, threshold: number) {
   return [
     levelTitle(v.level, lang),
     v.area,
     v.areaName[lang],
     v.period,
     v.value ?? v.symbol ?? "",
-    UNIT_TEXT[d.definition.unit][lang],
+    UNIT_TEXT[def.unit][lang],
     v.numerator,
     v.denominator,
     v.reported,
@@ -107,7 +109,17 @@ function valueRow(v: ReaderValue, d: IndicatorData, lang: Lang, threshold: numbe
   ];
 }
 
-function valuesSheet(wb: ExcelJS.Workbook, d: IndicatorData, lang: Lang, threshold: number): void {
+/** What a workbook of values holds: the values (as readValues gave them), the selection and notes. */
+export interface WorkbookInput {
+  definition: IndicatorDefinition;
+  values: ReaderValue[];
+  /** The choices that made the values, in words. */
+  selection: string;
+  /** Lines of the notes sheet after the privacy and symbol notes (completeness, annotations). */
+  notes: string[];
+}
+
+function valuesSheet(wb: ExcelJS.Workbook, input: WorkbookInput, lang: Lang, threshold: number): void {
   const whole = numberFormat(0);
   addSheet(
     wb,
@@ -117,7 +129,7 @@ function valuesSheet(wb: ExcelJS.Workbook, d: IndicatorData, lang: Lang, thresho
       { header: H.code[lang], width: 10 },
       { header: H.area[lang], width: 32 },
       { header: H.period[lang], width: 14 },
-      { header: H.value[lang], width: 10, numFmt: numberFormat(d.definition.decimals) },
+      { header: H.value[lang], width: 10, numFmt: numberFormat(input.definition.decimals) },
       { header: H.unit[lang], width: 12 },
       { header: H.numerator[lang], width: 12, numFmt: whole },
       { header: H.denominator[lang], width: 12, numFmt: whole },
@@ -126,20 +138,12 @@ function valuesSheet(wb: ExcelJS.Workbook, d: IndicatorData, lang: Lang, thresho
       { header: X.status[lang], width: 16 },
       { header: H.note[lang], width: 60 },
     ],
-    pageValues(d).map((v) => valueRow(v, d, lang, threshold)),
+    input.values.map((v) => valueRow(v, input.definition, lang, threshold)),
   );
 }
 
-function definitionSheet(wb: ExcelJS.Workbook, d: IndicatorData, lang: Lang): void {
-  const def = d.definition;
-  const selection = [
-    levelTitle(d.level, lang),
-    d.area.name[lang],
-    PERIOD_TYPE_TEXT[d.periodType][lang],
-    d.period ?? "",
-  ]
-    .filter((s) => s !== "")
-    .join(", ");
+function definitionSheet(wb: ExcelJS.Workbook, input: WorkbookInput, lang: Lang): void {
+  const def = input.definition;
   addSheet(
     wb,
     X.definition[lang],
@@ -155,7 +159,7 @@ function definitionSheet(wb: ExcelJS.Workbook, d: IndicatorData, lang: Lang): vo
       [X.limitations[lang], def.limitations[lang]],
       [X.source[lang], def.source[lang]],
       [X.unit[lang], UNIT_TEXT[def.unit][lang]],
-      [X.selection[lang], selection],
+      [X.selection[lang], input.selection],
     ],
   ).getColumn(2).alignment = { wrapText: true, vertical: "top" };
 }
@@ -167,20 +171,23 @@ function completenessNotes(d: IndicatorData, lang: Lang): string[] {
   return d.series.flatMap((s) => {
     const v = s.values.find((x) => x.period === period);
     if (!v) return [];
-    const names = v.missingKunnat
-      .map((k) => d.areas.get("kunta", k)?.name[lang] ?? k)
-      .sort((a, b) => a.localeCompare(b, lang));
-    const values = { area: s.area.name[lang], period, list: names.join(", ") };
-    return [fill(names.length === 0 ? X.allReported[lang] : X.missing[lang], values)];
+    return [missingNote(s.area.name[lang], v, (k) => d.areas.get("kunta", k)?.name[lang] ?? k, lang)];
   });
 }
 
-function notesSheet(wb: ExcelJS.Workbook, d: IndicatorData, lang: Lang, threshold: number): void {
+/** "<area>, <period>: not reported: …" (or "every municipality reported") for one value. */
+export function missingNote(area: string, v: ReaderValue, kuntaName: (code: string) => string, lang: Lang) {
+  const names = v.missingKunnat.map(kuntaName).sort((a, b) => a.localeCompare(b, lang));
+  const values = { area, period: v.period, list: names.join(", ") };
+  return fill(names.length === 0 ? X.allReported[lang] : X.missing[lang], values);
+}
+
+function notesSheet(wb: ExcelJS.Workbook, input: WorkbookInput, lang: Lang, threshold: number): void {
   const lines = [
     fill(X.threshold[lang], { threshold: String(threshold) }),
     V.symbols[lang],
-    ...completenessNotes(d, lang),
-    `${X.source[lang]}: ${d.definition.source[lang]}`,
+    ...input.notes,
+    `${X.source[lang]}: ${input.definition.source[lang]}`,
   ];
   addSheet(
     wb,
@@ -190,14 +197,41 @@ function notesSheet(wb: ExcelJS.Workbook, d: IndicatorData, lang: Lang, threshol
   ).getColumn(1).alignment = { wrapText: true, vertical: "top" };
 }
 
-/** The workbook of an indicator page's data: its values, the definition and the notes. */
-export function indicatorWorkbook(d: IndicatorData, lang: Lang, threshold: number): ExcelJS.Workbook {
+/** A workbook of values: the values sheet, the definition and the notes. */
+export function valuesWorkbook(input: WorkbookInput, lang: Lang, threshold: number): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = "Seuranta";
-  valuesSheet(wb, d, lang, threshold);
-  definitionSheet(wb, d, lang);
-  notesSheet(wb, d, lang, threshold);
+  valuesSheet(wb, input, lang, threshold);
+  definitionSheet(wb, input, lang);
+  notesSheet(wb, input, lang, threshold);
   return wb;
+}
+
+/** An annotation as a line of the notes: `2025Q1, TE-uudistus: …`. */
+export function annotationNote(a: PlacedAnnotation, lang: Lang): string {
+  return `${a.period}, ${a.annotation.label[lang]}: ${a.annotation.text[lang]}`;
+}
+
+/** The workbook of an indicator page's data: its values, the definition and the notes. */
+export function indicatorWorkbook(d: IndicatorData, lang: Lang, threshold: number): ExcelJS.Workbook {
+  const selection = [
+    levelTitle(d.level, lang),
+    d.area.name[lang],
+    PERIOD_TYPE_TEXT[d.periodType][lang],
+    d.period ?? "",
+  ]
+    .filter((s) => s !== "")
+    .join(", ");
+  return valuesWorkbook(
+    {
+      definition: d.definition,
+      values: pageValues(d),
+      selection,
+      notes: [...completenessNotes(d, lang), ...d.annotations.map((a) => annotationNote(a, lang))],
+    },
+    lang,
+    threshold,
+  );
 }
 
 /** The XLSX download of an indicator page (the same parameters as the page). */

@@ -1,18 +1,29 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../app.ts";
-import { localisedPaths } from "../i18n.ts";
+import { localisedPaths, pathIn } from "../i18n.ts";
 import { areaPage } from "../pages/area.ts";
-import { sendPage } from "../pages/values.ts";
+import { areaPath, legacyAreaLevel, sendPage } from "../pages/values.ts";
 
-/** The area page /alue/:code (a municipality, a county or SSS) in every language. */
+/**
+ * The area page /alue/:level/:code (a municipality, an employment area, a county or SSS) in every
+ * language. The old /alue/:code (from before employment areas had pages, when a two-digit code could
+ * only be a county) answers 301 with the page it meant, so old links and bookmarks keep working.
+ */
 export default async function areaRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   // pages read committed data only: never a load or recompute in progress
   const reader = await deps.db.reader();
+  for (const { lang, url } of localisedPaths("/alue/:level/:code")) {
+    app.get<{ Params: { level: string; code: string } }>(url, (request, reply) => {
+      const { level, code } = request.params;
+      return sendPage(reply, lang, `/alue/${encodeURIComponent(level)}/${encodeURIComponent(code)}`, () =>
+        areaPage(reader, deps.config, lang, level, code),
+      );
+    });
+  }
   for (const { lang, url } of localisedPaths("/alue/:code")) {
-    app.get<{ Params: { code: string } }>(url, (request, reply) =>
-      sendPage(reply, lang, `/alue/${encodeURIComponent(request.params.code)}`, () =>
-        areaPage(reader, deps.config, lang, request.params.code),
-      ),
-    );
+    app.get<{ Params: { code: string } }>(url, (request, reply) => {
+      const { code } = request.params;
+      return reply.redirect(pathIn(lang, areaPath({ level: legacyAreaLevel(code), code })), 301);
+    });
   }
 }

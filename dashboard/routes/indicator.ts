@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../app.ts";
-import { localisedPaths } from "../i18n.ts";
+import { localisedPaths, pathIn } from "../i18n.ts";
 import { indicatorCsv } from "../pages/csv.ts";
-import { indicatorPage } from "../pages/indicator.ts";
+import { indicatorPage, pageQuery } from "../pages/indicator.ts";
 import { chartDownload, INDICATOR_CHARTS as charts } from "../pages/indicator-charts.ts";
-import type { Query } from "../pages/indicator-data.ts";
+import { indicatorData, type Query } from "../pages/indicator-data.ts";
 import { sendPage } from "../pages/values.ts";
 import { indicatorXlsx } from "../pages/xlsx.ts";
 
@@ -33,6 +33,13 @@ export default async function indicatorRoutes(app: FastifyInstance, deps: AppDep
             .header("Content-Disposition", `attachment; filename="${file.name}"`);
           return file.body;
         });
+      }
+      // the page's form: answered with a 303 to the page's own address (one address per view)
+      if (request.query.lomake !== undefined) {
+        return indicatorData(reader, deps.config, id, request.query).then(
+          (d) => reply.redirect(`${pathIn(lang, `/indikaattori/${d.definition.id}`)}?${pageQuery(d)}`, 303),
+          (error: unknown) => sendPage(reply, lang, `/indikaattori/${id}`, () => Promise.reject(error)),
+        );
       }
       return sendPage(reply, lang, `/indikaattori/${id}`, () =>
         indicatorPage(reader, deps.config, lang, id, request.query, charts),

@@ -155,13 +155,19 @@ const consoleErrors = new WeakMap<Page, string[]>();
  * Registers beforeAll/afterAll that copy the demo database into a temp data folder, start the app on
  * 127.0.0.1 (free port) and launch chromium. Use inside describeBrowser.
  */
-export function useBrowserEnv(options: { tokens?: TokenStore } = {}): BrowserEnv {
+export function useBrowserEnv(
+  options: { tokens?: TokenStore; settings?: () => Record<string, string> } = {},
+): BrowserEnv {
   const env = {} as BrowserEnv;
   let dir = "";
   beforeAll(async () => {
     const source = await demoDatabaseFile();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "seuranta-browser-"));
-    const config = loadConfig({ SEURANTA_DATA_DIR: dir, SEURANTA_TODAY: TEST_TODAY });
+    const config = loadConfig({
+      SEURANTA_DATA_DIR: dir,
+      SEURANTA_TODAY: TEST_TODAY,
+      ...(options.settings?.() ?? {}),
+    });
     fs.copyFileSync(source, config.dbPath);
     const db = await Database.open(config.dbPath);
     const app = await buildApp({ db, config, tokens: options.tokens });

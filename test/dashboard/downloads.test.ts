@@ -17,7 +17,9 @@ const get = (url: string) => fixture.app().inject(url);
 
 /** The SVGs embedded in the page's figures, in page order. */
 const pageSvgs = (html: string) =>
-  [...html.matchAll(/<figure role="group"[^>]*>(<svg[\s\S]*?<\/svg>)<figcaption>/g)].map((m) => m[1]);
+  [...html.matchAll(/<figure(?: class="wide")? role="group"[^>]*>(<svg[\s\S]*?<\/svg>)<figcaption>/g)].map(
+    (m) => m[1],
+  );
 
 /** Width and height from a PNG's IHDR chunk. */
 const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });

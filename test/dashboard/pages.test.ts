@@ -203,7 +203,7 @@ describe("CSV download", () => {
 
 describe("area page", () => {
   it("lists every indicator's latest value for a municipality with its county and the country", async () => {
-    const page = await get("/alue/106");
+    const page = await get("/alue/kunta/106");
     const read = async (level: "kunta" | "hyvinvointialue" | "koko_maa", area: string) =>
       (
         await readValues(fixture.env().db, {
@@ -243,20 +243,23 @@ describe("area page", () => {
   });
 
   it("a county lists its municipalities; a hidden value shows ..; Swedish and English headings", async () => {
-    const county = await get("/sv/alue/02");
-    const small = await get("/en/alue/611");
+    const county = await get("/sv/alue/hyvinvointialue/02");
+    const small = await get("/en/alue/kunta/611");
 
     expect(county.body).toContain("<h2>Områdets kommuner</h2>");
-    expect(county.body).toContain('<a href="/sv/alue/611">Borgnäs</a>');
+    expect(county.body).toContain('<a href="/sv/alue/kunta/611">Borgnäs</a>');
     expect(small.body).toContain("<h2>Indicators</h2>");
     expect(small.body).toMatch(/<td class="num">\.\.<sup>/);
   });
 
-  it.each(["/alue/999", "/alue/xyz", "/en/alue/%27%3B--"])("%s is a 404", async (url) => {
-    const page = await get(url);
+  it.each(["/alue/kunta/999", "/alue/xyz/106", "/alue/tyollisyysalue/02x", "/en/alue/kunta/%27%3B--"])(
+    "%s is a 404",
+    async (url) => {
+      const page = await get(url);
 
-    expect(page.statusCode).toBe(404);
-  });
+      expect(page.statusCode).toBe(404);
+    },
+  );
 });
 
 describe("an indicator with a breakdown", () => {
@@ -294,5 +297,111 @@ describe("the front tile of a breakdown", () => {
 
     expect(tile.slice(0, tile.indexOf("</li>"))).toContain("Suurin luokka: ");
     expect(tile.slice(0, tile.indexOf("</li>"))).not.toContain("100,0");
+  });
+});
+
+describe("employment-area pages and old area links", () => {
+  it("an employment area has its page under /alue/tyollisyysalue/<code> with readValues' figures", async () => {
+    // Keski-Uusimaa's employment area: Hyvinkää (106) lies in it
+    const areas = await fixture
+      .env()
+      .db.all<{ code: string; name: string }>(
+        "SELECT tyollisyysalue AS code, tyollisyysalue_fi AS name FROM ref_kunta WHERE kunta = '106'",
+      );
+    const { code, name } = areas[0] ?? { code: "", name: "" };
+    const page = await get(`/alue/tyollisyysalue/${code}`);
+    const { values } = await readValues(fixture.env().db, {
+      indicator: "kt-tyohon",
+      level: "tyollisyysalue",
+      area: code,
+      period: "2024Q1",
+      category: "",
+    });
+
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`<h1>${name}</h1>`);
+    expect(page.body).toContain("<h2>Alueen kunnat</h2>");
+    expect(page.body).toContain('<a href="/alue/kunta/106">Hyvinkää</a>');
+    expect(page.body).toContain('<a href="/alue/hyvinvointialue/02">');
+    const v = values[0];
+    if (!v) throw new Error("the employment area has a 2024Q1 value");
+    expect(page.body).toContain(
+      `Kuntouttavasta työtoiminnasta työhön, % päättyneistä jaksoista</a></th><td>2024 Q1</td><td>%</td><td class="num">${formatPublished(v, 1, "fi")}`,
+    );
+  });
+
+  it("a county and an employment area with the same code are two pages", async () => {
+    const county = await get("/alue/hyvinvointialue/02");
+    const employment = await get("/alue/tyollisyysalue/02");
+
+    expect(county.statusCode).toBe(200);
+    expect(employment.statusCode).toBe(200);
+    expect(county.body).toContain("<h1>Keski-Uudenmaan hyvinvointialue</h1>");
+    expect(employment.body).not.toContain("<h1>Keski-Uudenmaan hyvinvointialue</h1>");
+    expect(county.body).toContain("<h2>Alueen työllisyysalueet</h2>");
+  });
+
+  it.each([
+    ["/alue/106", "/alue/kunta/106"],
+    ["/alue/02", "/alue/hyvinvointialue/02"],
+    ["/alue/SSS", "/alue/koko_maa/SSS"],
+    ["/sv/alue/611", "/sv/alue/kunta/611"],
+    ["/en/alue/02", "/en/alue/hyvinvointialue/02"],
+  ])("the old link %s moves permanently to %s", async (old, now) => {
+    const response = await get(old);
+
+    expect(response.statusCode).toBe(301);
+    expect(response.headers.location).toBe(now);
+  });
+});
+
+describe("the indicator page's one form", () => {
+  it("asks for every choice in one GET form with one button", async () => {
+    const page = await get("/indikaattori/kt-tyohon?taso=kunta&alue=106&jaksotyyppi=quarter");
+    const forms = page.body.match(/<form method="get" action="\/indikaattori\/kt-tyohon"/g) ?? [];
+    const form = page.body.slice(page.body.indexOf('<form method="get" action="/indikaattori/kt-tyohon"'));
+    const fields = form.slice(0, form.indexOf("</form>"));
+
+    expect(forms).toHaveLength(1);
+    for (const name of ["taso", "alue", "jaksotyyppi", "jakso"])
+      expect(fields).toContain(`<select name="${name}">`);
+    expect(fields.match(/<button/g)).toHaveLength(1);
+  });
+
+  it.each([
+    // a changed period type drops the period of the old type
+    [
+      "/indikaattori/kt-tyohon?lomake=1&mista=kunta&taso=kunta&alue=106&jaksotyyppi=year&jakso=2024Q1",
+      "/indikaattori/kt-tyohon?taso=kunta&alue=106&jaksotyyppi=year&jakso=2024",
+    ],
+    // a changed level maps the area: Hyvinkää → its county, county 02 → its first municipality
+    [
+      "/indikaattori/kt-tyohon?lomake=1&mista=kunta&taso=hyvinvointialue&alue=106&jaksotyyppi=quarter",
+      "/indikaattori/kt-tyohon?taso=hyvinvointialue&alue=02&jaksotyyppi=quarter&jakso=2024Q1",
+    ],
+    [
+      "/sv/indikaattori/kt-tyohon?lomake=1&mista=hyvinvointialue&taso=kunta&alue=02&jaksotyyppi=quarter&jakso=2024Q1",
+      "/sv/indikaattori/kt-tyohon?taso=kunta&alue=106&jaksotyyppi=quarter&jakso=2024Q1",
+    ],
+  ])("%s answers 303 to %s", async (url, location) => {
+    const response = await get(url);
+
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe(location);
+  });
+
+  it("from county 02 the employment-area level gives the employment area of its first municipality, not employment area 02", async () => {
+    const response = await get(
+      "/indikaattori/kt-tyohon?lomake=1&mista=hyvinvointialue&taso=tyollisyysalue&alue=02&jaksotyyppi=quarter",
+    );
+    const first = await fixture
+      .env()
+      .db.one<{ code: string }>(
+        "SELECT tyollisyysalue AS code FROM ref_kunta WHERE hyvinvointialue = '02' ORDER BY kunta LIMIT 1",
+      );
+
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toContain(`taso=tyollisyysalue&alue=${first?.code}&`);
+    expect(first?.code).not.toBe("02");
   });
 });

@@ -56,7 +56,15 @@ const securityHeaders = (response: LightMyRequestResponse) =>
     ]),
   );
 
-const PAGES = ["/", "/indikaattori/kt-tyohon", "/alue/106", "/alue/02", "/tila", "/kirjaudu"];
+const PAGES = [
+  "/",
+  "/indikaattori/kt-tyohon",
+  "/alue/kunta/106",
+  "/alue/hyvinvointialue/02",
+  "/alue/tyollisyysalue/02",
+  "/tila",
+  "/kirjaudu",
+];
 
 describe("security headers and the Content-Security-Policy", () => {
   const { app } = useKeskiUusimaaApp();
@@ -116,7 +124,7 @@ describe("security headers and the Content-Security-Policy", () => {
   });
 
   it("Strict-Transport-Security only over TLS, also when the page comes from the cache", async () => {
-    const url = "/en/alue/106";
+    const url = "/en/alue/kunta/106";
     const overTls = await app().inject({ url, headers: { "x-forwarded-proto": "https" } });
     expect(overTls.headers["strict-transport-security"]).toMatch(/^max-age=\d{7,}/);
     const plain = await app().inject({ url });

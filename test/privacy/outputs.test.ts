@@ -335,7 +335,7 @@ const prefix = (lang: Lang) => (lang === "fi" ? "" : `/${lang}`);
 /** The series of the time-series table: the area, its county (for a municipality) and the country. */
 function seriesOf(p: { level: LevelName; area: string }): { level: LevelName; area: string }[] {
   const out: { level: LevelName; area: string }[] = [{ level: p.level, area: p.area }];
-  if (p.level === "kunta") out.push({ level: "hyvinvointialue", area: "04" });
+  if (p.level === "kunta" || p.level === "tyollisyysalue") out.push({ level: "hyvinvointialue", area: "04" });
   if (p.level !== "koko_maa") out.push({ level: "koko_maa", area: "SSS" });
   return out;
 }
@@ -477,25 +477,31 @@ describe("indicator pages", () => {
 });
 
 describe("area pages", () => {
-  it.each(["/alue/245", "/alue/092", "/alue/04", "/alue/SSS", "/en/alue/245", "/sv/alue/04"])(
-    "%s names no specific reason, only the confidential one",
-    async (url) => {
-      const html = await page(url);
-      const lang: Lang = url.startsWith("/en/") ? "en" : url.startsWith("/sv/") ? "sv" : "fi";
+  it.each([
+    "/alue/kunta/245",
+    "/alue/kunta/092",
+    "/alue/hyvinvointialue/04",
+    "/alue/tyollisyysalue/43",
+    "/alue/koko_maa/SSS",
+    "/en/alue/kunta/245",
+    "/sv/alue/hyvinvointialue/04",
+  ])("%s names no specific reason, only the confidential one", async (url) => {
+    const html = await page(url);
+    const lang: Lang = url.startsWith("/en/") ? "en" : url.startsWith("/sv/") ? "sv" : "fi";
 
-      expectNoSpecificReason(html, url);
-      expect(html).toContain(">..<");
-      expect(html).toContain(confidential(lang));
-    },
-  );
+    expectNoSpecificReason(html, url);
+    expect(html).toContain(">..<");
+    expect(html).toContain(confidential(lang));
+  });
 
   it.each([
     ["245", "kunta"],
     ["04", "hyvinvointialue"],
+    ["43", "tyollisyysalue"],
   ] as const)(
     "/alue/%s gives each latest value as readValues does, a hidden one as ..",
     async (code, level) => {
-      const html = await page(`/alue/${code}`);
+      const html = await page(`/alue/${level}/${code}`);
       const table = /<table>[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
       const columns = seriesOf({ level, area: code });
       const rows = tableRows(table);

@@ -1,0 +1,155 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { formatPublished } from "../../indicators/format.ts";
+import {
+  checkAccessibility,
+  describeBrowser,
+  expectNoConsoleErrors,
+  screenshot,
+  useBrowserEnv,
+} from "./harness.ts";
+
+/**
+ * The planner's pages (issue 2.4) in chromium on the demo data: the compare page, an employment-area
+ * page, an annotated indicator page and an embed page, in fi/sv/en at 1366 and 390 px; the embed inside
+ * an <iframe> of an allowed origin and of another one.
+ */
+
+const COMPARE =
+  "/vertailu?indikaattori=kt-tyohon&alueet=kunta%3A179%2Ckunta%3A182%2Chyvinvointialue%3A15%2Ckoko_maa%3ASSS&jaksotyyppi=year";
+const PAGES = [
+  { name: "compare", path: COMPARE },
+  { name: "employment-area", path: "/alue/tyollisyysalue/15" },
+  {
+    name: "annotated-indicator",
+    path: "/indikaattori/kt-tyohon?taso=hyvinvointialue&alue=15&jaksotyyppi=quarter",
+  },
+  {
+    name: "embed",
+    path: "/upotus/indikaattori/kt-tyohon/kehitys?taso=hyvinvointialue&alue=15&jaksotyyppi=quarter",
+  },
+] as const;
+const LANGS = ["fi", "sv", "en"] as const;
+const WIDTHS = [1366, 390] as const;
+
+/** A page on another origin that frames the embed page. */
+function hostServer(): Promise<{ server: http.Server; origin: string; set(src: string): void }> {
+  let src = "";
+  const server = http.createServer((_request, response) => {
+    response.setHeader("content-type", "text/html; charset=utf-8");
+    response.end(
+      `<!doctype html><html lang="fi"><head><title>Host</title></head><body><h1>Host</h1><iframe src="${src}" width="800" height="640" title="Seuranta"></iframe></body></html>`,
+    );
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        server,
+        origin: `http://127.0.0.1:${port}`,
+        set: (s) => {
+          src = s;
+        },
+      });
+    }),
+  );
+}
+
+describeBrowser("the planner's pages in chromium", () => {
+  let allowed: Awaited<ReturnType<typeof hostServer>>;
+  let other: Awaited<ReturnType<typeof hostServer>>;
+  beforeAll(async () => {
+    allowed = await hostServer();
+    other = await hostServer();
+  });
+  afterAll(() => {
+    allowed?.server.close();
+    other?.server.close();
+  });
+  const env = useBrowserEnv({ settings: () => ({ SEURANTA_EMBED_ORIGINS: allowed.origin }) });
+
+  for (const { name, path } of PAGES)
+    for (const lang of LANGS)
+      for (const width of WIDTHS)
+        it(`${name} in ${lang} at ${width} px: no console errors, no serious axe findings, nothing wider than the screen`, async () => {
+          const page = await env.open(lang === "fi" ? path : `/${lang}${path}`, {
+            viewport: { width, height: 900 },
+          });
+
+          expect(await page.locator("html").getAttribute("lang")).toBe(lang);
+          expect(await page.locator("h1").count()).toBe(1);
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+          await checkAccessibility(page);
+          expectNoConsoleErrors(page);
+          await screenshot(page, `planner-${name}-${lang}-${width}`);
+          await page.context().close();
+        });
+
+  it("the compare table shows the figures of GET /api/v1/values", async () => {
+    const page = await env.open(COMPARE);
+    const api = async <T>(p: string) => (await (await fetch(`${env.baseUrl}${p}`)).json()) as T;
+    const areas = [
+      ["kunta", "179"],
+      ["kunta", "182"],
+      ["hyvinvointialue", "15"],
+      ["koko_maa", "SSS"],
+    ] as const;
+    const table = page.locator("table").first();
+    const rows = await table.locator("tbody tr").all();
+    let compared = 0;
+    for (const row of rows) {
+      const period = ((await row.locator("th").textContent()) ?? "").trim();
+      const cells = await row.locator("td").allTextContents();
+      for (const [i, [level, area]] of areas.entries()) {
+        const { values } = await api<{ values: { value: number | null; symbol: string | null }[] }>(
+          `/api/v1/values?indicator=kt-tyohon&level=${level}&area=${area}&period_type=year&period=${period}&category=total`,
+        );
+        const v = values[0];
+        expect(cells[i]?.trim()).toBe(v ? formatPublished(v, 1, "fi") : ".");
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(8);
+    await page.context().close();
+  });
+
+  it("the annotated indicator page marks the reform on the chart, in its text alternative and under the table", async () => {
+    const page = await env.open(PAGES[2].path);
+
+    expect(await page.locator("figure svg text", { hasText: "TE-uudistus" }).count()).toBe(1);
+    expect(await page.locator("figure svg desc").first().textContent()).toContain(
+      "2025 Q1, TE-uudistus: Työllisyyspalvelut",
+    );
+    expect(await page.locator(".annotations li").first().textContent()).toContain("Hyvinvointialueet");
+    await page.context().close();
+  });
+
+  it("the embed page renders inside an <iframe> of an allowed origin and is refused for another", async () => {
+    const src = `${env.baseUrl}${PAGES[3].path}`;
+    allowed.set(src);
+    other.set(src);
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(allowed.origin);
+    const frame = page.frames().find((f) => f.url().includes("/upotus/"));
+    expect(frame).toBeDefined();
+    await frame?.waitForSelector("h1");
+    expect(await frame?.locator("h1").textContent()).toContain("Keski-Suomen hyvinvointialue");
+    expect(await frame?.locator("svg").count()).toBe(1);
+    await screenshot(page, "planner-embed-in-iframe-allowed");
+
+    const refusals: string[] = [];
+    const blocked = await context.newPage();
+    blocked.on("console", (m) => refusals.push(m.text()));
+    await blocked.goto(other.origin);
+    await blocked.waitForTimeout(500);
+    const blockedFrame = blocked.frames().find((f) => f !== blocked.mainFrame());
+    // chromium shows its own error page in the frame instead of ours
+    expect(blockedFrame?.url()).toMatch(/^chrome-error:/);
+    expect(await blockedFrame?.locator("svg[role=img]").count()).toBe(0);
+    expect(refusals.join("\n")).toMatch(/frame-ancestors/);
+    await screenshot(blocked, "planner-embed-in-iframe-refused");
+    await context.close();
+  });
+});
