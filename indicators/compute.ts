@@ -11,7 +11,8 @@ import { atomModel, atomSql } from "./protect/atoms.ts";
 import type { AuditReport } from "./protect/audit.ts";
 import type { Certificate } from "./protect/protect.ts";
 import { auditStored, type ProtectionSummary, protectRelease, type StepTables } from "./protect/step.ts";
-import { type Catalogue, loadCatalogue } from "./registry.ts";
+import { type Catalogue, definitionsVersion, loadCatalogue } from "./registry.ts";
+import { makeRelease } from "./release/make.ts";
 import { primarySql, REASON_CODES, STATUSES, type Status } from "./suppress.ts";
 
 /**
@@ -136,6 +137,8 @@ export interface ComputeSummary {
   durationMs: number;
   /** Milliseconds per step, to see where the time goes. */
   steps: Record<string, number>;
+  /** The release this recompute made, or null when no published figure changed. */
+  release?: { id: number; changed: number } | null;
 }
 
 /** Options of a recompute. */
@@ -322,7 +325,11 @@ export async function computeAll(
          VALUES (?, ?::TIMESTAMPTZ, ?, ?, ?::JSON) RETURNING run_id AS id`,
         [summary.trigger, started.toISOString(), durationMs, state, JSON.stringify(summary)],
       );
-      return { runId: Number(run?.id), ...summary };
+      const release = await makeRelease(tx, {
+        runId: Number(run?.id),
+        definitionsVersion: definitionsVersion(catalogue),
+      });
+      return { runId: Number(run?.id), release, ...summary };
     });
     return result;
   } finally {

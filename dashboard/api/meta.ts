@@ -1,18 +1,11 @@
-import { createHash } from "node:crypto";
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
-import type { Catalogue } from "../../indicators/registry.ts";
+import { type Catalogue, definitionsVersion } from "../../indicators/registry.ts";
 import type { ApiMeta } from "./schemas.ts";
 
 /** The sources every API answer names (the reference data's licence asks for it). */
 export const ATTRIBUTION =
   "Lähde: Tilastokeskus (kuntaluokitus, väestö); THL, Sotkanet (väestö 2000–2022), CC BY 4.0. Aineistot: kuntien ilmoittamat neljännesvuositiedot.";
-
-/** One version for the whole catalogue: a hash of every definition's id and version. */
-export function definitionsVersion(catalogue: Catalogue): string {
-  const parts = catalogue.entries.map((e) => `${e.definition.id}:${e.version}`).sort();
-  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
-}
 
 const iso = (column: string) => `strftime(${column} AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ')`;
 
