@@ -325,10 +325,13 @@ export async function computeAll(
          VALUES (?, ?::TIMESTAMPTZ, ?, ?, ?::JSON) RETURNING run_id AS id`,
         [summary.trigger, started.toISOString(), durationMs, state, JSON.stringify(summary)],
       );
+      const tRelease = performance.now();
       const release = await makeRelease(tx, {
         runId: Number(run?.id),
         definitionsVersion: definitionsVersion(catalogue),
+        threshold,
       });
+      steps.release = Math.round(performance.now() - tRelease);
       return { runId: Number(run?.id), release, ...summary };
     });
     return result;

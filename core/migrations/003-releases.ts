@@ -36,6 +36,7 @@ export const releases: Migration = {
       created_at TIMESTAMPTZ NOT NULL,
       data_as_of TIMESTAMPTZ,
       definitions_version VARCHAR NOT NULL,
+      suppression_threshold INTEGER NOT NULL,
       latest_load_id BIGINT,
       loads JSON NOT NULL,
       data_changes JSON NOT NULL,

@@ -1,6 +1,7 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
 import { type Catalogue, definitionsVersion } from "../../indicators/registry.ts";
+import { latestReleaseId, type Release } from "../../indicators/release/figures.ts";
 import type { ApiMeta } from "./schemas.ts";
 
 /** The sources every API answer names (the reference data's licence asks for it). */
@@ -14,8 +15,20 @@ export async function apiMeta(
   db: Queryable,
   config: Config,
   catalogue: Catalogue,
-  options: { unsuppressed?: boolean } = {},
+  options: { unsuppressed?: boolean; release?: Release } = {},
 ): Promise<ApiMeta> {
+  const pinned = options.release;
+  if (pinned)
+    // a pinned answer says what the release was, nothing that changes after it
+    return {
+      definitions_version: pinned.definitionsVersion,
+      data_as_of: pinned.dataAsOf,
+      latest_load_id: pinned.latestLoadId,
+      computed_at: pinned.createdAt,
+      suppression: { applied: true, threshold: pinned.threshold },
+      attribution: ATTRIBUTION,
+      release: pinned.id,
+    };
   const load = await db.one<{ at: string | null; id: bigint | null }>(
     `SELECT ${iso("max(received_at)")} AS at, max(load_id) AS id FROM loads WHERE status = 'loaded'`,
   );
@@ -35,5 +48,6 @@ export async function apiMeta(
     computed_at: computed,
     suppression: { applied: !options.unsuppressed, threshold: config.suppressionThreshold },
     attribution: ATTRIBUTION,
+    release: await latestReleaseId(db).catch(() => null),
   };
 }

@@ -64,6 +64,8 @@ export interface Release {
   createdAt: string;
   dataAsOf: string | null;
   definitionsVersion: string;
+  /** The suppression threshold the release was protected with. */
+  threshold: number;
   latestLoadId: number | null;
   loadIds: number[];
   figures: number;
@@ -79,13 +81,14 @@ export async function listReleases(db: Queryable): Promise<Release[]> {
     created_at: string;
     data_as_of: string | null;
     definitions_version: string;
+    suppression_threshold: number;
     latest_load_id: bigint | null;
     loads: string;
     figures: number;
     changed: number;
   }>(
     `SELECT release_id, ${iso("created_at")} AS created_at, ${iso("data_as_of")} AS data_as_of,
-       definitions_version, latest_load_id, loads::VARCHAR AS loads, figures, changed
+       definitions_version, suppression_threshold, latest_load_id, loads::VARCHAR AS loads, figures, changed
      FROM releases ORDER BY release_id DESC`,
   );
   return rows.map((r) => ({
@@ -93,6 +96,7 @@ export async function listReleases(db: Queryable): Promise<Release[]> {
     createdAt: r.created_at,
     dataAsOf: r.data_as_of,
     definitionsVersion: r.definitions_version,
+    threshold: r.suppression_threshold,
     latestLoadId: r.latest_load_id === null ? null : Number(r.latest_load_id),
     loadIds: JSON.parse(r.loads) as number[],
     figures: r.figures,

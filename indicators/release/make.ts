@@ -22,7 +22,7 @@ const data = (alias: string) => `(${FIGURE_DATA.map((c) => `${alias}.${c}`).join
  */
 export async function makeRelease(
   tx: Database,
-  info: { runId: number | null; definitionsVersion: string },
+  info: { runId: number | null; definitionsVersion: string; threshold: number },
 ): Promise<{ id: number; changed: number } | null> {
   await tx.run(`CREATE OR REPLACE TEMP TABLE rel_new AS ${PUBLISHED_FIGURES_SQL}`);
   try {
@@ -67,17 +67,23 @@ export async function makeRelease(
       `INSERT INTO release_latest (${FIGURE_COLUMNS.join(", ")}) SELECT ${FIGURE_COLUMNS.join(", ")} FROM rel_new`,
     );
     const figures = await tx.one<{ n: bigint }>(`SELECT count(*) AS n FROM rel_new`);
-    await tx.run(`INSERT INTO releases VALUES (?, now(), ?::TIMESTAMPTZ, ?, ?, ?::JSON, ?::JSON, ?, ?, ?)`, [
-      id,
-      last?.at ?? null,
-      info.definitionsVersion,
-      last?.id ?? null,
-      JSON.stringify(loads.map((l) => Number(l.load_id))),
-      JSON.stringify(dataChanges),
-      info.runId,
-      Number(figures?.n ?? 0),
-      changed,
-    ]);
+    await tx.run(
+      `INSERT INTO releases (release_id, created_at, data_as_of, definitions_version, suppression_threshold,
+         latest_load_id, loads, data_changes, run_id, figures, changed)
+       VALUES (?, now(), ?::TIMESTAMPTZ, ?, ?, ?, ?::JSON, ?::JSON, ?, ?, ?)`,
+      [
+        id,
+        last?.at ?? null,
+        info.definitionsVersion,
+        info.threshold,
+        last?.id ?? null,
+        JSON.stringify(loads.map((l) => Number(l.load_id))),
+        JSON.stringify(dataChanges),
+        info.runId,
+        Number(figures?.n ?? 0),
+        changed,
+      ],
+    );
     return { id, changed };
   } finally {
     await tx.run(`DROP TABLE IF EXISTS rel_new`);

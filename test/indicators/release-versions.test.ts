@@ -52,7 +52,9 @@ describe("releases: numbered, immutable versions of the published figures", () =
   });
 
   test("a correction makes release 2; release 1 reads byte for byte as before, after each later load", async () => {
-    expect((await env.ingest("korjaus.csv", `${HEADER}\n106;2024Q1;1100;20;50;14;5;5;5;5;6;5;2;2;1\n`)).errors).toEqual([]);
+    expect(
+      (await env.ingest("korjaus.csv", `${HEADER}\n106;2024Q1;1100;20;50;14;5;5;5;5;6;5;2;2;1\n`)).errors,
+    ).toEqual([]);
     const second = await recomputeAll(env.db, env.config, { trigger: "test" });
     expect(second.release?.id).toBe(2);
     expect(second.release?.changed).toBeGreaterThan(0);
@@ -62,7 +64,9 @@ describe("releases: numbered, immutable versions of the published figures", () =
     expect(await everything(env, 2)).toBe(latest2);
     seen.push(latest2);
 
-    expect((await env.ingest("uusi.csv", `${HEADER}\n106;2024Q2;1100;20;50;14;5;5;5;5;6;5;2;2;1\n`)).errors).toEqual([]);
+    expect(
+      (await env.ingest("uusi.csv", `${HEADER}\n106;2024Q2;1100;20;50;14;5;5;5;5;6;5;2;2;1\n`)).errors,
+    ).toEqual([]);
     const third = await recomputeAll(env.db, env.config, { trigger: "test" });
     expect(third.release?.id).toBe(3);
     expect(await everything(env, 1)).toBe(seen[0]);
