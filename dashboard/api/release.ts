@@ -1,7 +1,7 @@
 import type { FastifyReply } from "fastify";
 import type { Queryable } from "../../core/db.ts";
 import type { ReleasePin } from "../../indicators/read.ts";
-import { listReleases, type Release } from "../../indicators/release/figures.ts";
+import { findRelease, listReleases, type Release } from "../../indicators/release/figures.ts";
 import { ApiRequestError, badParameter } from "./params.ts";
 
 /** A pinned answer never changes: shared caches and browsers may keep it for a year without asking. */
@@ -13,16 +13,16 @@ export async function pinnedRelease(
   id: number | undefined,
 ): Promise<{ pin: ReleasePin; release: Release } | null> {
   if (id === undefined) return null;
-  const releases = await listReleases(db);
-  const release = releases.find((r) => r.id === id);
-  if (!release) {
+  const found = await findRelease(db, id);
+  if (!found) {
+    const releases = await listReleases(db);
     const known = releases.length === 0 ? "ei vielä yhtään" : `1–${releases[0]?.id}`;
     throw new ApiRequestError(404, "unknown_release", {
       fi: `Julkaisua ${id} ei ole. Julkaisut: ${known}; luettelo: GET /api/v1/releases.`,
       en: `There is no release ${id}. Releases: ${releases.length === 0 ? "none yet" : `1–${releases[0]?.id}`}; the list: GET /api/v1/releases.`,
     });
   }
-  return { pin: { id, latest: releases[0]?.id ?? id }, release };
+  return found;
 }
 
 /** A pinned read holds published figures only: suppression=none does not go with release. */

@@ -121,3 +121,13 @@ export function previousReleaseFigures(db: Queryable): Promise<Record<string, un
 
 /** The SQL relation of the same (to join in a recompute's temp tables without reading it into JS). */
 export const PREVIOUS_RELEASE_SQL = `SELECT ${FIGURE_COLUMNS.join(", ")} FROM release_latest`;
+
+/** Release `id` with what a pinned read needs (readValues' `release`), or null for an unknown one. */
+export async function findRelease(
+  db: Queryable,
+  id: number,
+): Promise<{ pin: { id: number; latest: number }; release: Release } | null> {
+  const releases = await listReleases(db);
+  const release = releases.find((r) => r.id === id);
+  return release ? { pin: { id, latest: releases[0]?.id ?? id }, release } : null;
+}

@@ -28,6 +28,8 @@ describe("releases over the API", () => {
   const valuesUrl = (indicator: string, release?: number) =>
     `/api/v1/values?indicator=${indicator}${release === undefined ? "" : `&release=${release}`}`;
   const before: Record<string, string> = {};
+  const EXPORT = "/api/v1/exports?format=csv&level=hyvinvointialue,kunta&from=2024Q1&to=2024Q1";
+  let exportOne: { body: string; name: string } | null = null;
 
   beforeAll(async () => {
     env = await makeTestEnv();
@@ -55,6 +57,13 @@ describe("releases over the API", () => {
       expect(latest.meta.release).toBe(1);
       before[indicator] = pinned.body;
     }
+    const file = await get(`${EXPORT}&release=1`);
+    expect(file.statusCode, file.body).toBe(200);
+    expect(file.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    exportOne = { body: file.body, name: String(file.headers["content-disposition"]) };
+    expect(exportOne.name).toMatch(/_julkaisu-1\.csv"$/);
+    expect(file.body.split("\n")[1]).toMatch(/,1$/); // the release column
+    expect(file.body).toBe((await get(EXPORT)).body);
     // from the cache: the same long-lived answer, and 304 to its ETag
     const again = await get(valuesUrl("kt-tyohon", 1));
     expect(again.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
