@@ -7,6 +7,7 @@ import { loadCatalogue } from "../../indicators/registry.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { pageQuery } from "./indicator.ts";
+import { pagePin, pinnedBanner } from "./pinned.ts";
 import {
   type Area,
   Footnotes,
@@ -48,7 +49,14 @@ function levelOf(code: string): LevelName {
 }
 
 /** The area page: every indicator's latest value for a municipality, a county or the whole country. */
-export async function areaPage(db: Queryable, config: Config, lang: Lang, code: string): Promise<string> {
+export async function areaPage(
+  db: Queryable,
+  config: Config,
+  lang: Lang,
+  code: string,
+  julkaisu?: string,
+): Promise<string> {
+  const pinned = await pagePin(db, julkaisu);
   const areas = await loadAreas(db);
   const level = levelOf(code);
   const area = areas.get(level, code);
@@ -69,7 +77,7 @@ export async function areaPage(db: Queryable, config: Config, lang: Lang, code: 
         await readValues(
           db,
           { indicator: def.id, level: a.level, area: a.code, periodType, category: "" },
-          { catalogue },
+          { catalogue, release: pinned?.pin },
         )
       ).values;
     const own = await values(area);
@@ -79,7 +87,7 @@ export async function areaPage(db: Queryable, config: Config, lang: Lang, code: 
       if (!def.levels.includes(other.level)) cells.push(undefined);
       else cells.push((await values(other)).find((v) => v.period === now?.period));
     }
-    const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?${pageQuery({ level, area, periodType, period: now?.period ?? null })}`;
+    const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?${pageQuery({ level, area, periodType, period: now?.period ?? null, pinned })}`;
     rows.push(
       `<tr><th scope="row"><a href="${escapeHtml(link)}">${escapeHtml(def.title[lang])}</a></th><td>${now ? escapeHtml(periodText(now.period)) : ""}</td><td>${escapeHtml(UNIT_TEXT[def.unit][lang])}</td>${cells
         .map((v) => `<td class="num">${valueCell(v, def.decimals, lang, notes)}</td>`)
@@ -100,7 +108,7 @@ export async function areaPage(db: Queryable, config: Config, lang: Lang, code: 
   const countyLink = county
     ? `<p><a href="${pathIn(lang, `/alue/${county.code}`)}">${escapeHtml(county.name[lang])}</a></p>`
     : "";
-  const body = `<h1>${escapeHtml(area.name[lang])}</h1>
+  const body = `${pinnedBanner(pinned, lang, pathIn(lang, `/alue/${area.code}`))}<h1>${escapeHtml(area.name[lang])}</h1>
 <p>${escapeHtml(levelTitle)}${level === "koko_maa" ? "" : ` ${escapeHtml(area.code)}`}. ${T.intro[lang]}</p>
 ${countyLink}
 <h2>${T.heading[lang]}</h2>

@@ -7,6 +7,7 @@ import type { ReaderValue } from "../../indicators/read.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
+import { pinnedBanner, pinnedField } from "./pinned.ts";
 import { type Area, Footnotes, PERIOD_TYPE_TEXT, periodText, VALUE_CSS, valueCell } from "./values.ts";
 
 const T = {
@@ -84,9 +85,12 @@ function fill(text: string, values: Record<string, string>): string {
 }
 
 /** The query string of the page for the given choices (for links and the CSV download). */
-export function pageQuery(d: Pick<IndicatorData, "level" | "area" | "periodType" | "period">): string {
+export function pageQuery(
+  d: Pick<IndicatorData, "level" | "area" | "periodType" | "period"> & Partial<Pick<IndicatorData, "pinned">>,
+): string {
   const q = new URLSearchParams({ taso: d.level, alue: d.area.code, jaksotyyppi: d.periodType });
   if (d.period) q.set("jakso", d.period);
+  if (d.pinned) q.set("julkaisu", String(d.pinned.pin.id));
   return q.toString();
 }
 
@@ -124,12 +128,12 @@ function switches(d: IndicatorData, lang: Lang): string {
     )
     .join("");
   return `<h2>${T.choose[lang]}</h2>
-<form method="get" action="${action}" class="switch">
+<form method="get" action="${action}" class="switch">${pinnedField(d.pinned)}
 <label>${T.level[lang]} <select name="taso">${levelOptions}</select></label>
 ${hidden("alue", d.area.code)}${hidden("mista", d.level)}${hidden("jaksotyyppi", d.periodType)}
 <button type="submit">${T.show[lang]}</button>
 </form>
-<form method="get" action="${action}" class="switch">
+<form method="get" action="${action}" class="switch">${pinnedField(d.pinned)}
 ${hidden("taso", d.level)}
 <label>${T.area[lang]} <select name="alue">${areaOptions}</select></label>
 <label>${T.periodType[lang]} <select name="jaksotyyppi">${typeOptions}</select></label>
@@ -137,7 +141,7 @@ ${hidden("taso", d.level)}
 </form>
 ${
   periodOptions
-    ? `<form method="get" action="${action}" class="switch">
+    ? `<form method="get" action="${action}" class="switch">${pinnedField(d.pinned)}
 ${hidden("taso", d.level)}${hidden("alue", d.area.code)}${hidden("jaksotyyppi", d.periodType)}
 <label>${T.period[lang]} <select name="jakso">${periodOptions}</select></label>
 <button type="submit">${T.show[lang]}</button>
@@ -209,7 +213,11 @@ export async function indicatorPage(
   const notes = new Footnotes(lang, config.suppressionThreshold);
   const title = def.title[lang];
   const unit = UNIT_TEXT[def.unit][lang];
-  const parts: string[] = [`<h1>${escapeHtml(title)}</h1>`];
+  const latestQuery = pageQuery({ ...d, pinned: null });
+  const parts: string[] = [
+    pinnedBanner(d.pinned, lang, `${pathIn(lang, `/indikaattori/${def.id}`)}?${latestQuery}`),
+    `<h1>${escapeHtml(title)}</h1>`,
+  ];
   parts.push(`<p>${escapeHtml(def.description[lang])}</p>`);
   parts.push(switches(d, lang));
 
@@ -263,7 +271,13 @@ ${rows
   .map(
     (r) =>
       `<tr${r.area.code === d.area.code ? ' class="current"' : ""}><th scope="row"><a href="${pathIn(lang, `/indikaattori/${def.id}`)}?${escapeHtml(
-        pageQuery({ level: c.level, area: r.area, periodType: d.periodType, period: d.period }),
+        pageQuery({
+          level: c.level,
+          area: r.area,
+          periodType: d.periodType,
+          period: d.period,
+          pinned: d.pinned,
+        }),
       )}">${escapeHtml(r.area.name[lang])}</a></th><td class="num">${valueCell(r.value, def.decimals, lang, notes)}</td></tr>`,
   )
   .join("\n")}

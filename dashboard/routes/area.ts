@@ -9,9 +9,9 @@ export default async function areaRoutes(app: FastifyInstance, deps: AppDeps): P
   // pages read committed data only: never a load or recompute in progress
   const reader = await deps.db.reader();
   for (const { lang, url } of localisedPaths("/alue/:code")) {
-    app.get<{ Params: { code: string } }>(url, (request, reply) =>
+    app.get<{ Params: { code: string }; Querystring: { julkaisu?: string } }>(url, (request, reply) =>
       sendPage(reply, lang, `/alue/${encodeURIComponent(request.params.code)}`, () =>
-        areaPage(reader, deps.config, lang, request.params.code),
+        areaPage(reader, deps.config, lang, request.params.code, request.query.julkaisu),
       ),
     );
   }

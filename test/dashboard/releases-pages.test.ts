@@ -1,8 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { SaxesParser } from "saxes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { changesResponseSchema } from "../../dashboard/api/schemas.ts";
 import { buildApp } from "../../dashboard/app.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
+import { formatPublished } from "../../indicators/format.ts";
+import { loadCatalogue } from "../../indicators/registry.ts";
 import { REASONS } from "../../indicators/suppress.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
 import { KT_KESKI_UUSIMAA } from "./fixture.ts";
@@ -134,6 +137,38 @@ describe("the releases pages and the Atom feed", () => {
     const moved = await get("/julkaisut/2");
     expect(moved.body).toContain("Muuttuneet luvut");
     expect(moved.body).toContain('href="/api/v1/releases/2/changes"');
+  });
+
+  it("pages pinned with ?julkaisu=1 show release 1's figures under a banner that links to the latest", async () => {
+    const changes = changesResponseSchema.parse((await get("/api/v1/releases/2/changes")).json());
+    const moved = changes.moved.find((c) => c.category === null && c.level !== "tyollisyysalue");
+    if (!moved?.before || !moved.after) throw new Error("no figure moved");
+    const def = (await loadCatalogue()).byId(moved.indicator)?.definition;
+    const decimals = def?.decimals ?? 1;
+    const url = `/indikaattori/${moved.indicator}?taso=${moved.level}&alue=${moved.area}&jaksotyyppi=${moved.period_type}&jakso=${moved.period}`;
+    const old = await get(`${url}&julkaisu=1`);
+    expect(old.statusCode, old.body).toBe(200);
+    expect(old.body).toContain("Näytät julkaisun 1 lukuja");
+    expect(old.body).toContain("Se ei ole uusin julkaisu.");
+    expect(old.body).toContain(">Näytä uusimmat luvut</a>");
+    expect(old.body).toContain(formatPublished(moved.before, decimals, "fi"));
+    expect(old.body).toContain('name="julkaisu" value="1"');
+    const now = await get(url);
+    expect(now.body).not.toContain("Näytät julkaisun");
+    expect(now.body).toContain(formatPublished(moved.after, decimals, "fi"));
+    expect(now.body).not.toBe(old.body);
+    for (const page of [
+      "/?julkaisu=1",
+      "/en/?julkaisu=1",
+      `/alue/${moved.level === "kunta" ? moved.area : "SSS"}?julkaisu=1`,
+    ]) {
+      const response = await get(page);
+      expect(response.statusCode, page).toBe(200);
+      expect(response.body).toMatch(/Näytät julkaisun 1 lukuja|You are looking at the figures of release 1/);
+    }
+    expect((await get("/?julkaisu=2")).body).toContain("se on uusin julkaisu");
+    expect((await get("/?julkaisu=9")).statusCode).toBe(404);
+    expect((await get("/?julkaisu=x")).statusCode).toBe(400);
   });
 
   it("an unknown release is a 404 page in the language", async () => {
