@@ -43,6 +43,16 @@ const periodTypeParam = z
   );
 
 /** Query of GET /api/v1/values. */
+/** `release=<id>`: a read pinned to a release (values, indicators, exports). */
+export const releaseParam = z.coerce
+  .number()
+  .int()
+  .positive()
+  .optional()
+  .describe(
+    "A release number (GET /api/v1/releases): the figures exactly as that release published them. Without it: the latest release. A pinned answer never changes and may be cached for long.",
+  );
+
 export const valuesQuerySchema = z.strictObject({
   indicator: indicatorList,
   level: levelParam.optional(),
@@ -92,14 +102,7 @@ export const valuesQuerySchema = z.strictObject({
     .describe(
       "`applied` (default): small numbers are hidden. `none`: the raw figures, still flagged; admin tokens only (others get 403). Not with `release`.",
     ),
-  release: z.coerce
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe(
-      "A release number (GET /api/v1/releases): the figures exactly as that release published them. Without it: the latest release. A pinned answer never changes and may be cached for long.",
-    ),
+  release: releaseParam,
 });
 export type ValuesQuery = z.output<typeof valuesQuerySchema>;
 
@@ -124,14 +127,7 @@ export const noQuerySchema = z.strictObject({});
 
 /** GET /api/v1/indicators: the periods with values of the latest release or of a pinned one. */
 export const indicatorsQuerySchema = z.strictObject({
-  release: z.coerce
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe(
-      "A release number (GET /api/v1/releases): the figures exactly as that release published them. Without it: the latest release. A pinned answer never changes and may be cached for long.",
-    ),
+  release: releaseParam,
 });
 
 // ---- responses ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { parseSelection } from "../../exports/report.ts";
 import { sendApiError } from "../api/errors.ts";
 import { sendRequestError } from "../api/params.ts";
 import { markPinned, pinnedRelease, refuseUnsuppressedPin } from "../api/release.ts";
+import { releaseParam } from "../api/schemas.ts";
 import type { AppContext } from "../app.ts";
 import { isAdmin } from "../auth/principal.ts";
 import { localisedPaths } from "../i18n.ts";
@@ -43,14 +44,7 @@ export const exportQuerySchema = z.strictObject({
     .enum(["applied", "none"])
     .optional()
     .describe("none = raw small numbers, admins only; the file then says it is not for publication"),
-  release: z.coerce
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe(
-      "A release number (GET /api/v1/releases): its figures exactly as published; default the latest",
-    ),
+  release: releaseParam,
 });
 
 /**

@@ -1,14 +1,11 @@
-import type { FastifyInstance } from "fastify";
 import { SaxesParser } from "saxes";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { changesResponseSchema } from "../../dashboard/api/schemas.ts";
-import { buildApp } from "../../dashboard/app.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
 import { formatPublished } from "../../indicators/format.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
 import { REASONS } from "../../indicators/suppress.ts";
-import { makeTestEnv, type TestEnv } from "../support/env.ts";
-import { KT_KESKI_UUSIMAA } from "./fixture.ts";
+import { KT_KESKI_UUSIMAA, useKeskiUusimaaApp } from "./fixture.ts";
 
 const HEADER = KT_KESKI_UUSIMAA.split("\n")[0];
 const ATOM = "http://www.w3.org/2005/Atom";
@@ -73,20 +70,9 @@ function checkAtom(xml: string): XmlElement[] {
 }
 
 describe("the releases pages and the Atom feed", () => {
-  let env: TestEnv;
-  let app: FastifyInstance;
-  const get = (url: string) => app.inject({ method: "GET", url, headers: { host: "seuranta.example" } });
-
-  beforeAll(async () => {
-    env = await makeTestEnv();
-    expect((await env.ingest("kt.csv", KT_KESKI_UUSIMAA)).errors).toEqual([]);
-    await recomputeAll(env.db, env.config);
-    app = await buildApp({ db: env.db, config: env.config });
-  });
-  afterAll(async () => {
-    await app.close();
-    await env.close();
-  });
+  const { env: fixtureEnv, app: fixtureApp } = useKeskiUusimaaApp();
+  const get = (url: string) =>
+    fixtureApp().inject({ method: "GET", url, headers: { host: "seuranta.example" } });
 
   it("the feed is valid Atom 1.0 with one entry per release, and grows by one with a new release", async () => {
     const first = await get("/julkaisut.atom");
@@ -97,9 +83,10 @@ describe("the releases pages and the Atom feed", () => {
 
     // Hyvinkää corrects 2024Q1
     expect(
-      (await env.ingest("korjaus.csv", `${HEADER}\n106;2024Q1;1100;20;50;12;5;5;5;5;8;5;2;2;1\n`)).errors,
+      (await fixtureEnv().ingest("korjaus.csv", `${HEADER}\n106;2024Q1;1100;20;50;12;5;5;5;5;8;5;2;2;1\n`))
+        .errors,
     ).toEqual([]);
-    expect((await recomputeAll(env.db, env.config)).release?.id).toBe(2);
+    expect((await recomputeAll(fixtureEnv().db, fixtureEnv().config)).release?.id).toBe(2);
     const second = checkAtom((await get("/julkaisut.atom")).body);
     expect(second.map((e) => child(e, "id")[0]?.text)).toEqual([
       "http://seuranta.example/julkaisut/2",

@@ -1,14 +1,11 @@
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   changesResponseSchema,
   releasesResponseSchema,
   valuesResponseSchema,
 } from "../../../dashboard/api/schemas.ts";
-import { buildApp } from "../../../dashboard/app.ts";
 import { recomputeAll } from "../../../indicators/compute.ts";
-import { makeTestEnv, type TestEnv } from "../../support/env.ts";
-import { KT_KESKI_UUSIMAA } from "../fixture.ts";
+import { KT_KESKI_UUSIMAA, useKeskiUusimaaApp } from "../fixture.ts";
 
 const HEADER = KT_KESKI_UUSIMAA.split("\n")[0];
 const INDICATORS = [
@@ -21,26 +18,14 @@ const INDICATORS = [
 ];
 
 describe("releases over the API", () => {
-  let env: TestEnv;
-  let app: FastifyInstance;
+  const { env: fixtureEnv, app: fixtureApp } = useKeskiUusimaaApp();
   const get = (url: string, headers: Record<string, string> = {}) =>
-    app.inject({ method: "GET", url, headers });
+    fixtureApp().inject({ method: "GET", url, headers });
   const valuesUrl = (indicator: string, release?: number) =>
     `/api/v1/values?indicator=${indicator}${release === undefined ? "" : `&release=${release}`}`;
   const before: Record<string, string> = {};
   const EXPORT = "/api/v1/exports?format=csv&level=hyvinvointialue,kunta&from=2024Q1&to=2024Q1";
   let exportOne: { body: string; name: string } | null = null;
-
-  beforeAll(async () => {
-    env = await makeTestEnv();
-    expect((await env.ingest("kt.csv", KT_KESKI_UUSIMAA)).errors).toEqual([]);
-    await recomputeAll(env.db, env.config);
-    app = await buildApp({ db: env.db, config: env.config });
-  });
-  afterAll(async () => {
-    await app.close();
-    await env.close();
-  });
 
   it("lists release 1, and an answer pinned to it is the latest's figures, cacheable for a year", async () => {
     const list = releasesResponseSchema.parse((await get("/api/v1/releases")).json());
@@ -82,8 +67,8 @@ describe("releases over the API", () => {
   it("after a correction: release 2 is the latest, release 1 answers byte for byte as before, and the changes list exactly the moved figures", async () => {
     // Hyvinkää corrects 2024Q1: two more went to work, two fewer go on
     const correction = `${HEADER}\n106;2024Q1;1100;20;50;12;5;5;5;5;8;5;2;2;1\n`;
-    expect((await env.ingest("korjaus.csv", correction)).errors).toEqual([]);
-    const summary = await recomputeAll(env.db, env.config);
+    expect((await fixtureEnv().ingest("korjaus.csv", correction)).errors).toEqual([]);
+    const summary = await recomputeAll(fixtureEnv().db, fixtureEnv().config);
     expect(summary.release?.id).toBe(2);
 
     for (const indicator of INDICATORS)
