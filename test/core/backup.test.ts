@@ -3,8 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BackupError, backup, dataFingerprint, MANIFEST, restore, verifyBackup } from "../../core/backup.ts";
+import { BackupScheduler } from "../../core/backup-schedule.ts";
 import { loadConfig } from "../../core/config.ts";
 import { Database } from "../../core/db.ts";
+import { memoryLogger } from "../../core/log.ts";
 import { buildApp } from "../../dashboard/app.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
 import { loadReferenceData } from "../../pipelines/reference.ts";
@@ -128,5 +130,31 @@ describe("backup and restore", () => {
     expect(again.status).toBe(1);
     expect(again.stderr).toContain("anna --force");
     expect(runCli(["restore", "--from", out, "--force"], env2).status).toBe(0);
+  });
+});
+
+describe("scheduled backups", () => {
+  it("write a verified backup per run and keep only the newest SEURANTA_BACKUP_KEEP", async () => {
+    const env = await makeTestEnv({ SEURANTA_BACKUP_KEEP: "2" });
+    try {
+      expect((await env.ingest("kt.csv", KT_KESKI_UUSIMAA)).errors).toEqual([]);
+      const scheduler = new BackupScheduler(
+        { db: env.db, config: env.config, log: memoryLogger() },
+        "0 3 * * *",
+      );
+      const made: string[] = [];
+      for (const hour of [1, 2, 3]) {
+        const dir = await scheduler.run(new Date(Date.UTC(2025, 10, 25, hour)));
+        expect(dir).not.toBeNull();
+        made.push(path.basename(dir ?? ""));
+      }
+      expect(fs.readdirSync(env.config.backupDir).sort()).toEqual(made.slice(1));
+      for (const name of made.slice(1)) verifyBackup(path.join(env.config.backupDir, name));
+      expect(
+        () => new BackupScheduler({ db: env.db, config: env.config, log: memoryLogger() }, "joka yö"),
+      ).toThrow(/SEURANTA_BACKUP_CRON/);
+    } finally {
+      await env.close();
+    }
   });
 });
