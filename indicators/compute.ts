@@ -209,7 +209,10 @@ export async function resultsAreStale(db: Database, config: Config, catalogue?: 
     `SELECT count(*) AS n FROM release_rejections WHERE state = ?`,
     [state],
   );
-  return last?.state !== state && Number(rejected?.n ?? 0) === 0;
+  // A database upgraded to releases (schema 3) has results but no release yet: the first one is due.
+  const releases = await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM releases`);
+  if (Number(rejected?.n ?? 0) > 0) return false;
+  return last?.state !== state || (last !== undefined && Number(releases?.n ?? 0) === 0);
 }
 
 const TEMP_TABLES = [
