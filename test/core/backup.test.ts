@@ -41,7 +41,7 @@ describe("backup and restore", () => {
     await recomputeAll(env.db, env.config);
     // a rejected file leaves a quarantine report
     expect((await env.ingest("rikki.csv", `${HEADER}\n106;2024Q1;x\n`)).status).toBe("rejected");
-  });
+  }, 180_000);
   afterAll(async () => {
     await env.close();
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
@@ -130,7 +130,7 @@ describe("backup and restore", () => {
     expect(again.status).toBe(1);
     expect(again.stderr).toContain("anna --force");
     expect(runCli(["restore", "--from", out, "--force"], env2).status).toBe(0);
-  });
+  }, 180_000);
 });
 
 describe("scheduled backups", () => {

@@ -80,7 +80,7 @@ describe("releases: numbered, immutable versions of the published figures", () =
       [2, [2]],
       [1, [1]],
     ]);
-  });
+  }, 180_000);
 
   test("a release keeps no number protection hides, and no reason but `confidential` for a hidden one", async () => {
     for (const table of ["release_latest", "release_history"]) {

@@ -116,5 +116,5 @@ describe("releases over the API", () => {
     ]);
     // never why a figure is hidden
     expect(response.body).not.toMatch(/small_|secondary|reason/);
-  });
+  }, 180_000);
 });
