@@ -1,5 +1,6 @@
 import { type Command, type CommandIO, UsageError } from "./command.ts";
 import { auditCommand } from "./commands/audit.ts";
+import { backupCommand, restoreCommand } from "./commands/backup.ts";
 import { computeCommand } from "./commands/compute.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { exportCommand } from "./commands/export.ts";
@@ -22,6 +23,8 @@ export const COMMANDS: Command[] = [
   serveCommand,
   startCommand,
   tokenCommand,
+  backupCommand,
+  restoreCommand,
 ];
 
 function help(io: CommandIO) {

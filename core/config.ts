@@ -59,6 +59,20 @@ export const configSchema = z.object({
     .describe(
       "SEURANTA_CACHE_MB: memory for rendered pages and downloads, in megabytes (default 50; 0 keeps none)",
     ),
+  backupSchedule: z
+    .string()
+    .optional()
+    .describe(
+      "SEURANTA_BACKUP_CRON: node-cron schedule of the server's backups (default none: no scheduled backups)",
+    ),
+  backupDir: z
+    .string()
+    .describe("SEURANTA_BACKUP_DIR: folder of the scheduled backups (default data/backups)"),
+  backupKeep: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .describe("SEURANTA_BACKUP_KEEP: scheduled backups kept, the oldest removed first (default 7)"),
   port: z.coerce.number().int().min(0).max(65535).describe("PORT (default 3000)"),
   host: z.string().describe("HOST (default 127.0.0.1)"),
   tokensFile: z.string().optional().describe("SEURANTA_TOKENS: the token file"),
@@ -118,6 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     inboxSchedule: env.SEURANTA_INBOX_CRON ?? "*/5 * * * *",
     inboxSettleS: nonEmpty(env.SEURANTA_INBOX_SETTLE_S) ?? 10,
     cacheMb: nonEmpty(env.SEURANTA_CACHE_MB) ?? 50,
+    backupSchedule: nonEmpty(env.SEURANTA_BACKUP_CRON),
+    backupDir: path.resolve(nonEmpty(env.SEURANTA_BACKUP_DIR) ?? path.join(dataDir, "backups")),
+    backupKeep: nonEmpty(env.SEURANTA_BACKUP_KEEP) ?? 7,
     port: env.PORT ?? 3000,
     host: env.HOST ?? "127.0.0.1",
     tokensFile: nonEmpty(env.SEURANTA_TOKENS),

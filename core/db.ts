@@ -88,7 +88,14 @@ export class Database implements Queryable {
     }
     const connection = await instance.connect();
     const db = new Database(dbPath, instance, connection);
-    await migrate(db);
+    try {
+      await migrate(db);
+    } catch (error) {
+      // a database this code cannot bring up to date is released at once (no lock left behind)
+      connection.closeSync();
+      instance.closeSync();
+      throw error;
+    }
     return db;
   }
 

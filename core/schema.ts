@@ -1,6 +1,7 @@
 import { columnsOf, type DatasetDefinition } from "../pipelines/datasets/dataset.ts";
 import { DATASETS } from "../pipelines/datasets/index.ts";
 import type { Database } from "./db.ts";
+import { MIGRATIONS } from "./migrations/index.ts";
 
 /** SQL type of a dataset column as stored. */
 function sqlType(kind: string): string {
@@ -23,83 +24,54 @@ export function datasetTableDdl(dataset: DatasetDefinition): string {
   )`;
 }
 
-const SYSTEM_TABLES = [
-  `CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
-  `CREATE SEQUENCE IF NOT EXISTS load_id_seq START 1`,
-  // One row per file that reached validation: loaded, unchanged (same bytes again) or rejected.
-  `CREATE TABLE IF NOT EXISTS loads (
-    load_id BIGINT PRIMARY KEY DEFAULT nextval('load_id_seq'),
-    file_name VARCHAR NOT NULL,
-    sha256 VARCHAR NOT NULL,
-    dataset VARCHAR,
-    status VARCHAR NOT NULL,
-    sender VARCHAR NOT NULL,
-    sender_id VARCHAR,
-    source VARCHAR NOT NULL,
-    received_at TIMESTAMPTZ NOT NULL,
-    rows INTEGER NOT NULL,
-    keys_replaced JSON NOT NULL,
-    warnings INTEGER NOT NULL,
-    errors INTEGER NOT NULL,
-    report JSON NOT NULL
-  )`,
-  `CREATE SEQUENCE IF NOT EXISTS run_id_seq START 1`,
-  // One row per scheduler or CLI run over the inbox.
-  `CREATE TABLE IF NOT EXISTS runs (
-    run_id BIGINT PRIMARY KEY DEFAULT nextval('run_id_seq'),
-    trigger VARCHAR NOT NULL,
-    started_at TIMESTAMPTZ NOT NULL,
-    finished_at TIMESTAMPTZ,
-    status VARCHAR NOT NULL,
-    files INTEGER NOT NULL DEFAULT 0,
-    loaded INTEGER NOT NULL DEFAULT 0,
-    unchanged INTEGER NOT NULL DEFAULT 0,
-    rejected INTEGER NOT NULL DEFAULT 0,
-    message VARCHAR
-  )`,
-  // Browser sessions: only a hash of the session id is kept; the cookie holds the id itself.
-  `CREATE TABLE IF NOT EXISTS sessions (
-    id_hash VARCHAR PRIMARY KEY,
-    token_id VARCHAR NOT NULL,
-    csrf VARCHAR NOT NULL,
-    created_at TIMESTAMPTZ NOT NULL,
-    expires_at TIMESTAMPTZ NOT NULL
-  )`,
-  `CREATE SEQUENCE IF NOT EXISTS audit_id_seq START 1`,
-  // Every data change and sign-in: who (token id and name, or the CLI / inbox), what, when.
-  `CREATE TABLE IF NOT EXISTS audit_log (
-    audit_id BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
-    occurred_at TIMESTAMPTZ NOT NULL,
-    action VARCHAR NOT NULL,
-    actor VARCHAR NOT NULL,
-    actor_name VARCHAR,
-    load_id BIGINT,
-    detail JSON NOT NULL
-  )`,
-];
+/** The schema version this code writes: the number of the last migration. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
-/** Creates every table the system needs; safe to run at every start. */
-export async function migrate(db: Database): Promise<void> {
-  await addSenderId(db);
-  await db.withTransaction(async (tx) => {
-    for (const ddl of SYSTEM_TABLES) await tx.run(ddl);
-    for (const dataset of DATASETS) await tx.run(datasetTableDdl(dataset));
-    await tx.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '2')`);
-  });
+/** Thrown when the database was written by a newer version of Seuranta than this one. */
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(
+      `The database has schema version ${found}, newer than this program knows (${known}): ` +
+        "run the newer version of Seuranta, or restore a backup taken before the upgrade.",
+    );
+    this.name = "SchemaTooNewError";
+  }
+}
+
+/** The schema version stored in the database (0 for one made before versions were recorded). */
+export async function schemaVersion(db: Database): Promise<number> {
+  const meta = await db.one(`SELECT 1 AS x FROM information_schema.tables WHERE table_name = 'meta'`);
+  if (!meta) return 0;
+  const row = await db.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`);
+  return row ? Number(row.value) : 0;
 }
 
 /**
- * Version 2: uploads remember the token that sent them (the analyst's own load history). A database
- * made before has no such column; it is added once and checkpointed at once, because DuckDB 1.5
- * fails to replay an ALTER of this table from the write-ahead log after a crash.
+ * Brings the schema up to date: every migration of core/migrations/ newer than the stored version, in
+ * order, each in its own transaction that also records its number, with a CHECKPOINT after each commit
+ * (see core/migrations/migration.ts). Then the table of every dataset of the code (a dataset added
+ * later needs no migration; a change to an existing dataset's columns does). Safe at every start.
  */
-async function addSenderId(db: Database): Promise<void> {
-  const loads = await db.one(`SELECT 1 FROM information_schema.tables WHERE table_name = 'loads'`);
-  if (!loads) return;
-  const column = await db.one(
-    `SELECT 1 FROM information_schema.columns WHERE table_name = 'loads' AND column_name = 'sender_id'`,
-  );
-  if (column) return;
-  await db.run(`ALTER TABLE loads ADD COLUMN sender_id VARCHAR`);
-  await db.run("CHECKPOINT");
+export async function migrate(db: Database): Promise<{ from: number; to: number }> {
+  return db.exclusive(async () => {
+    await db.run(`CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`);
+    const from = await schemaVersion(db);
+    if (from > SCHEMA_VERSION) throw new SchemaTooNewError(from, SCHEMA_VERSION);
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= from) continue;
+      await db.inTransaction(async (tx) => {
+        for (const sql of migration.statements ?? []) await tx.run(sql);
+        await migration.up?.(tx);
+        await tx.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)`, [String(migration.version)]);
+      });
+      await db.run("CHECKPOINT");
+    }
+    await db.inTransaction(async (tx) => {
+      for (const dataset of DATASETS) await tx.run(datasetTableDdl(dataset));
+    });
+    return { from, to: Math.max(from, SCHEMA_VERSION) };
+  });
 }

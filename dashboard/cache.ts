@@ -15,7 +15,7 @@ import { CONNECTION_HEADERS, connectionHeaders } from "./security.ts";
  * for an anonymous reader) and their headers prepared; a hit is written straight to the socket,
  * skipping the rest of Fastify's request cycle (its onResponse hooks and request log still run).
  * Every cached route answers with an ETag (a hash of the body), `Cache-Control: public, max-age=0,
- * must-revalidate`, and 304 to a matching `If-None-Match`. Errors (any status other than 200), streamed
+ * must-revalidate` (or the route's own when it says `immutable`: an answer pinned to a release), and 304 to a matching `If-None-Match`. Errors (any status other than 200), streamed
  * bodies, responses that set a cookie or say `no-store`/`private`, and requests carrying credentials
  * (Authorization or Cookie) bypass it. A route opts out with `config: { cache: false }`.
  */
@@ -30,6 +30,8 @@ export interface CachedResponse {
   etag: string;
   /** The response's headers without the per-connection ones, ETag, Cache-Control and Content-Length. */
   headers: Record<string, string>;
+  /** The route's own `immutable` Cache-Control (an answer pinned to a release), else CACHE_CONTROL. */
+  cacheControl?: string;
 }
 
 /** A cached response with the header sets of its answers prepared once (written per request as is). */
@@ -42,7 +44,7 @@ interface Entry extends CachedResponse {
 }
 
 function prepareHeads(response: CachedResponse): Entry["heads"] {
-  const validators = { etag: response.etag, "cache-control": CACHE_CONTROL };
+  const validators = { etag: response.etag, "cache-control": response.cacheControl ?? CACHE_CONTROL };
   const ok = { ...response.headers, ...validators, "content-length": String(response.body.length) };
   // a 304 carries no body, so nothing that describes one
   const notModified: OutgoingHttpHeaders = { ...response.headers, ...validators };
@@ -295,8 +297,10 @@ export function registerResponseCache(app: FastifyInstance, options: ResponseCac
       headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
     }
     const etag = etagOf(body);
-    cache.set(key, { body, etag, headers });
-    reply.header("ETag", etag).header("Cache-Control", CACHE_CONTROL);
+    // an answer pinned to a release never changes: its route's long-lived Cache-Control is kept
+    const cacheControl = /\bimmutable\b/.test(control) ? control : undefined;
+    cache.set(key, { body, etag, headers, cacheControl });
+    reply.header("ETag", etag).header("Cache-Control", cacheControl ?? CACHE_CONTROL);
     if (matchesEtag(request.headers["if-none-match"], etag)) {
       cache.stats.notModified++;
       reply.code(304).removeHeader("content-length");

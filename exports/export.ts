@@ -1,5 +1,7 @@
 import type { Queryable } from "../core/db.ts";
+import type { ReleasePin } from "../indicators/read.ts";
 import type { Catalogue } from "../indicators/registry.ts";
+import type { Release } from "../indicators/release/figures.ts";
 import { exportFileName } from "./filename.ts";
 import { FORMATS, type FormatName } from "./formats/index.ts";
 import { collectReport, type ExportSelection, type Report } from "./report.ts";
@@ -26,12 +28,15 @@ export async function writeExport(
     threshold: number;
     unsuppressed?: boolean;
     catalogue?: Catalogue;
+    /** A release's figures instead of the latest (see collectReport). */
+    release?: { pin: ReleasePin; release: Release };
   },
 ): Promise<ExportFile> {
   const report = await collectReport(db, request.selection, {
     threshold: request.threshold,
     unsuppressed: request.unsuppressed,
     catalogue: request.catalogue,
+    release: request.release,
   });
   const format = FORMATS[request.format];
   return {

@@ -3,6 +3,7 @@ import type { Queryable } from "../core/db.ts";
 import { type Annotation, annotationQuarter, loadAnnotations } from "../indicators/annotations.ts";
 import type { ReaderValue } from "../indicators/read.ts";
 import type { Catalogue } from "../indicators/registry.ts";
+import { latestReleaseId, type Release } from "../indicators/release/figures.ts";
 import type { Localised } from "../pipelines/datasets/dataset.ts";
 
 type Lang = keyof Localised;
@@ -32,6 +33,8 @@ export interface ExportMetadata {
   notReported: NotReported[];
   /** Events and series breaks (indicators/annotations.json) within the exported quarters. */
   annotations: Annotation[];
+  /** The release the figures are from (the latest unless one was asked for); null when unsuppressed or before the first. */
+  release: number | null;
 }
 
 /**
@@ -77,6 +80,8 @@ export async function readMetadata(
     periods: string[];
     threshold: number;
     unsuppressed: boolean;
+    /** A pinned release: its data as of, definitions' version and threshold, not today's. */
+    release?: Release;
   },
 ): Promise<ExportMetadata> {
   const definitions = input.catalogue.entries.map((e) => ({ id: e.definition.id, version: e.version }));
@@ -90,11 +95,17 @@ export async function readMetadata(
     )
     .digest("hex")
     .slice(0, 16);
-  const last = await db.one<{ utc: string | null; local: string | null }>(
-    `SELECT strftime(max(received_at) AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS utc,
-            strftime(max(received_at) AT TIME ZONE 'Europe/Helsinki', '%Y-%m-%d') AS local
-     FROM loads WHERE status = 'loaded'`,
-  );
+  const pinned = input.release;
+  const last = pinned
+    ? await db.one<{ utc: string | null; local: string | null }>(
+        `SELECT ?::VARCHAR AS utc, strftime(?::TIMESTAMPTZ AT TIME ZONE 'Europe/Helsinki', '%Y-%m-%d') AS local`,
+        [pinned.dataAsOf, pinned.dataAsOf],
+      )
+    : await db.one<{ utc: string | null; local: string | null }>(
+        `SELECT strftime(max(received_at) AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS utc,
+                strftime(max(received_at) AT TIME ZONE 'Europe/Helsinki', '%Y-%m-%d') AS local
+         FROM loads WHERE status = 'loaded'`,
+      );
   const datasetOf = new Map(input.catalogue.entries.map((e) => [e.definition.id, e.definition.dataset]));
   const missing = new Map<string, Set<string>>();
   for (const v of input.rows) {
@@ -112,14 +123,15 @@ export async function readMetadata(
     }),
   );
   return {
-    definitionsVersion,
+    definitionsVersion: pinned?.definitionsVersion ?? definitionsVersion,
     definitions,
     dataAsOf: last?.utc ?? null,
     dataAsOfDate: last?.local ?? null,
-    suppressionThreshold: input.threshold,
+    suppressionThreshold: pinned?.threshold ?? input.threshold,
     suppressionApplied: !input.unsuppressed,
     notReported,
     annotations: exportAnnotations(input.catalogue, input.rows),
+    release: pinned?.id ?? (input.unsuppressed ? null : await latestReleaseId(db).catch(() => null)),
   };
 }
 
@@ -159,6 +171,7 @@ const L = {
   },
   annotation: { fi: "merkintä", sv: "markering", en: "mark" },
   source: { fi: "lähde", sv: "källa", en: "source" },
+  release: { fi: "julkaisu", sv: "publicering", en: "release" },
   sourceText: {
     fi: "kuntien ilmoittamat neljännesvuositiedot; väestö: Tilastokeskus; THL, Sotkanet (CC BY 4.0)",
     sv: "kvartalsuppgifter från kommunerna; befolkning: Statistikcentralen; THL, Sotkanet (CC BY 4.0)",
@@ -188,6 +201,7 @@ export function metadataLines(
     [L.selection[lang], context.selection],
     [L.dataAsOf[lang], meta.dataAsOf ?? L.nothingLoaded[lang]],
     [L.definitionsVersion[lang], meta.definitionsVersion],
+    ...(meta.release === null ? [] : ([[L.release[lang], String(meta.release)]] as [string, string][])),
     [L.threshold[lang], `${meta.suppressionThreshold}: ${L.thresholdText[lang].replaceAll("{t1}", t1)}`],
     [L.suppression[lang], meta.suppressionApplied ? L.applied[lang] : UNSUPPRESSED_NOTICE],
     [L.symbols[lang], L.symbolsText[lang]],
@@ -214,6 +228,7 @@ export function metadataPairs(meta: ExportMetadata, selection: string): [string,
     ["seuranta.selection", selection],
     ["seuranta.data_as_of", meta.dataAsOf ?? ""],
     ["seuranta.definitions_version", meta.definitionsVersion],
+    ["seuranta.release", meta.release === null ? "" : String(meta.release)],
     ["seuranta.definitions", JSON.stringify(meta.definitions)],
     ["seuranta.suppression_threshold", String(meta.suppressionThreshold)],
     ["seuranta.suppression_applied", String(meta.suppressionApplied)],

@@ -1,8 +1,9 @@
 import type { Queryable } from "../core/db.ts";
 import { FIRST_QUARTER, type Quarter, quarterIndex, quarterLabel, quarterOfIndex } from "../core/quarter.ts";
 import { LEVEL_NAMES, type LevelName } from "../indicators/levels.ts";
-import { type ReaderValue, readValues } from "../indicators/read.ts";
+import { type ReaderValue, type ReleasePin, readValues } from "../indicators/read.ts";
 import { type Catalogue, type CatalogueEntry, loadCatalogue } from "../indicators/registry.ts";
+import type { Release } from "../indicators/release/figures.ts";
 import type { Localised } from "../pipelines/datasets/dataset.ts";
 import { type ExportMetadata, readMetadata } from "./metadata.ts";
 
@@ -160,13 +161,19 @@ const PERIOD_QUERIES_UP_TO = 12;
 export async function collectReport(
   db: Queryable,
   selection: ExportSelection,
-  options: { threshold: number; unsuppressed?: boolean; catalogue?: Catalogue },
+  options: {
+    threshold: number;
+    unsuppressed?: boolean;
+    catalogue?: Catalogue;
+    /** A release's figures instead of the latest (published figures only: not with unsuppressed). */
+    release?: { pin: ReleasePin; release: Release };
+  },
 ): Promise<Report> {
   const catalogue = options.catalogue ?? (await loadCatalogue());
   const periods = periodsOf(selection);
   const wanted = new Set(periods);
   const levels = new Set<LevelName>([...selection.levels, "koko_maa"]);
-  const read = { catalogue, unsuppressed: options.unsuppressed === true };
+  const read = { catalogue, unsuppressed: options.unsuppressed === true, release: options.release?.pin };
   const rows: ReaderValue[] = [];
   for (const entry of catalogue.entries) {
     const indicator = entry.definition.id;
@@ -205,6 +212,7 @@ export async function collectReport(
     periods,
     threshold: options.threshold,
     unsuppressed: read.unsuppressed,
+    release: options.release?.release,
   });
   return { selection, definitions: catalogue.entries, rows, metadata, kuntaNames };
 }

@@ -11,7 +11,8 @@ import { atomModel, atomSql } from "./protect/atoms.ts";
 import type { AuditReport } from "./protect/audit.ts";
 import type { Certificate } from "./protect/protect.ts";
 import { auditStored, type ProtectionSummary, protectRelease, type StepTables } from "./protect/step.ts";
-import { type Catalogue, loadCatalogue } from "./registry.ts";
+import { type Catalogue, definitionsVersion, loadCatalogue } from "./registry.ts";
+import { makeRelease } from "./release/make.ts";
 import { primarySql, REASON_CODES, STATUSES, type Status } from "./suppress.ts";
 
 /**
@@ -136,6 +137,8 @@ export interface ComputeSummary {
   durationMs: number;
   /** Milliseconds per step, to see where the time goes. */
   steps: Record<string, number>;
+  /** The release this recompute made, or null when no published figure changed. */
+  release?: { id: number; changed: number } | null;
 }
 
 /** Options of a recompute. */
@@ -206,7 +209,10 @@ export async function resultsAreStale(db: Database, config: Config, catalogue?: 
     `SELECT count(*) AS n FROM release_rejections WHERE state = ?`,
     [state],
   );
-  return last?.state !== state && Number(rejected?.n ?? 0) === 0;
+  // A database upgraded to releases (schema 3) has results but no release yet: the first one is due.
+  const releases = await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM releases`);
+  if (Number(rejected?.n ?? 0) > 0) return false;
+  return last?.state !== state || (last !== undefined && Number(releases?.n ?? 0) === 0);
 }
 
 const TEMP_TABLES = [
@@ -322,7 +328,14 @@ export async function computeAll(
          VALUES (?, ?::TIMESTAMPTZ, ?, ?, ?::JSON) RETURNING run_id AS id`,
         [summary.trigger, started.toISOString(), durationMs, state, JSON.stringify(summary)],
       );
-      return { runId: Number(run?.id), ...summary };
+      const tRelease = performance.now();
+      const release = await makeRelease(tx, {
+        runId: Number(run?.id),
+        definitionsVersion: definitionsVersion(catalogue),
+        threshold,
+      });
+      steps.release = Math.round(performance.now() - tRelease);
+      return { runId: Number(run?.id), release, ...summary };
     });
     return result;
   } finally {

@@ -5,6 +5,7 @@ import type { IndicatorDefinition } from "./definition.ts";
 import { KOKO_MAA, KOKO_MAA_NAME, LEVEL_NAMES, LEVELS, type LevelName } from "./levels.ts";
 import type { PeriodType } from "./periods.ts";
 import { type Catalogue, loadCatalogue } from "./registry.ts";
+import { releaseFiguresSql } from "./release/figures.ts";
 import { type PublishedValue, publish, type Status } from "./suppress.ts";
 
 /** Which stored values to read; every field narrows, none = all of the indicator. */
@@ -19,6 +20,12 @@ export interface ValueQuery {
   category?: string;
   /** Several areas at once, each a level and a code (one read for a page's columns). */
   areas?: { level: LevelName; area: string }[];
+}
+
+/** A pinned read: the release asked for and the latest release's number (see releaseFiguresSql). */
+export interface ReleasePin {
+  id: number;
+  latest: number;
 }
 
 /** One value as a reader of the dashboard gets it (suppressed per publish()). */
@@ -90,20 +97,30 @@ function areaNamesSql(params: Params): string {
 export async function readValues(
   db: Queryable,
   query: ValueQuery,
-  options: { catalogue?: Catalogue; unsuppressed?: boolean } = {},
+  options: {
+    catalogue?: Catalogue;
+    unsuppressed?: boolean;
+    /** A release's figures (pinned read) instead of the latest: [its number, the latest release's]. */
+    release?: ReleasePin;
+  } = {},
 ): Promise<ReadResult> {
   const catalogue = options.catalogue ?? (await loadCatalogue());
   const entry = catalogue.byId(query.indicator);
   if (!entry) throw new UnknownIndicatorError(query.indicator, catalogue);
   const def = entry.definition;
-  const exists = await db.one(
-    `SELECT 1 AS x FROM information_schema.tables WHERE table_name = 'indicator_values'`,
-  );
-  if (!exists) return { definition: def, values: [], stale: true };
+  const pin = options.release;
+  if (pin && options.unsuppressed) throw new Error("a release holds published figures only");
+  if (!pin) {
+    const exists = await db.one(
+      `SELECT 1 AS x FROM information_schema.tables WHERE table_name = 'indicator_values'`,
+    );
+    if (!exists) return { definition: def, values: [], stale: true };
+  }
   const params = new Params();
+  // a release keeps its figures whatever definition version they were computed with
   const where = [
     `v.indicator_id = ${params.bind(def.id)}`,
-    `v.definition_version = ${params.bind(entry.version)}`,
+    ...(pin ? [] : [`v.definition_version = ${params.bind(entry.version)}`]),
     `v.level IN (${def.levels.map((l) => params.bind(l)).join(", ")})`,
   ];
   if (query.level) where.push(`v.level = ${params.bind(query.level)}`);
@@ -119,12 +136,12 @@ export async function readValues(
     );
   const rows = await db.all<Row>(
     `SELECT v.*, n.name_fi, n.name_sv, n.name_en
-     FROM indicator_values v LEFT JOIN (${areaNamesSql(params)}) n ON n.level = v.level AND n.area = v.area
+     FROM ${pin ? `(${releaseFiguresSql(pin.id, pin.latest)})` : "indicator_values"} v LEFT JOIN (${areaNamesSql(params)}) n ON n.level = v.level AND n.area = v.area
      WHERE ${where.join(" AND ")}`,
     params.values,
   );
   let stale = false;
-  if (rows.length === 0) {
+  if (rows.length === 0 && !pin) {
     const other = await db.one(`SELECT 1 AS x FROM indicator_values WHERE indicator_id = ? LIMIT 1`, [
       def.id,
     ]);

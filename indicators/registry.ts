@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -70,4 +71,10 @@ async function readCatalogue(dir: string): Promise<Catalogue> {
   }
   const index = new Map(entries.map((e) => [e.definition.id, e]));
   return { entries, byId: (id) => index.get(id) };
+}
+
+/** One version for the whole catalogue: a hash of every definition's id and version. */
+export function definitionsVersion(catalogue: Catalogue): string {
+  const parts = catalogue.entries.map((e) => `${e.definition.id}:${e.version}`).sort();
+  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
 }

@@ -9,6 +9,7 @@ import { EXPORT_LEVELS, type ExportSelection, parseSelection } from "../../expor
 import type { Lang } from "../../exports/table.ts";
 import { recomputeIfStale } from "../../indicators/compute.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
+import { findRelease } from "../../indicators/release/figures.ts";
 import { type Command, type CommandIO, UsageError } from "../command.ts";
 import { openForCommand } from "../open.ts";
 
@@ -18,6 +19,8 @@ interface Options {
   out: string | null;
   lang: Lang;
   unsuppressed: boolean;
+  /** A release's figures instead of the latest. */
+  release: number | null;
   json: boolean;
 }
 
@@ -41,12 +44,20 @@ function parse(args: string[], io: CommandIO): Options {
     lastEndedQuarter(todayOf(config)),
   );
   if (!parsed.ok) throw new UsageError(`--${parsed.error.parameter}: ${parsed.error.message}`);
+  const release = values.release === undefined ? null : Number(values.release);
+  if (release !== null && !(Number.isInteger(release) && release > 0))
+    throw new UsageError("--release on julkaisun numero (1, 2, …).");
+  if (release !== null && values.unsuppressed)
+    throw new UsageError(
+      "--release ja --unsuppressed eivät käy yhdessä: julkaisussa on vain suojatut luvut.",
+    );
   return {
     selection: parsed.selection,
     format,
     out: values.out ?? null,
     lang,
     unsuppressed: values.unsuppressed,
+    release,
     json: values.json,
   };
 }
@@ -64,6 +75,7 @@ function parseWith(args: string[]) {
       out: { type: "string" },
       lang: { type: "string" },
       unsuppressed: { type: "boolean", default: false },
+      release: { type: "string" },
       json: { type: "boolean", default: false },
     },
   });
@@ -78,7 +90,7 @@ function parseWith(args: string[]) {
 export const exportCommand: Command = {
   name: "export",
   summary: "raportti kaikista indikaattoreista tiedostoon (CSV, XLSX, JSON-stat, Arrow, Parquet)",
-  usage: `export --format ${FORMAT_NAMES.join("|")} (--year 2024 | --from 2024Q1 --to 2024Q4) [--level ${[...EXPORT_LEVELS].reverse().join("|")}[,…]] [--out TIEDOSTO] [--lang fi|sv|en] [--unsuppressed] [--json]`,
+  usage: `export --format ${FORMAT_NAMES.join("|")} (--year 2024 | --from 2024Q1 --to 2024Q4) [--level ${[...EXPORT_LEVELS].reverse().join("|")}[,…]] [--out TIEDOSTO] [--lang fi|sv|en] [--release N] [--unsuppressed] [--json]`,
   async run(args, io) {
     const options = parse(args, io);
     const opened = await openForCommand(io);
@@ -91,7 +103,13 @@ export const exportCommand: Command = {
       if (recomputed)
         io.err(`(tulokset laskettiin ensin uudelleen: ${Math.round(recomputed.durationMs)} ms)\n`);
       const started = performance.now();
+      const release = options.release === null ? undefined : await findRelease(db, options.release);
+      if (release === null) {
+        io.err(`Julkaisua ${options.release} ei ole (seuranta-palvelun /julkaisut luettelee julkaisut).\n`);
+        return 1;
+      }
       const file = await writeExport(db, {
+        release,
         selection: options.selection,
         format: options.format,
         lang: options.lang,

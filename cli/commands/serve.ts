@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { recordAudit } from "../../core/audit.ts";
+import { BackupScheduler } from "../../core/backup-schedule.ts";
 import { type Config, dataFolders } from "../../core/config.ts";
 import type { Database } from "../../core/db.ts";
 import { jsonLogger } from "../../core/log.ts";
@@ -105,6 +106,10 @@ async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<
     { db, config, log },
     { schedule: config.inboxSchedule, afterLoad: () => recompute("inbox") },
   );
+  // scheduled backups (SEURANTA_BACKUP_CRON): a bad schedule stops the start here, before listening
+  const backups = config.backupSchedule
+    ? new BackupScheduler({ db, config, log }, config.backupSchedule)
+    : null;
   const tokens = await tokenStoreFor(io, db, config, withDemo);
   // The request log goes to stdout without blocking: lines that come while a write is under way go
   // out together with the next one (a synchronous write per line was a sixth of a cached answer's
@@ -125,9 +130,11 @@ async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<
       `Saapuneet-kansio: ${dataFolders(config).inbox} (tarkistetaan ajastuksella ${config.inboxSchedule})\n`,
   );
   scheduler.start();
+  backups?.start();
   const signal = await untilSignal();
   log.log("info", "shutting down", { signal });
   await scheduler.stop();
+  await backups?.stop();
   await app.close();
   await db.close();
   requestLog.flushSync();

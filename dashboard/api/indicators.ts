@@ -2,7 +2,9 @@ import type { Queryable } from "../../core/db.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA } from "../../indicators/levels.ts";
 import { PERIOD_TYPES, type PeriodType } from "../../indicators/periods.ts";
+import type { ReleasePin } from "../../indicators/read.ts";
 import type { CatalogueEntry } from "../../indicators/registry.ts";
+import { releaseFiguresSql } from "../../indicators/release/figures.ts";
 import type { ApiIndicator } from "./schemas.ts";
 
 /** Periods with at least one reported value, by period type, oldest first. */
@@ -17,8 +19,19 @@ const emptyLists = (): PeriodLists => ({ quarter: [], year: [], rolling4q: [] })
 export async function availablePeriods(
   db: Queryable,
   entries: readonly CatalogueEntry[],
+  pin?: ReleasePin,
 ): Promise<Map<string, PeriodLists>> {
   const out = new Map(entries.map((e) => [e.definition.id, emptyLists()]));
+  if (pin) {
+    // a release's periods, whatever definition version its figures were computed with
+    const rows = await db.all<{ indicator_id: string; period_type: PeriodType; period: string }>(
+      `SELECT indicator_id, period_type, period, min(last_quarter) AS last_quarter
+       FROM (${releaseFiguresSql(pin.id, pin.latest)})
+       WHERE status <> 'missing' GROUP BY ALL ORDER BY indicator_id, period_type, last_quarter`,
+    );
+    for (const r of rows) out.get(r.indicator_id)?.[r.period_type]?.push(r.period);
+    return out;
+  }
   const exists = await db.one(
     `SELECT 1 AS x FROM information_schema.tables WHERE table_name = 'indicator_values'`,
   );

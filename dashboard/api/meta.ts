@@ -1,18 +1,12 @@
-import { createHash } from "node:crypto";
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
-import type { Catalogue } from "../../indicators/registry.ts";
+import { type Catalogue, definitionsVersion } from "../../indicators/registry.ts";
+import { latestReleaseId, type Release } from "../../indicators/release/figures.ts";
 import type { ApiMeta } from "./schemas.ts";
 
 /** The sources every API answer names (the reference data's licence asks for it). */
 export const ATTRIBUTION =
   "Lähde: Tilastokeskus (kuntaluokitus, väestö); THL, Sotkanet (väestö 2000–2022), CC BY 4.0. Aineistot: kuntien ilmoittamat neljännesvuositiedot.";
-
-/** One version for the whole catalogue: a hash of every definition's id and version. */
-export function definitionsVersion(catalogue: Catalogue): string {
-  const parts = catalogue.entries.map((e) => `${e.definition.id}:${e.version}`).sort();
-  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
-}
 
 const iso = (column: string) => `strftime(${column} AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ')`;
 
@@ -29,8 +23,20 @@ export async function apiMeta(
   db: Queryable,
   config: Config,
   catalogue: Catalogue,
-  options: { unsuppressed?: boolean } = {},
+  options: { unsuppressed?: boolean; release?: Release } = {},
 ): Promise<ApiMeta> {
+  const pinned = options.release;
+  if (pinned)
+    // a pinned answer says what the release was, nothing that changes after it
+    return {
+      definitions_version: pinned.definitionsVersion,
+      data_as_of: pinned.dataAsOf,
+      latest_load_id: pinned.latestLoadId,
+      computed_at: pinned.createdAt,
+      suppression: { applied: true, threshold: pinned.threshold },
+      attribution: ATTRIBUTION,
+      release: pinned.id,
+    };
   const load = await db.one<{ at: string | null; id: bigint | null }>(
     `SELECT ${iso("max(received_at)")} AS at, max(load_id) AS id FROM loads WHERE status = 'loaded'`,
   );
@@ -50,5 +56,6 @@ export async function apiMeta(
     computed_at: computed,
     suppression: { applied: !options.unsuppressed, threshold: config.suppressionThreshold },
     attribution: ATTRIBUTION,
+    release: await latestReleaseId(db).catch(() => null),
   };
 }

@@ -62,6 +62,7 @@ const EXPECTED: Record<string, FiEn> = {
     en: "total or a category code of the indicator (lower-case letters, digits and _)",
   },
   suppression: { fi: "applied tai none", en: "applied or none" },
+  release: { fi: "julkaisun numero (1, 2, …)", en: "a release number (1, 2, …)" },
 };
 
 /** The parameter names of the route's zod object schema for a context (querystring, params). */

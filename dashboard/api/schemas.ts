@@ -43,6 +43,16 @@ const periodTypeParam = z
   );
 
 /** Query of GET /api/v1/values. */
+/** `release=<id>`: a read pinned to a release (values, indicators, exports). */
+export const releaseParam = z.coerce
+  .number()
+  .int()
+  .positive()
+  .optional()
+  .describe(
+    "A release number (GET /api/v1/releases): the figures exactly as that release published them. Without it: the latest release. A pinned answer never changes and may be cached for long.",
+  );
+
 export const valuesQuerySchema = z.strictObject({
   indicator: indicatorList,
   level: levelParam.optional(),
@@ -90,8 +100,9 @@ export const valuesQuerySchema = z.strictObject({
     .enum(["applied", "none"])
     .optional()
     .describe(
-      "`applied` (default): small numbers are hidden. `none`: the raw figures, still flagged; admin tokens only (others get 403).",
+      "`applied` (default): small numbers are hidden. `none`: the raw figures, still flagged; admin tokens only (others get 403). Not with `release`.",
     ),
+  release: releaseParam,
 });
 export type ValuesQuery = z.output<typeof valuesQuerySchema>;
 
@@ -111,8 +122,13 @@ export const indicatorParamsSchema = z.strictObject({
   id: z.string().regex(INDICATOR_ID).describe("Indicator id (`kt-tyohon`)."),
 });
 
-/** GET /api/v1/indicators and /indicators/{id} take no query parameters. */
+/** GET /api/v1/indicators/{id} takes no query parameters. */
 export const noQuerySchema = z.strictObject({});
+
+/** GET /api/v1/indicators: the periods with values of the latest release or of a pinned one. */
+export const indicatorsQuerySchema = z.strictObject({
+  release: releaseParam,
+});
 
 // ---- responses ----------------------------------------------------------------------------------
 
@@ -153,6 +169,13 @@ const metaSchema = z.object({
     })
     .describe("Small-number protection"),
   attribution: z.string().describe("Sources to name wherever the figures are used"),
+  release: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "The release the figures are from (the latest unless `release` was given); null before the first",
+    ),
 });
 export type ApiMeta = z.output<typeof metaSchema>;
 
@@ -313,3 +336,86 @@ export const valuesResponseSchema = z
   })
   .describe("The values, by indicator in the order asked, then by area, period type and period");
 export type ValuesResponse = z.output<typeof valuesResponseSchema>;
+
+// ---- releases -----------------------------------------------------------------------------------
+
+/** Path parameters of GET /api/v1/releases/{id}/changes. */
+export const releaseParamsSchema = z.strictObject({
+  id: z.coerce.number().int().positive().describe("Release number (`3`)."),
+});
+
+const releaseSchema = z.object({
+  id: z.number().int().describe("Release number: 1, 2, … in the order made"),
+  created_at: z.string().describe("When the release was made (ISO 8601, UTC)"),
+  data_as_of: z.string().nullable().describe("When the latest file it includes was loaded (ISO 8601, UTC)"),
+  definitions_version: z
+    .string()
+    .describe("Hash of the indicator definitions' versions it was computed with"),
+  suppression_threshold: z.number().int().describe("The suppression threshold it was protected with"),
+  latest_load_id: z.number().int().nullable().describe("The latest load it includes"),
+  loads: z.array(z.number().int()).describe("The loads since the previous release"),
+  figures: z.number().int().describe("Figures in the release"),
+  changed: z
+    .number()
+    .int()
+    .describe("Figures that differ from the previous release (all of them in the first)"),
+  latest: z
+    .boolean()
+    .optional()
+    .describe(
+      "Whether this is the latest release (what answers without `release` give); not in a release's changes, which never change",
+    ),
+});
+export type ApiRelease = z.output<typeof releaseSchema>;
+
+/** GET /api/v1/releases */
+export const releasesResponseSchema = z
+  .object({ releases: z.array(releaseSchema) })
+  .describe("Every release, newest first");
+
+const shownFigure = z
+  .object({
+    value: z.number().nullable(),
+    numerator: z.number().nullable(),
+    denominator: z.number().nullable(),
+    status: z.enum(["value", "zero", "suppressed", "missing", "not_computable"]),
+    symbol: z.string().nullable().describe("`..` hidden, `.` not reported, `–` not computable"),
+  })
+  .describe("A figure as published (a hidden one shows only the numbers protection left shown)");
+
+const figureChange = z.object({
+  indicator: z.string(),
+  category: z.string().nullable(),
+  level: z.string(),
+  area: z.string(),
+  period_type: z.string(),
+  period: z.string(),
+  before: shownFigure.nullable().describe("In the previous release"),
+  after: shownFigure.nullable().describe("In this release"),
+});
+
+/** GET /api/v1/releases/{id}/changes */
+export const changesResponseSchema = z
+  .object({
+    release: releaseSchema,
+    previous: z.number().int().nullable().describe("The release compared with (null for the first)"),
+    data: z
+      .array(
+        z.object({
+          dataset: z.string(),
+          kunta: z.string().describe("The municipality whose data it is (who sent it)"),
+          quarter: z.string(),
+          kind: z.enum(["new", "revised"]).describe("new data, or data sent again replacing earlier"),
+        }),
+      )
+      .describe("Municipality-quarters the release's loads brought"),
+    moved: z.array(figureChange).describe("Figures shown in both releases whose numbers moved"),
+    newly_hidden: z.array(figureChange).describe("Figures shown before and hidden now"),
+    newly_shown: z.array(figureChange).describe("Figures hidden before and shown now"),
+    added: z
+      .record(z.string(), z.number().int())
+      .describe("New figures (a new period or area), by indicator"),
+    other: z.number().int().describe("Other differences (completeness, figures no longer computed)"),
+  })
+  .describe("What changed from the previous release");
+export type ApiChanges = z.output<typeof changesResponseSchema>;

@@ -9,6 +9,7 @@ import { reasonText } from "../../indicators/suppress.ts";
 import { loadAreas } from "../pages/values.ts";
 import { apiMeta } from "./meta.ts";
 import { ApiRequestError, badParameter } from "./params.ts";
+import { pinnedRelease, refuseUnsuppressedPin } from "./release.ts";
 import type { ApiValue, ValuesQuery, ValuesResponse } from "./schemas.ts";
 
 /** More values than this in one answer is refused: the query must be narrowed (or use the exports). */
@@ -151,6 +152,8 @@ export async function valuesJson(
   query: ValuesQuery,
   options: { unsuppressed?: boolean } = {},
 ): Promise<ValuesResponse> {
+  refuseUnsuppressedPin(options.unsuppressed === true, query.release !== undefined);
+  const pinned = await pinnedRelease(db, query.release);
   const entries = indicatorsOf(catalogue, query.indicator);
   const targets = await areaTargets(db, query.area, query.level);
   const levels = targets ? [...new Set(targets.map((t) => t.level))] : query.level ? [query.level] : [];
@@ -205,7 +208,7 @@ export async function valuesJson(
           periodType: query.period_type,
           category,
         },
-        { catalogue, unsuppressed: options.unsuppressed },
+        { catalogue, unsuppressed: options.unsuppressed, release: pinned?.pin },
       );
       isStale ||= result.stale;
       let got = result.values;
@@ -223,7 +226,7 @@ export async function valuesJson(
     }
     if (isStale) stale.push(entry.definition.id);
   }
-  const meta = await apiMeta(db, config, catalogue, options);
+  const meta = await apiMeta(db, config, catalogue, { ...options, release: pinned?.release });
   return { meta: { ...meta, count: values.length, definition_versions: versions, stale }, values };
 }
 

@@ -7,6 +7,7 @@ import { loadCatalogue } from "../../indicators/registry.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { pageQuery } from "./indicator.ts";
+import { pagePin, pinnedBanner } from "./pinned.ts";
 import {
   type Area,
   type Areas,
@@ -76,7 +77,9 @@ export async function areaPage(
   lang: Lang,
   levelName: string,
   code: string,
+  julkaisu?: string,
 ): Promise<string> {
+  const pinned = await pagePin(db, julkaisu);
   const areas = await loadAreas(db);
   if (!isLevel(levelName)) throw new PageError(404, T.unknown);
   const level = levelName;
@@ -107,7 +110,7 @@ export async function areaPage(
         periodType,
         category: "",
       },
-      { catalogue },
+      { catalogue, release: pinned?.pin },
     );
     const of = (a: Area) => values.filter((v) => v.level === a.level && v.area === a.code);
     const now = latest(of(area));
@@ -116,7 +119,7 @@ export async function areaPage(
       if (!def.levels.includes(other.level)) cells.push(undefined);
       else cells.push(of(other).find((v) => v.period === now?.period));
     }
-    const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?${pageQuery({ level, area, periodType, period: now?.period ?? null })}`;
+    const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?${pageQuery({ level, area, periodType, period: now?.period ?? null, pinned })}`;
     rows.push(
       `<tr><th scope="row"><a href="${escapeHtml(link)}">${escapeHtml(def.title[lang])}</a></th><td>${now ? escapeHtml(periodText(now.period)) : ""}</td><td>${escapeHtml(UNIT_TEXT[def.unit][lang])}</td>${cells
         .map((v) => `<td class="num">${valueCell(v, def.decimals, lang, notes)}</td>`)
@@ -161,7 +164,7 @@ export async function areaPage(
       .join(","),
   });
   const compareLink = `<p><a href="${escapeHtml(`${pathIn(lang, "/vertailu")}?${compareQuery}`)}">${T.compare[lang]}</a></p>`;
-  const body = `<h1>${escapeHtml(area.name[lang])}</h1>
+  const body = `${pinnedBanner(pinned, lang, pathIn(lang, areaPath(area)))}<h1>${escapeHtml(area.name[lang])}</h1>
 <p>${escapeHtml(levelTitle)}${level === "koko_maa" ? "" : ` ${escapeHtml(area.code)}`}. ${T.intro[lang]}</p>
 ${countyLink}
 ${compareLink}

@@ -9,6 +9,7 @@ import { loadCatalogue } from "../../indicators/registry.ts";
 import { sparkline } from "../charts/sparkline.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
+import { pagePin, pinnedBanner, pinnedField } from "./pinned.ts";
 import {
   type Areas,
   changeText,
@@ -83,9 +84,10 @@ export async function frontPage(
   db: Queryable,
   config: Config,
   lang: Lang,
-  query: { alue?: string },
+  query: { alue?: string; julkaisu?: string },
   areas?: Areas,
 ): Promise<string> {
+  const pinned = await pagePin(db, query.julkaisu);
   const all = areas ?? (await loadAreas(db));
   const code = query.alue === undefined || query.alue === "" ? KOKO_MAA : query.alue;
   const level: LevelName = code === KOKO_MAA ? "koko_maa" : "hyvinvointialue";
@@ -109,18 +111,18 @@ export async function frontPage(
     const { values } = await readValues(
       db,
       { indicator: def.id, level, area: code, periodType, category: "" },
-      { catalogue },
+      { catalogue, release: pinned?.pin },
     );
     const now = latest(values);
     const before = now ? values.find((v) => v.period === yearEarlier(now.period)) : undefined;
-    const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?taso=${level}&amp;alue=${escapeHtml(code)}&amp;jaksotyyppi=${periodType}`;
+    const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?taso=${level}&amp;alue=${escapeHtml(code)}&amp;jaksotyyppi=${periodType}${pinned ? `&amp;julkaisu=${pinned.pin.id}` : ""}`;
     // a breakdown of the denominator (outcome shares) totals 100 %: its tile shows the largest category
     if (now && def.breakdown?.by === "numerator_columns") {
       const cells = (
         await readValues(
           db,
           { indicator: def.id, level, area: code, period: now.period, periodType },
-          { catalogue },
+          { catalogue, release: pinned?.pin },
         )
       ).values.filter((v) => v.category !== null && v.value !== null);
       const largest = cells.sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
@@ -144,9 +146,10 @@ ${tileSparkline(values, def.title[lang], def.decimals, def.unit, lang)}`
     tiles.push(`<li class="tile"><h3>${escapeHtml(def.title[lang])}</h3>${body}
 <p><a href="${link}">${T.more[lang]}: ${escapeHtml(def.title[lang])}</a></p></li>`);
   }
-  const body = `<h1>${T.title[lang]}</h1>
+  const latestPath = `${pathIn(lang, "/")}${code === KOKO_MAA ? "" : `?alue=${encodeURIComponent(code)}`}`;
+  const body = `${pinnedBanner(pinned, lang, latestPath)}<h1>${T.title[lang]}</h1>
 <p>${T.intro[lang]}</p>
-<form method="get" action="${pathIn(lang, "/")}" class="switch">
+<form method="get" action="${pathIn(lang, "/")}" class="switch">${pinnedField(pinned)}
 <label>${T.chooser[lang]} <select name="alue">${options}</select></label>
 <button type="submit">${T.show[lang]}</button>
 </form>

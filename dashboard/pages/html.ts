@@ -22,6 +22,7 @@ const NAV: { path: string; text: Record<Lang, string> }[] = [
   { path: "/", text: { fi: "Etusivu", sv: "Startsida", en: "Home" } },
   { path: "/tila", text: { fi: "Tietojen tila", sv: "Datastatus", en: "Data status" } },
   { path: "/raportit", text: { fi: "Raportit", sv: "Rapporter", en: "Reports" } },
+  { path: "/julkaisut", text: { fi: "Julkaisut", sv: "Publiceringar", en: "Releases" } },
   { path: "/api", text: { fi: "API", sv: "API", en: "API" } },
 ];
 

@@ -6,6 +6,7 @@ import { KOKO_MAA, LEVEL_NAMES, type LevelName } from "../../indicators/levels.t
 import { PERIOD_TYPES, type PeriodType } from "../../indicators/periods.ts";
 import { type ReaderValue, readValues } from "../../indicators/read.ts";
 import { type Catalogue, loadCatalogue } from "../../indicators/registry.ts";
+import { type PagePin, pagePin } from "./pinned.ts";
 import { type Area, type Areas, latest, loadAreas, PageError, periodFormOk } from "./values.ts";
 
 /**
@@ -87,6 +88,8 @@ export interface IndicatorData {
   breakdown: ReaderValue[];
   /** Events and series breaks within the time series (indicators/annotations.json). */
   annotations: PlacedAnnotation[];
+  /** The release the page is pinned to (`julkaisu`), or null for the latest figures. */
+  pinned: PagePin | null;
 }
 
 /** Maps an area code of another level (a hidden `mista` field of the level switch) to the chosen level. */
@@ -112,6 +115,7 @@ export async function indicatorData(
   const entry = catalogue.byId(id);
   if (!entry) throw new PageError(404, M.unknownIndicator);
   const def = entry.definition;
+  const pinned = await pagePin(db, param(query, "julkaisu"));
   const areas = await loadAreas(db);
 
   const levelParam = param(query, "taso");
@@ -159,7 +163,7 @@ export async function indicatorData(
       await readValues(
         db,
         { indicator: def.id, level: l, area: code, periodType, category: "" },
-        { catalogue },
+        { catalogue, release: pinned?.pin },
       )
     ).values;
   const county =
@@ -192,7 +196,7 @@ export async function indicatorData(
     const { values } = await readValues(
       db,
       { indicator: def.id, level: compareLevel, period, periodType, category: "" },
-      { catalogue },
+      { catalogue, release: pinned?.pin },
     );
     const members =
       compareLevel === "kunta"
@@ -212,7 +216,7 @@ export async function indicatorData(
           await readValues(
             db,
             { indicator: def.id, level, area: area.code, period, periodType },
-            { catalogue },
+            { catalogue, release: pinned?.pin },
           )
         ).values.filter((v) => v.category !== null)
       : [];
@@ -233,5 +237,6 @@ export async function indicatorData(
       series.map((s) => ({ level: s.area.level, code: s.area.code })),
       areaValues,
     ),
+    pinned,
   };
 }

@@ -9,6 +9,7 @@ import { compareQuery } from "./compare-data.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
 import { oembedHref } from "./oembed.ts";
+import { pinnedBanner, pinnedField } from "./pinned.ts";
 import {
   type Area,
   annotationNotes,
@@ -108,9 +109,12 @@ function fill(text: string, values: Record<string, string>): string {
 }
 
 /** The query string of the page for the given choices (for links and the CSV download). */
-export function pageQuery(d: Pick<IndicatorData, "level" | "area" | "periodType" | "period">): string {
+export function pageQuery(
+  d: Pick<IndicatorData, "level" | "area" | "periodType" | "period"> & Partial<Pick<IndicatorData, "pinned">>,
+): string {
   const q = new URLSearchParams({ taso: d.level, alue: d.area.code, jaksotyyppi: d.periodType });
   if (d.period) q.set("jakso", d.period);
+  if (d.pinned) q.set("julkaisu", String(d.pinned.pin.id));
   return q.toString();
 }
 
@@ -150,7 +154,7 @@ function switches(d: IndicatorData, lang: Lang): string {
   // one GET form for every choice; the hidden fields say what the area code and period belong to, so a
   // changed level maps the area and a changed period type drops a period that no longer fits
   return `<h2>${T.choose[lang]}</h2>
-<form method="get" action="${action}" class="switch">
+<form method="get" action="${action}" class="switch">${pinnedField(d.pinned)}
 <input type="hidden" name="lomake" value="1">${hidden("mista", d.level)}
 <label>${T.level[lang]} <select name="taso">${levelOptions}</select></label>
 <label>${T.area[lang]} <select name="alue">${areaOptions}</select></label>
@@ -224,7 +228,11 @@ export async function indicatorPage(
   const notes = new Footnotes(lang, config.suppressionThreshold);
   const title = def.title[lang];
   const unit = UNIT_TEXT[def.unit][lang];
-  const parts: string[] = [`<h1>${escapeHtml(title)}</h1>`];
+  const latestQuery = pageQuery({ ...d, pinned: null });
+  const parts: string[] = [
+    pinnedBanner(d.pinned, lang, `${pathIn(lang, `/indikaattori/${def.id}`)}?${latestQuery}`),
+    `<h1>${escapeHtml(title)}</h1>`,
+  ];
   parts.push(`<p>${escapeHtml(def.description[lang])}</p>`);
   parts.push(switches(d, lang));
 
@@ -287,7 +295,13 @@ ${rows
   .map(
     (r) =>
       `<tr${r.area.code === d.area.code ? ' class="current"' : ""}><th scope="row"><a href="${pathIn(lang, `/indikaattori/${def.id}`)}?${escapeHtml(
-        pageQuery({ level: c.level, area: r.area, periodType: d.periodType, period: d.period }),
+        pageQuery({
+          level: c.level,
+          area: r.area,
+          periodType: d.periodType,
+          period: d.period,
+          pinned: d.pinned,
+        }),
       )}">${escapeHtml(r.area.name[lang])}</a></th><td class="num">${valueCell(r.value, def.decimals, lang, notes)}</td></tr>`,
   )
   .join("\n")}

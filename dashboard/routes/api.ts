@@ -7,14 +7,20 @@ import { type ApiDocs, docsPage, EXAMPLE_KEY } from "../api/docs-page.ts";
 import { availablePeriods, indicatorJson } from "../api/indicators.ts";
 import { apiMeta } from "../api/meta.ts";
 import { ApiRequestError, invalidParameters, sendRequestError } from "../api/params.ts";
+import { markPinned, pinnedRelease } from "../api/release.ts";
+import { changesJson, releasesJson } from "../api/releases.ts";
 import {
   apiErrorSchema,
   areasQuerySchema,
   areasResponseSchema,
+  changesResponseSchema,
   indicatorParamsSchema,
   indicatorResponseSchema,
+  indicatorsQuerySchema,
   indicatorsResponseSchema,
   noQuerySchema,
+  releaseParamsSchema,
+  releasesResponseSchema,
   valuesQuerySchema,
   valuesResponseSchema,
 } from "../api/schemas.ts";
@@ -49,7 +55,7 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
           summary: "The indicator catalogue",
           description:
             "Every indicator with its definition in Finnish, Swedish and English (what is counted, numerator and denominator, unit, levels, period types, breakdown, interpretation, limitations, source) and the periods that have values.",
-          querystring: noQuerySchema,
+          querystring: indicatorsQuerySchema,
           response: { 200: indicatorsResponseSchema, ...errors },
         },
         "/api/v1/indicators",
@@ -59,9 +65,11 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
       try {
         if (request.validationError) throw invalidParameters(request, request.validationError);
         const catalogue = await loadCatalogue();
-        const periods = await availablePeriods(reader, catalogue.entries);
+        const pinned = await pinnedRelease(reader, request.query.release);
+        const periods = await availablePeriods(reader, catalogue.entries, pinned?.pin);
+        markPinned(reply, pinned !== null);
         return {
-          meta: await apiMeta(reader, deps.config, catalogue),
+          meta: await apiMeta(reader, deps.config, catalogue, { release: pinned?.release }),
           indicators: catalogue.entries.map((e) => indicatorJson(e, periods.get(e.definition.id))),
         };
       } catch (error) {
@@ -144,7 +152,7 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
           summary: "Indicator values",
           description: `Values of one or more indicators by level, area, period type and period (or a range), each with its numerator and denominator, status, suppression flag and reason, and reporting completeness. Small numbers are hidden: a suppressed value carries neither its numerator nor its denominator. At most ${MAX_VALUES} values per request: narrow larger queries or use the exports.`,
           querystring: valuesQuerySchema,
-          response: { 200: valuesResponseSchema, 400: apiErrorSchema, 403: apiErrorSchema },
+          response: { 200: valuesResponseSchema, ...errors, 403: apiErrorSchema },
         },
         "/api/v1/values?indicator=kt-tyohon&level=hyvinvointialue&area=02&period_type=year",
       ),
@@ -174,8 +182,66 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
         const body = await valuesJson(reader, deps.config, await loadCatalogue(), request.query, {
           unsuppressed,
         });
+        markPinned(reply, request.query.release !== undefined);
         // tens of thousands of values: plain JSON.stringify, without a second pass through zod (a
         // custom serializer leaves the content type unset)
+        return reply
+          .type("application/json; charset=utf-8")
+          .serializer((payload) => JSON.stringify(payload))
+          .send(body);
+      } catch (error) {
+        return sendRequestError(reply, error);
+      }
+    },
+  );
+
+  api.get(
+    "/api/v1/releases",
+    {
+      attachValidation,
+      schema: withExample(
+        {
+          summary: "Releases",
+          description:
+            "Every release (julkaisu), newest first: a numbered, immutable version of the published figures, made by each recompute that changed one. Pin any read to one with `release=<id>` (values, indicators, exports).",
+          querystring: noQuerySchema,
+          response: { 200: releasesResponseSchema, ...errors },
+        },
+        "/api/v1/releases",
+      ),
+    },
+    async (request, reply) => {
+      try {
+        if (request.validationError) throw invalidParameters(request, request.validationError);
+        return await releasesJson(reader);
+      } catch (error) {
+        return sendRequestError(reply, error);
+      }
+    },
+  );
+
+  api.get(
+    "/api/v1/releases/:id/changes",
+    {
+      attachValidation,
+      schema: withExample(
+        {
+          summary: "What changed in a release",
+          description:
+            "What changed from the previous release: the municipality-quarters its loads brought (new or sent again), the figures that moved (before → after), figures newly hidden or shown, and counts of new figures. Only published figures are compared: a hidden figure never says why it is hidden.",
+          params: releaseParamsSchema,
+          querystring: noQuerySchema,
+          response: { 200: changesResponseSchema, ...errors },
+        },
+        "/api/v1/releases/1/changes",
+      ),
+    },
+    async (request, reply) => {
+      try {
+        if (request.validationError) throw invalidParameters(request, request.validationError);
+        const body = await changesJson(reader, request.params.id, await loadCatalogue());
+        // a release's changes never change
+        markPinned(reply, true);
         return reply
           .type("application/json; charset=utf-8")
           .serializer((payload) => JSON.stringify(payload))

@@ -13,17 +13,22 @@ export default async function areaRoutes(app: FastifyInstance, deps: AppDeps): P
   // pages read committed data only: never a load or recompute in progress
   const reader = await deps.db.reader();
   for (const { lang, url } of localisedPaths("/alue/:level/:code")) {
-    app.get<{ Params: { level: string; code: string } }>(url, (request, reply) => {
-      const { level, code } = request.params;
-      return sendPage(reply, lang, `/alue/${encodeURIComponent(level)}/${encodeURIComponent(code)}`, () =>
-        areaPage(reader, deps.config, lang, level, code),
-      );
-    });
+    app.get<{ Params: { level: string; code: string }; Querystring: { julkaisu?: string } }>(
+      url,
+      (request, reply) => {
+        const { level, code } = request.params;
+        return sendPage(reply, lang, `/alue/${encodeURIComponent(level)}/${encodeURIComponent(code)}`, () =>
+          areaPage(reader, deps.config, lang, level, code, request.query.julkaisu),
+        );
+      },
+    );
   }
   for (const { lang, url } of localisedPaths("/alue/:code")) {
-    app.get<{ Params: { code: string } }>(url, (request, reply) => {
+    app.get<{ Params: { code: string }; Querystring: { julkaisu?: string } }>(url, (request, reply) => {
       const { code } = request.params;
-      return reply.redirect(pathIn(lang, areaPath({ level: legacyAreaLevel(code), code })), 301);
+      // a pinned old link keeps its release
+      const pin = request.query.julkaisu ? `?julkaisu=${encodeURIComponent(request.query.julkaisu)}` : "";
+      return reply.redirect(`${pathIn(lang, areaPath({ level: legacyAreaLevel(code), code }))}${pin}`, 301);
     });
   }
 }

@@ -8,6 +8,9 @@ import { writeExport } from "../../exports/export.ts";
 import { FORMAT_NAMES } from "../../exports/formats/index.ts";
 import { parseSelection } from "../../exports/report.ts";
 import { sendApiError } from "../api/errors.ts";
+import { sendRequestError } from "../api/params.ts";
+import { markPinned, pinnedRelease, refuseUnsuppressedPin } from "../api/release.ts";
+import { releaseParam } from "../api/schemas.ts";
 import type { AppContext } from "../app.ts";
 import { isAdmin } from "../auth/principal.ts";
 import { localisedPaths } from "../i18n.ts";
@@ -41,6 +44,7 @@ export const exportQuerySchema = z.strictObject({
     .enum(["applied", "none"])
     .optional()
     .describe("none = raw small numbers, admins only; the file then says it is not for publication"),
+  release: releaseParam,
 });
 
 /**
@@ -85,13 +89,23 @@ export default async function exportRoutes(app: FastifyInstance, deps: AppContex
           message_en: parsed.error.message_en,
           details: [{ parameter: `querystring.${parsed.error.parameter}`, message: parsed.error.message_en }],
         });
-      const file = await writeExport(await deps.db.reader(), {
+      const reader = await deps.db.reader();
+      let release: Awaited<ReturnType<typeof pinnedRelease>>;
+      try {
+        refuseUnsuppressedPin(unsuppressed, query.release !== undefined);
+        release = await pinnedRelease(reader, query.release);
+      } catch (error) {
+        return sendRequestError(reply, error);
+      }
+      const file = await writeExport(reader, {
         selection: parsed.selection,
         format: query.format,
         lang: query.lang ?? "fi",
         threshold: deps.config.suppressionThreshold,
         unsuppressed,
+        release: release ?? undefined,
       });
+      markPinned(reply, release !== null);
       if (unsuppressed) {
         reply.header("Cache-Control", "private, no-store");
         request.log.warn(

@@ -19,8 +19,8 @@ function cell(row: TableRow, key: keyof TableRow): string {
 
 /**
  * The report as CSV for machines: UTF-8 without a BOM, `,`, decimal point, LF, the heading row first
- * with snake_case column names. The metadata rides along as four constant columns at the end
- * (data_as_of, definitions_version, suppression_threshold, suppression_applied), so that the file
+ * with snake_case column names. The metadata rides along as five constant columns at the end
+ * (data_as_of, definitions_version, suppression_threshold, suppression_applied, release), so that the file
  * reads as one table anywhere. An unsuppressed export has the notice as its first line, before the
  * heading: a reader has to skip it on purpose (DuckDB's read_csv does so by itself).
  */
@@ -31,6 +31,7 @@ export async function csvForMachines(report: Report, lang: Lang): Promise<Buffer
     machineText(meta.definitionsVersion),
     String(meta.suppressionThreshold),
     String(meta.suppressionApplied),
+    meta.release === null ? "" : String(meta.release),
   ];
   const lines: string[] = [];
   if (!meta.suppressionApplied) lines.push(machineText(UNSUPPRESSED_NOTICE));
@@ -41,6 +42,7 @@ export async function csvForMachines(report: Report, lang: Lang): Promise<Buffer
       "definitions_version",
       "suppression_threshold",
       "suppression_applied",
+      "release",
     ].join(","),
   );
   for (const row of tableRows(report, lang))

@@ -115,6 +115,7 @@ export async function jsonStat(report: Report, lang: Lang): Promise<Buffer> {
       seuranta: {
         data_as_of: meta.dataAsOf,
         definitions_version: meta.definitionsVersion,
+        release: meta.release,
         definitions: meta.definitions,
         suppression_threshold: meta.suppressionThreshold,
         suppression_applied: meta.suppressionApplied,

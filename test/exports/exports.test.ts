@@ -146,14 +146,14 @@ describe("GET /api/v1/exports read back by independent readers, compared with GE
     const { body, headers } = await download("csv");
     expect(headers["content-type"]).toBe("text/csv; charset=utf-8");
     expect(headers["content-disposition"]).toMatch(
-      /^attachment; filename="seuranta_hyvinvointialue-kunta_2024Q1_\d{4}-\d{2}-\d{2}\.csv"$/,
+      /^attachment; filename="seuranta_hyvinvointialue-kunta_2024Q1_\d{4}-\d{2}-\d{2}_julkaisu-1\.csv"$/,
     );
     expect(body.subarray(0, 3).toString("hex")).not.toBe("efbbbf");
     const rows = await withDuckDbFile(body, "machine.csv", (file, all) =>
       all(`SELECT * FROM read_csv('${file}')`),
     );
     expectSameCells(asCells(rows), expected);
-    expect(rows[0]).toMatchObject({ suppression_threshold: 5n, suppression_applied: true });
+    expect(rows[0]).toMatchObject({ suppression_threshold: 5n, suppression_applied: true, release: 1n });
     expect(String(rows[0]?.definitions_version)).toMatch(/^[0-9a-f]{16}$/);
     expect(rows[0]?.data_as_of).toBeInstanceOf(Date); // ISO 8601, which read_csv takes for a timestamp
     const api = (await app.inject({ url: "/api/v1/values?indicator=kt-tyohon&level=koko_maa" })).json().meta;
@@ -400,7 +400,7 @@ describe("reproducible exports", () => {
       `SELECT strftime(max(received_at) AT TIME ZONE 'Europe/Helsinki', '%Y-%m-%d') AS d FROM loads WHERE status = 'loaded'`,
     );
     const { body, headers } = await download("xlsx");
-    expect(headers["content-disposition"]).toContain(`_2024Q1_${last?.d}.xlsx`);
+    expect(headers["content-disposition"]).toContain(`_2024Q1_${last?.d}_julkaisu-1.xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(body as unknown as ArrayBuffer);
     expect(wb.created.toISOString().slice(0, 10)).toBe(

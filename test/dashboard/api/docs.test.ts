@@ -12,7 +12,7 @@ type Doc = {
 };
 
 const ROUTES: Record<string, string[]> = {
-  "/api/v1/indicators": [],
+  "/api/v1/indicators": ["release"],
   "/api/v1/indicators/{id}": ["id"],
   "/api/v1/areas": ["level", "county"],
   "/api/v1/values": [
@@ -25,7 +25,10 @@ const ROUTES: Record<string, string[]> = {
     "to",
     "category",
     "suppression",
+    "release",
   ],
+  "/api/v1/releases": [],
+  "/api/v1/releases/{id}/changes": ["id"],
   "/api/v1/openapi.json": [],
 };
 

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from "fastify";
+import { loadCatalogue } from "../../indicators/registry.ts";
+import type { AppDeps } from "../app.ts";
+import { localisedPaths } from "../i18n.ts";
+import { releasesFeed } from "../pages/feed.ts";
+import { releasePage, releasesPage } from "../pages/releases.ts";
+import { sendPage } from "../pages/values.ts";
+
+/** The releases: /julkaisut, /julkaisut/<id> in every language, and the Atom feed /julkaisut.atom. */
+export default async function releaseRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const reader = await deps.db.reader();
+  for (const { lang, url } of localisedPaths("/julkaisut")) {
+    app.get(url, (_request, reply) => sendPage(reply, lang, "/julkaisut", () => releasesPage(reader, lang)));
+    app.get<{ Params: { id: string } }>(`${url}/:id`, (request, reply) =>
+      sendPage(reply, lang, `/julkaisut/${request.params.id}`, async () =>
+        releasePage(
+          reader,
+          lang,
+          /^\d{1,9}$/.test(request.params.id) ? Number(request.params.id) : -1,
+          await loadCatalogue(),
+        ),
+      ),
+    );
+  }
+  // the feed's links are absolute, made from the host the request came to: not shared between hosts
+  app.get("/julkaisut.atom", { config: { cache: false } }, async (request, reply) => {
+    const origin = `${request.protocol}://${request.headers.host ?? "127.0.0.1:3000"}`;
+    return reply
+      .type("application/atom+xml; charset=utf-8")
+      .header("Cache-Control", "no-cache")
+      .send(await releasesFeed(reader, origin));
+  });
+}
