@@ -147,12 +147,15 @@ describe("the releases pages and the Atom feed", () => {
     for (const page of [
       "/?julkaisu=1",
       "/en/?julkaisu=1",
-      `/alue/${moved.level === "kunta" ? moved.area : "SSS"}?julkaisu=1`,
+      `/alue/${moved.level === "kunta" ? `kunta/${moved.area}` : "koko_maa/SSS"}?julkaisu=1`,
     ]) {
       const response = await get(page);
       expect(response.statusCode, page).toBe(200);
       expect(response.body).toMatch(/Näytät julkaisun 1 lukuja|You are looking at the figures of release 1/);
     }
+    // an old area link keeps its release through the redirect
+    const legacy = await get("/alue/SSS?julkaisu=1");
+    expect([legacy.statusCode, legacy.headers.location]).toEqual([301, "/alue/koko_maa/SSS?julkaisu=1"]);
     expect((await get("/?julkaisu=2")).body).toContain("se on uusin julkaisu");
     expect((await get("/?julkaisu=9")).statusCode).toBe(404);
     expect((await get("/?julkaisu=x")).statusCode).toBe(400);
