@@ -14,7 +14,6 @@ import {
   DEMO_ANALYST_KUNNAT,
 } from "../../dashboard/auth/demo.ts";
 import { recomputeIfStale } from "../../indicators/compute.ts";
-import { loadDemo } from "../../pipelines/demo/load.ts";
 import { InboxScheduler } from "../../pipelines/scheduler.ts";
 import type { CommandIO, CommandRun } from "../command.ts";
 import { openForCommand } from "../open.ts";
@@ -90,6 +89,8 @@ async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<
   for (const folder of Object.values(dataFolders(config))) fs.mkdirSync(folder, { recursive: true });
   if (withDemo && !values["no-demo"] && (await isEmpty(db))) {
     io.out("Tietokanta on tyhjä: ladataan esimerkkiaineisto (seuranta demo)…\n");
+    // imported only here: the demo generator is needed once, for an empty database
+    const { loadDemo } = await import("../../pipelines/demo/load.ts");
     const demo = await loadDemo({ db, config });
     const loaded = demo.reports.filter((r) => r.status === "loaded").length;
     log.log("info", "demo data loaded", { files: demo.reports.length, loaded });
