@@ -18,76 +18,140 @@ export interface LoadRecord {
   report: (loadId: number, keysReplaced: Record<string, string>[]) => unknown;
 }
 
+/** A new load id. Taken ids are never given back, not even by a rollback. */
+export async function nextLoadId(db: Database): Promise<number> {
+  return Number((await db.one<{ id: bigint }>(`SELECT nextval('load_id_seq') AS id`))?.id);
+}
+
 /**
- * Replaces the file's keys wholesale with its typed rows and records the load, all in one
- * transaction: either everything is there afterwards or nothing changed.
+ * Replaces the file's keys wholesale with its typed rows (a table of them, as validation left it) and
+ * records the load, all in one transaction: either everything is there afterwards or nothing changed.
+ * `loadId`: one taken already (by loadIfClean), else a new one.
  */
 export async function loadTypedRows(
   db: Database,
   dataset: DatasetDefinition,
   typedTable: string,
   record: LoadRecord,
+  loadId?: number,
 ): Promise<{ loadId: number; keysReplaced: Record<string, string>[] }> {
   const columns = columnsOf(dataset).map((c) => c.name);
-  const key = dataset.replaceKey;
-  const keysTable = `${typedTable}_keys`;
-  const on = key.map((k) => `t.${k} = k.${k}`).join(" AND ");
-  await db.run(
-    // the file's keys, with how many rows each has (implied zeros need that)
-    `CREATE OR REPLACE TEMP TABLE ${keysTable} AS SELECT ${key.join(", ")}, count(*) AS rows_in_file
-     FROM ${typedTable} GROUP BY ALL`,
-  );
-  try {
-    return await db.inTransaction(async (tx) => {
-      const loadId = Number((await tx.one<{ id: bigint }>(`SELECT nextval('load_id_seq') AS id`))?.id);
-      const replaced = await tx.all<Record<string, string>>(
-        `SELECT ${key.map((k) => `k.${k}`).join(", ")} FROM ${keysTable} k
-         WHERE EXISTS (SELECT 1 FROM ${dataset.name} t WHERE ${on}) ORDER BY ALL`,
-      );
-      await tx.run(`DELETE FROM ${dataset.name} t USING ${keysTable} k WHERE ${on}`);
+  return db.inTransaction(async (tx) =>
+    replaceKeys(tx, dataset, record, loadId ?? (await nextLoadId(tx)), async (loadId) => {
       await tx.run(
         `INSERT INTO ${dataset.name} (load_id, vuosi, neljannes, ${columns.join(", ")})
          SELECT ${loadId}, vuosi, neljannes, ${columns.join(", ")} FROM ${typedTable}`,
       );
-      if (dataset.impliedZeros) await insertImpliedZeros(tx, dataset, typedTable, keysTable, loadId);
-      failpoint("load-before-commit");
-      await tx.run(
-        `INSERT INTO loads (load_id, file_name, sha256, dataset, status, sender, sender_id, source, received_at,
-           rows, keys_replaced, warnings, errors, report)
-         VALUES (?, ?, ?, ?, 'loaded', ?, ?, ?, ?::TIMESTAMPTZ, ?, ?::JSON, ?, 0, ?::JSON)`,
-        [
-          loadId,
-          record.fileName,
-          record.sha256,
-          dataset.name,
-          record.sender,
-          record.senderId,
-          record.source,
-          record.receivedAt.toISOString(),
-          record.rows,
-          JSON.stringify(replaced),
-          record.warnings,
-          JSON.stringify(record.report(loadId, replaced)),
-        ],
-      );
-      await recordAudit(tx, {
-        action: "load",
-        actor: record.senderId ?? record.source,
-        actorName: record.sender,
-        loadId,
-        at: record.receivedAt,
-        detail: {
-          file: record.fileName,
-          dataset: dataset.name,
-          rows: record.rows,
-          keys_replaced: replaced.length,
-        },
-      });
-      return { loadId, keysReplaced: replaced };
-    });
-  } finally {
-    await db.run(`DROP TABLE IF EXISTS ${keysTable}`);
+    }),
+  );
+}
+
+/** Marks the failure that loadIfClean provokes on the first row with a problem. */
+const NOT_CLEAN = "seuranta: the file has a problem row";
+
+/**
+ * Loads a file straight from its typing view, for a file expected to be clean: the rows are typed once,
+ * on their way into the table, instead of into a temp table first and then again out of it. The first
+ * row with any problem (`any_problem`, errors and warnings alike) fails the insert, and a row key that
+ * repeats is found among the inserted rows; either way the transaction is rolled back and null
+ * returned, and the file takes the usual way (stageAndValidate, whose report names every problem),
+ * with the same `loadId` (taken by the caller, so that a file that comes back leaves no gap).
+ */
+export async function loadIfClean(
+  db: Database,
+  dataset: DatasetDefinition,
+  typedView: string,
+  record: LoadRecord,
+  loadId: number,
+): Promise<{ loadId: number; keysReplaced: Record<string, string>[] } | null> {
+  const columns = columnsOf(dataset).map((c) => c.name);
+  const [last, ...others] = [...columns].reverse();
+  const guarded = [...others.reverse(), `CASE WHEN any_problem THEN error('${NOT_CLEAN}') ELSE ${last} END`];
+  const notClean = new Error(NOT_CLEAN);
+  try {
+    return await db.inTransaction((tx) =>
+      replaceKeys(tx, dataset, record, loadId, async () => {
+        await tx.run(
+          `INSERT INTO ${dataset.name} (load_id, vuosi, neljannes, ${columns.join(", ")})
+           SELECT ${loadId}, vuosi, neljannes, ${guarded.join(", ")} FROM ${typedView}`,
+        );
+        // equal keys have equal hashes: a collision only sends a clean file the usual way
+        const repeats = await tx.one<{ n: number }>(
+          `SELECT (count(*) - count(DISTINCT hash(${dataset.rowKey.join(", ")})))::INTEGER AS n
+           FROM ${dataset.name} WHERE load_id = ${loadId}`,
+        );
+        if ((repeats?.n ?? 0) > 0) throw notClean;
+      }),
+    );
+  } catch (error) {
+    if (error === notClean || String((error as Error).message).includes(NOT_CLEAN)) return null;
+    throw error;
   }
+}
+
+/**
+ * Inside the load's transaction: inserts the file's rows under the load id (`insert`), deletes the
+ * older rows of the file's keys, adds the implied zeros and records the load and its audit entry.
+ */
+async function replaceKeys(
+  tx: Database,
+  dataset: DatasetDefinition,
+  record: LoadRecord,
+  loadId: number,
+  insert: (loadId: number) => Promise<void>,
+): Promise<{ loadId: number; keysReplaced: Record<string, string>[] }> {
+  const key = dataset.replaceKey;
+  await insert(loadId);
+  const loaded = `(SELECT * FROM ${dataset.name} WHERE load_id = ${loadId})`;
+  const keysTable = `load_keys_${loadId}`;
+  const on = key.map((k) => `t.${k} = k.${k}`).join(" AND ");
+  // the file's keys, with how many rows each has (implied zeros need that); made inside the
+  // transaction, so a rollback takes it away too
+  await tx.run(
+    `CREATE OR REPLACE TEMP TABLE ${keysTable} AS SELECT ${key.join(", ")}, count(*) AS rows_in_file
+     FROM ${loaded} GROUP BY ALL`,
+  );
+  const replaced = await tx.all<Record<string, string>>(
+    `SELECT ${key.map((k) => `k.${k}`).join(", ")} FROM ${keysTable} k
+       WHERE EXISTS (SELECT 1 FROM ${dataset.name} t WHERE ${on} AND t.load_id <> ${loadId}) ORDER BY ALL`,
+  );
+  await tx.run(`DELETE FROM ${dataset.name} t USING ${keysTable} k WHERE ${on} AND t.load_id <> ${loadId}`);
+  if (dataset.impliedZeros) await insertImpliedZeros(tx, dataset, loaded, keysTable, loadId);
+  failpoint("load-before-commit");
+  await tx.run(
+    `INSERT INTO loads (load_id, file_name, sha256, dataset, status, sender, sender_id, source, received_at,
+         rows, keys_replaced, warnings, errors, report)
+       VALUES (?, ?, ?, ?, 'loaded', ?, ?, ?, ?::TIMESTAMPTZ, ?, ?::JSON, ?, 0, ?::JSON)`,
+    [
+      loadId,
+      record.fileName,
+      record.sha256,
+      dataset.name,
+      record.sender,
+      record.senderId,
+      record.source,
+      record.receivedAt.toISOString(),
+      record.rows,
+      JSON.stringify(replaced),
+      record.warnings,
+      JSON.stringify(record.report(loadId, replaced)),
+    ],
+  );
+  await recordAudit(tx, {
+    action: "load",
+    actor: record.senderId ?? record.source,
+    actorName: record.sender,
+    loadId,
+    at: record.receivedAt,
+    detail: {
+      file: record.fileName,
+      dataset: dataset.name,
+      rows: record.rows,
+      keys_replaced: replaced.length,
+    },
+  });
+  await tx.run(`DROP TABLE ${keysTable}`);
+  return { loadId, keysReplaced: replaced };
 }
 
 /** Stores 0 for the categories a reported group does not list (e.g. the `tiimi` categories). */
