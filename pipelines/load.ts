@@ -54,7 +54,7 @@ const NOT_CLEAN = "seuranta: the file has a problem row";
  * on their way into the table, instead of into a temp table first and then again out of it. The first
  * row with any problem (`any_problem`, errors and warnings alike) fails the insert, and a row key that
  * repeats is found among the inserted rows; either way the transaction is rolled back and null
- * returned, and the file takes the usual way (stageAndValidate, whose report names every problem),
+ * returned, and the file takes the usual way (validateStaged, whose report names every problem),
  * with the same `loadId` (taken by the caller, so that a file that comes back leaves no gap).
  */
 export async function loadIfClean(

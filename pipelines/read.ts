@@ -89,7 +89,7 @@ export interface ExpectedLayout {
  * The direct staging that readCsvText will choose for a regular file, from the header alone (the first
  * few records): DuckDB can start reading the data with it while the whole text is still being scanned.
  * Null when there is no header, or when records above the data span several lines (then the layout is
- * not regular). Whether the guess holds is up to the scan: see stageAndValidate.
+ * not regular). Whether the guess holds is up to the scan: see stage in validate.ts.
  */
 export function expectedLayout(text: string): ExpectedLayout | null {
   const { found } = findHeader(text);

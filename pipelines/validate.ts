@@ -86,7 +86,7 @@ export interface StartedStaging {
  * Starts DuckDB reading the data records straight from the file, in the layout its header promises,
  * so that DuckDB reads while the scan (readCsvText) goes through the text. `content` is the file's own
  * bytes when they are UTF-8 as they stand (nothing to encode again), otherwise the decoded text.
- * Hand the result to stageAndValidate, which keeps the read if the scan agrees, or to discardStaging.
+ * Hand the result to stage, which keeps the read if the scan agrees, or to discardStaging.
  */
 export function startStaging(
   db: Database,
@@ -119,16 +119,6 @@ export interface Staged {
   /** Records DuckDB could not read (ragged or stray quotes), by line. */
   rejected: { csv_line: string; line: bigint; error_type: string }[];
   dropTables: () => Promise<void>;
-}
-
-/** Stages a read file into DuckDB and runs every check of its dataset (stage, then validateStaged). */
-export async function stageAndValidate(
-  db: Database,
-  file: ReadFile,
-  options: ValidationOptions,
-  early?: StartedStaging,
-): Promise<Validation> {
-  return validateStaged(db, await stage(db, file, options, early), options);
 }
 
 /**
