@@ -24,7 +24,7 @@ import { loadDemo } from "../pipelines/demo/load.ts";
 import { loadReferenceData } from "../pipelines/reference.ts";
 import type { Bench, BenchResult } from "./run.ts";
 
-const TODAY = "2025-11-25";
+export const TODAY = "2025-11-25";
 const HOST = "127.0.0.1";
 const WRK = ["-t2", "-c50", "-d8s"];
 const WARMUP = ["-t2", "-c50", "-d2s"];
@@ -84,7 +84,7 @@ async function wrk(url: string, options = WRK): Promise<WrkRun> {
 }
 
 /** The demo data loaded and computed into a fresh database in dir, then closed for the server. */
-async function prepareDatabase(dir: string): Promise<void> {
+export async function prepareDatabase(dir: string): Promise<void> {
   const config = loadConfig({ SEURANTA_DATA_DIR: dir, SEURANTA_TODAY: TODAY });
   const db = await Database.open(config.dbPath);
   try {

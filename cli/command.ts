@@ -1,13 +1,19 @@
 import { parseArgs } from "node:util";
 
-/** What every CLI command module exports. */
+/** What a CLI command module exports for each of its commands: runs it, returns the exit code. */
+export type CommandRun = (args: string[], io: CommandIO) => Promise<number>;
+
+/**
+ * A command in the list of `seuranta`'s commands (cli/main.ts): what help shows without loading it,
+ * and how to load it, so that a command imports its modules (DuckDB, Fastify, exceljs…) only when it runs.
+ */
 export interface Command {
   name: string;
   /** One line for `seuranta help`. */
   summary: string;
   usage: string;
-  /** Returns the exit code: 0 all good, 1 usage or internal error, 2 some input rejected. */
-  run(args: string[], io: CommandIO): Promise<number>;
+  /** Imports the command's module; its run returns 0 all good, 1 usage or internal error, 2 input rejected. */
+  load(): Promise<CommandRun>;
 }
 
 export interface CommandIO {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { PROJECT_ROOT as projectRoot } from "./root.ts";
 
 /** A rate limit: at most `max` requests in `minutes`. */
 const rateLimitSchema = z.object({ max: z.number().int().min(1), minutes: z.number().positive() });
@@ -116,8 +117,6 @@ export const configSchema = z.object({
   ),
 });
 export type Config = z.infer<typeof configSchema>;
-
-const projectRoot = path.resolve(import.meta.dirname, "..");
 
 /** Builds the configuration from environment variables (defaults relative to the project folder). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { catalogue } from "./errors.ts";
+import { PROJECT_ROOT } from "./root.ts";
 
 const SEVERITY_FI = { error: "virhe (tiedosto hylätään)", warning: "varoitus (tiedosto ladataan)" } as const;
 
@@ -26,7 +27,7 @@ export function renderErrorCatalogue(): string {
 }
 
 /** Where the generated reference lives. */
-export const ERROR_CATALOGUE_DOC = path.resolve(import.meta.dirname, "../docs/virhekoodit.md");
+export const ERROR_CATALOGUE_DOC = path.join(PROJECT_ROOT, "docs", "virhekoodit.md");
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   fs.writeFileSync(ERROR_CATALOGUE_DOC, renderErrorCatalogue());

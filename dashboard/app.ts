@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import type { Config } from "../core/config.ts";
 import type { Database } from "../core/db.ts";
+import { PROJECT_ROOT } from "../core/root.ts";
 import { TokenStore } from "../core/tokens.ts";
 import { recomputeIfStale } from "../indicators/compute.ts";
 import { registerApiErrorHandler } from "./api/errors.ts";
@@ -19,7 +20,7 @@ export type RouteModule = (app: FastifyInstance, deps: AppContext) => Promise<vo
 
 const ROUTES_DIR = path.join(import.meta.dirname, "routes");
 const PACKAGE_VERSION = (
-  JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "..", "package.json"), "utf8")) as {
+  JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
     version: string;
   }
 ).version;
@@ -103,7 +104,7 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
   // every module in routes/ registers its own pages: a new page is a new file there
   for (const file of fs
     .readdirSync(ROUTES_DIR)
-    .filter((f) => f.endsWith(".ts"))
+    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts"))
     .sort()) {
     const module = (await import(path.join(ROUTES_DIR, file))) as { default: RouteModule };
     await module.default(app, deps);

@@ -6,12 +6,12 @@ import type { Database } from "../core/db.ts";
 import { failpoint } from "../core/failpoint.ts";
 import { lastEndedQuarter } from "../core/quarter.ts";
 import { archiveBytes, sha256, writeFileAtomic } from "./archive.ts";
-import { loadTypedRows } from "./load.ts";
+import { loadIfClean, loadTypedRows, nextLoadId } from "./load.ts";
 import { isError, type Problem, problem } from "./problem.ts";
-import { readCsvText } from "./read.ts";
+import { expectedLayout, readCsvText } from "./read.ts";
 import { type FileReport, renderReportText } from "./report.ts";
 import { decodeBytes } from "./sniff.ts";
-import { stageAndValidate } from "./validate.ts";
+import { discardStaging, stage, startStaging, validateStaged } from "./validate.ts";
 
 export interface IngestInput {
   /** The name the file was sent with (shown in reports, never used as a path). */
@@ -112,7 +112,14 @@ async function validateAndLoad(
   const { db, config } = ctx;
   const decoded = decodeBytes(input.bytes);
   if (!decoded.ok) return baseReport(input, hash, { errors: [decoded.problem] });
+  // DuckDB reads the data records (in another thread) while the scan goes through the text; UTF-8
+  // bytes are handed over as they are
+  const layout = expectedLayout(decoded.text);
+  const early = layout
+    ? startStaging(db, layout, decoded.encoding === "utf-8" ? input.bytes : decoded.text)
+    : undefined;
   const read = readCsvText(decoded.text);
+  if (early && (!read.ok || read.dataRows === 0)) await discardStaging(db, early);
   if (!read.ok) return baseReport(input, hash, { encoding: decoded.encoding, ...split(read.problems) });
   const structural = split(read.problems);
   const base = { dataset: read.dataset.name, encoding: decoded.encoding };
@@ -124,27 +131,25 @@ async function validateAndLoad(
     });
   }
 
-  const validation = await stageAndValidate(db, read, {
+  const options = {
     lastQuarter: lastEndedQuarter(todayOf(config, now)),
     maxProblems: config.maxProblems,
     allowedKunnat: input.allowedKunnat ?? null,
-  });
+  };
+  const staged = await stage(db, read, options, early);
   try {
-    const errors = byLine([...structural.errors, ...validation.errors]).slice(0, config.maxProblems + 1);
-    const warnings = byLine([...structural.warnings, ...validation.warnings]);
-    if (errors.length > 0) return baseReport(input, hash, { ...base, errors, warnings });
-    if (input.dryRun)
-      return baseReport(input, hash, { ...base, status: "valid", rows: read.dataRows, warnings });
-    const report = (loadId: number, keysReplaced: Record<string, string>[]): FileReport =>
-      baseReport(input, hash, {
-        ...base,
-        status: "loaded",
-        rows: read.dataRows,
-        warnings,
-        keys_replaced: keysReplaced,
-        load_id: loadId,
-      });
-    const { loadId, keysReplaced } = await loadTypedRows(db, read.dataset, validation.typedTable, {
+    const loaded =
+      (warnings: Problem[]) =>
+      (loadId: number, keysReplaced: Record<string, string>[]): FileReport =>
+        baseReport(input, hash, {
+          ...base,
+          status: "loaded",
+          rows: read.dataRows,
+          warnings,
+          keys_replaced: keysReplaced,
+          load_id: loadId,
+        });
+    const record = (warnings: Problem[]) => ({
       fileName: input.fileName,
       sha256: hash,
       sender: input.sender,
@@ -153,11 +158,27 @@ async function validateAndLoad(
       receivedAt: now,
       rows: read.dataRows,
       warnings: warnings.length,
-      report,
+      report: loaded(warnings),
     });
-    return report(loadId, keysReplaced);
+    // A file whose structure is sound is most likely clean: it is loaded straight from its typing view.
+    // Should a row have a problem after all, that load is undone and the file validated in full below.
+    let loadId: number | undefined;
+    if (!input.dryRun && read.problems.length === 0 && staged.rejected.length === 0) {
+      loadId = await nextLoadId(db);
+      const result = await loadIfClean(db, read.dataset, staged.typedView, record([]), loadId);
+      if (result) return loaded([])(result.loadId, result.keysReplaced);
+    }
+    const validation = await validateStaged(db, staged, options);
+    const errors = byLine([...structural.errors, ...validation.errors]).slice(0, config.maxProblems + 1);
+    const warnings = byLine([...structural.warnings, ...validation.warnings]);
+    if (errors.length > 0)
+      return baseReport(input, hash, { ...base, errors, warnings, load_id: loadId ?? null });
+    if (input.dryRun)
+      return baseReport(input, hash, { ...base, status: "valid", rows: read.dataRows, warnings });
+    const result = await loadTypedRows(db, read.dataset, validation.typedTable, record(warnings), loadId);
+    return loaded(warnings)(result.loadId, result.keysReplaced);
   } finally {
-    await validation.dropTables();
+    await staged.dropTables();
   }
 }
 
@@ -165,7 +186,8 @@ async function validateAndLoad(
 async function recordRejection(ctx: IngestContext, input: IngestInput, report: FileReport, now: Date) {
   const { db, config } = ctx;
   const result = await db.inTransaction(async (tx) => {
-    const id = Number((await tx.one<{ id: bigint }>(`SELECT nextval('load_id_seq') AS id`))?.id);
+    // a file that failed loadIfClean brings the load id it took
+    const id = report.load_id ?? (await nextLoadId(tx));
     report.load_id = id;
     await tx.run(
       `INSERT INTO loads (load_id, file_name, sha256, dataset, status, sender, sender_id, source, received_at,

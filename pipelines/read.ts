@@ -78,6 +78,28 @@ function findHeader(text: string): { found: HeaderFound | null; sepLine: boolean
   return { found: null, sepLine: Boolean(sep), candidates };
 }
 
+/** How DuckDB would read the file's data records directly, as far as its first lines tell. */
+export interface ExpectedLayout {
+  delimiter: string;
+  columnCount: number;
+  skipLines: number;
+}
+
+/**
+ * The direct staging that readCsvText will choose for a regular file, from the header alone (the first
+ * few records): DuckDB can start reading the data with it while the whole text is still being scanned.
+ * Null when there is no header, or when records above the data span several lines (then the layout is
+ * not regular). Whether the guess holds is up to the scan: see stage in validate.ts.
+ */
+export function expectedLayout(text: string): ExpectedLayout | null {
+  const { found } = findHeader(text);
+  if (!found) return null;
+  const firstData = found.record + 1;
+  const scan = scanRecords(text, found.delimiter, { maxRecords: firstData + 1 });
+  if (scan.count <= firstData || scan.line[firstData] !== firstData + 1) return null;
+  return { delimiter: found.delimiter, columnCount: found.cells.length, skipLines: firstData };
+}
+
 /**
  * Reads the structure of decoded CSV text: finds the header and dataset, sorts records into data,
  * blank, repeated-header and total rows, and reports ragged rows, unbalanced quotes and long cells.

@@ -31,58 +31,42 @@ function countNumbers(file: ReadFile): string[] {
     );
 }
 
-/**
- * SQL (a view) that types the staged cells in one pass: every column parsed, the municipality resolved
- * (code, name, merger), the population looked up, each check evaluated into a `chk_<n>` flag, and
- * the canonical columns that load.ts stores. Municipality, quarter and category cells repeat a few
- * hundred values over a million rows, so each distinct value is parsed once in a small lookup table
- * and joined back by equality.
- */
-export function typedSql(file: ReadFile, stg: string, checks: readonly Check[]): string {
-  const columns = columnsOf(file.dataset);
-  const raw = columns.map((c) => {
+/** The temp tables typedSql joins: each distinct municipality and quarter pair, and category tuple. */
+export interface TypingLookups {
+  place: string;
+  category: string;
+}
+
+/** The raw cells of the dataset's columns: trimmed if needed, empty as NULL, named raw_<column>. */
+function rawCells(file: ReadFile): string[] {
+  return columnsOf(file.dataset).map((c) => {
     const index = file.match.columnIndex.get(c.name) as number;
     // trimming is a large share of the typing time, so a file without padded cells skips it
     const cell = file.paddedCells ? `trim(c${index}, ${WHITESPACE})` : `c${index}`;
     return `nullif(${cell}, '') AS raw_${c.name}`;
   });
+}
+
+// lookup keys: '' stands for an empty cell (raw cells are never '': empty cells are NULL)
+const key = (column: string) => `coalesce(${column}, '')`;
+
+/**
+ * Statements that make the lookup tables of typedSql. Municipality, quarter and category cells repeat
+ * a few hundred values over a million rows, so each distinct value is parsed once here. They are
+ * tables, not parts of the view, so that DuckDB knows how small they are: it then joins the file's
+ * rows against them as they stream past, in order, which also lets it insert them in parallel.
+ */
+export function typingLookupsSql(file: ReadFile, stg: string, lookups: TypingLookups): string[] {
+  const columns = columnsOf(file.dataset);
   const kunta = columns.find((c) => c.kind === "kunta") as ColumnInfo;
   const quarter = columns.find((c) => c.kind === "quarter") as ColumnInfo;
   const categories = columns.filter((c) => c.kind === "category");
   const rk = `raw_${kunta.name}`;
   const rq = `raw_${quarter.name}`;
-  const final = columns.map((c) => {
-    // rows of a merged municipality sent for quarters after the merger count toward its successor
-    if (c.kind === "kunta")
-      return `CASE WHEN kunta_remapped THEN merged_into ELSE kunta_sent END AS ${c.name}`;
-    if (c.kind === "quarter") return `q_canonical AS ${c.name}`;
-    if (c.kind === "count")
-      return `CASE WHEN num_${c.name} <= 2147483647 THEN num_${c.name}::INTEGER END AS ${c.name}`;
-    return `cat_${c.name} AS ${c.name}`;
-  });
-  const flags = checks.map((check, i) => `coalesce(${check.when}, false) AS chk_${i}`);
-  // lookup keys: '' stands for an empty cell (raw cells are never '': empty cells are NULL)
-  const key = (column: string) => `coalesce(${column}, '')`;
-  const categoryTuple = categories.map((c) => `raw_${c.name}`);
-  const categoryLookup = categories.length
-    ? `cat_lookup AS (
-      SELECT ${categoryTuple.map((r) => `${key(r)} AS k_${r}`).join(", ")},
-        ${categories
-          .map((c) => {
-            const values = sqlList(c.values ?? []);
-            const v = `raw_${c.name}`;
-            return `CASE WHEN ${v} IN (${values}) THEN ${v}
-                     WHEN ${normalisedCategory(v)} IN (${values}) THEN ${normalisedCategory(v)} END AS cat_${c.name}`;
-          })
-          .join(",\n        ")}
-      FROM (SELECT DISTINCT ${categoryTuple.join(", ")} FROM src)),`
-    : "";
-  const categoryJoin = categories.length
-    ? `LEFT JOIN cat_lookup c ON ${categoryTuple.map((r) => `c.k_${r} = ${key(`s.${r}`)}`).join(" AND ")}`
-    : "";
-  const categoryColumns = categories.map((c) => `c.cat_${c.name}`);
-  return `WITH src AS (SELECT __row, __line, ${raw.join(", ")} FROM ${stg}),
-    pairs AS (SELECT DISTINCT ${rk} AS kv, ${rq} AS qv FROM src),
+  const src = `(SELECT ${rawCells(file).join(", ")} FROM ${stg})`;
+  const statements = [
+    `CREATE TEMP TABLE ${lookups.place} AS
+    WITH pairs AS (SELECT DISTINCT ${rk} AS kv, ${rq} AS qv FROM ${src}),
     kunta_forms AS (
       SELECT v, CASE WHEN regexp_full_match(v, '[0-9]{3}') THEN v
                      WHEN regexp_full_match(v, '[0-9]{1,2}') THEN lpad(v, 3, '0')
@@ -108,21 +92,71 @@ export function typedSql(file: ReadFile, stg: string, checks: readonly Check[]):
                        WHEN regexp_full_match(upper(v), 'Q[1-4]/[0-9]{4}') THEN right(v, 4) || 'Q' || substr(v, 2, 1)
                   END AS q_canonical
         FROM (SELECT DISTINCT qv AS v FROM pairs WHERE qv IS NOT NULL))
-    ),
+    )
     -- one row per (municipality, quarter) cell pair: the municipality resolved, the quarter read and
     -- the population of the same year or the latest earlier one
-    place_lookup AS (
-      SELECT ${key("p.kv")} AS k_kunta, ${key("p.qv")} AS k_quarter,
-        k.kunta_code_form, k.kunta_by_name, k.kunta_sent, coalesce(k.kunta_known, false) AS kunta_known,
-        k.merged_into, k.merged_on, k.kunta_nyt,
-        coalesce(k.merged_from IS NOT NULL AND q.q_canonical >= k.merged_from, false) AS kunta_remapped,
-        q.q_canonical, q.q_year, q.q_quarter, v.vaesto AS population, v.vuosi AS population_year
-      FROM pairs p
-        LEFT JOIN kunta_lookup k ON k.v = p.kv
-        LEFT JOIN quarter_lookup q ON q.v = p.qv
-        ASOF LEFT JOIN ref_vaesto v ON v.kunta = k.kunta_nyt AND q.q_year >= v.vuosi
-    ),
-    ${categoryLookup}
+    SELECT ${key("p.kv")} AS k_kunta, ${key("p.qv")} AS k_quarter,
+      k.kunta_code_form, k.kunta_by_name, k.kunta_sent, coalesce(k.kunta_known, false) AS kunta_known,
+      k.merged_into, k.merged_on, k.kunta_nyt,
+      coalesce(k.merged_from IS NOT NULL AND q.q_canonical >= k.merged_from, false) AS kunta_remapped,
+      q.q_canonical, q.q_year, q.q_quarter, v.vaesto AS population, v.vuosi AS population_year
+    FROM pairs p
+      LEFT JOIN kunta_lookup k ON k.v = p.kv
+      LEFT JOIN quarter_lookup q ON q.v = p.qv
+      ASOF LEFT JOIN ref_vaesto v ON v.kunta = k.kunta_nyt AND q.q_year >= v.vuosi`,
+  ];
+  if (categories.length > 0) {
+    const tuple = categories.map((c) => `raw_${c.name}`);
+    statements.push(
+      `CREATE TEMP TABLE ${lookups.category} AS
+      SELECT ${tuple.map((r) => `${key(r)} AS k_${r}`).join(", ")},
+        ${categories
+          .map((c) => {
+            const values = sqlList(c.values ?? []);
+            const v = `raw_${c.name}`;
+            return `CASE WHEN ${v} IN (${values}) THEN ${v}
+                     WHEN ${normalisedCategory(v)} IN (${values}) THEN ${normalisedCategory(v)} END AS cat_${c.name}`;
+          })
+          .join(",\n        ")}
+      FROM (SELECT DISTINCT ${tuple.join(", ")} FROM ${src})`,
+    );
+  }
+  return statements;
+}
+
+/**
+ * SQL (a view) that types the staged cells in one pass: every column parsed, the municipality resolved
+ * (code, name, merger) and the population looked up by joining the lookup tables (typingLookupsSql),
+ * each check evaluated into a `chk_<n>` flag, and the canonical columns that load.ts stores.
+ */
+export function typedSql(
+  file: ReadFile,
+  stg: string,
+  checks: readonly Check[],
+  lookups: TypingLookups,
+): string {
+  const columns = columnsOf(file.dataset);
+  const kunta = columns.find((c) => c.kind === "kunta") as ColumnInfo;
+  const quarter = columns.find((c) => c.kind === "quarter") as ColumnInfo;
+  const categories = columns.filter((c) => c.kind === "category");
+  const rk = `raw_${kunta.name}`;
+  const rq = `raw_${quarter.name}`;
+  const final = columns.map((c) => {
+    // rows of a merged municipality sent for quarters after the merger count toward its successor
+    if (c.kind === "kunta")
+      return `CASE WHEN kunta_remapped THEN merged_into ELSE kunta_sent END AS ${c.name}`;
+    if (c.kind === "quarter") return `q_canonical AS ${c.name}`;
+    if (c.kind === "count")
+      return `CASE WHEN num_${c.name} <= 2147483647 THEN num_${c.name}::INTEGER END AS ${c.name}`;
+    return `cat_${c.name} AS ${c.name}`;
+  });
+  const flags = checks.map((check, i) => `coalesce(${check.when}, false) AS chk_${i}`);
+  const categoryTuple = categories.map((c) => `raw_${c.name}`);
+  const categoryJoin = categories.length
+    ? `LEFT JOIN ${lookups.category} c ON ${categoryTuple.map((r) => `c.k_${r} = ${key(`s.${r}`)}`).join(" AND ")}`
+    : "";
+  const categoryColumns = categories.map((c) => `c.cat_${c.name}`);
+  return `WITH src AS (SELECT __row, __line, ${rawCells(file).join(", ")} FROM ${stg}),
     formed AS (SELECT *${countForms(file)
       .map((f) => `, ${f}`)
       .join("")} FROM src),
@@ -130,7 +164,7 @@ export function typedSql(file: ReadFile, stg: string, checks: readonly Check[]):
       SELECT s.*, ${[...countNumbers(file), ...categoryColumns].map((c) => `${c},`).join("\n        ")}
         pl.* EXCLUDE (k_kunta, k_quarter)
       FROM formed s
-        LEFT JOIN place_lookup pl ON pl.k_kunta = ${key(`s.${rk}`)} AND pl.k_quarter = ${key(`s.${rq}`)}
+        LEFT JOIN ${lookups.place} pl ON pl.k_kunta = ${key(`s.${rk}`)} AND pl.k_quarter = ${key(`s.${rq}`)}
         ${categoryJoin}
     ),
     flagged AS (

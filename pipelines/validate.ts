@@ -4,12 +4,12 @@ import path from "node:path";
 import type { Database } from "../core/db.ts";
 import type { ProblemCode } from "../core/errors.ts";
 import type { Quarter } from "../core/quarter.ts";
-import { checksOf, problemsSql } from "./checks.ts";
+import { type Check, checksOf, problemsSql } from "./checks.ts";
 import { columnsOf } from "./datasets/dataset.ts";
 import { isError, type Problem, problem } from "./problem.ts";
-import type { ReadFile } from "./read.ts";
+import type { ExpectedLayout, ReadFile } from "./read.ts";
 import { sqlString } from "./sql.ts";
-import { typedSql } from "./typing.ts";
+import { typedSql, typingLookupsSql } from "./typing.ts";
 
 /**
  * Validation of a file's cells and rows in DuckDB: the staged VARCHAR cells are typed by SQL compiled
@@ -40,40 +40,124 @@ export interface Validation {
   dropTables: () => Promise<void>;
 }
 
-// a literal (not chr() calls) so DuckDB does not build the set again for every row
 let tableCounter = 0;
 
-/** Stages a read file into DuckDB and runs every check of its dataset. */
-export async function stageAndValidate(
+/** The temp tables and views of one staging, by the staging's id. */
+function tablesOf(id: string) {
+  const stg = `stg_${id}`;
+  return {
+    stg,
+    cells: `${stg}_cells`,
+    typ: `typ_${id}`,
+    prob: `prob_${id}`,
+    rejects: `rej_${id}`,
+    rejectScans: `rejscan_${id}`,
+    full: `typfull_${id}`,
+    bad: `bad_${id}`,
+    lookups: { place: `place_${id}`, category: `catlk_${id}` },
+  };
+}
+
+async function dropTablesOf(db: Database, id: string): Promise<void> {
+  const t = tablesOf(id);
+  for (const v of [t.full, t.stg]) await db.run(`DROP VIEW IF EXISTS ${v}`);
+  const tables = [
+    t.cells,
+    t.typ,
+    t.bad,
+    t.prob,
+    t.rejects,
+    t.rejectScans,
+    t.lookups.place,
+    t.lookups.category,
+  ];
+  for (const table of tables) await db.run(`DROP TABLE IF EXISTS ${table}`);
+}
+
+/** A direct staging read that DuckDB started before the file's scan ended (startStaging). */
+export interface StartedStaging {
+  id: string;
+  layout: ExpectedLayout;
+  /** Settles once DuckDB has read the records: true, or false when it could not read them this way. */
+  read: Promise<boolean>;
+}
+
+/**
+ * Starts DuckDB reading the data records straight from the file, in the layout its header promises,
+ * so that DuckDB reads while the scan (readCsvText) goes through the text. `content` is the file's own
+ * bytes when they are UTF-8 as they stand (nothing to encode again), otherwise the decoded text.
+ * Hand the result to stage, which keeps the read if the scan agrees, or to discardStaging.
+ */
+export function startStaging(
+  db: Database,
+  layout: ExpectedLayout,
+  content: string | Uint8Array,
+): StartedStaging {
+  const id = `${process.pid}_${++tableCounter}`;
+  const staging = { kind: "direct" as const, skipLines: layout.skipLines };
+  const read = readCells(db, id, layout, staging, content).then(
+    () => true,
+    () => false,
+  );
+  return { id, layout, read };
+}
+
+/** Drops what an early staging read made (for a file that is not validated further). */
+export async function discardStaging(db: Database, started: StartedStaging): Promise<void> {
+  await started.read;
+  await dropTablesOf(db, started.id);
+}
+
+/** A file staged in DuckDB, with the view that types its rows and evaluates every check. */
+export interface Staged {
+  id: string;
+  /** The file, its staging as DuckDB read it in the end. */
+  file: ReadFile;
+  checks: Check[];
+  /** The typing view: canonical columns, vuosi and neljannes, `chk_<n>` flags and `any_problem`. */
+  typedView: string;
+  /** Records DuckDB could not read (ragged or stray quotes), by line. */
+  rejected: { csv_line: string; line: bigint; error_type: string }[];
+  dropTables: () => Promise<void>;
+}
+
+/**
+ * Reads a file's data records into DuckDB and defines its typing view. With `early`, a read started by
+ * startStaging: kept when the scan found the layout it assumed, else dropped and the file staged anew.
+ */
+export async function stage(
   db: Database,
   file: ReadFile,
   options: ValidationOptions,
-): Promise<Validation> {
-  const id = `${process.pid}_${++tableCounter}`;
-  const stg = `stg_${id}`;
-  const typ = `typ_${id}`;
-  const prob = `prob_${id}`;
-  const rejects = `rej_${id}`;
-  const rejectScans = `rejscan_${id}`;
-  const full = `typfull_${id}`;
-  const bad = `bad_${id}`;
-  const dropTables = async () => {
-    for (const v of [full, stg]) await db.run(`DROP VIEW IF EXISTS ${v}`);
-    for (const t of [`${stg}_cells`, typ, bad, prob, rejects, rejectScans])
-      await db.run(`DROP TABLE IF EXISTS ${t}`);
-  };
-  try {
-    await readStaging(db, file, stg, rejects, rejectScans, id);
-  } catch (error) {
-    if (file.staging.kind === "numbered") throw error;
-    // a layout DuckDB reads differently from the scan: fall back to numbered records
-    await dropTables();
-    return stageAndValidate(
-      db,
-      { ...file, staging: { kind: "numbered", text: file.numberedStaging() } },
-      options,
-    );
+  early?: StartedStaging,
+): Promise<Staged> {
+  const id = early?.id ?? `${process.pid}_${++tableCounter}`;
+  const { stg, rejects, full, lookups } = tablesOf(id);
+  const dropTables = () => dropTablesOf(db, id);
+  const numbered = (): ReadFile => ({ ...file, staging: { kind: "numbered", text: file.numberedStaging() } });
+  if (early) {
+    const sameLayout =
+      file.staging.kind === "direct" &&
+      file.staging.skipLines === early.layout.skipLines &&
+      file.delimiter === early.layout.delimiter &&
+      file.columnCount === early.layout.columnCount;
+    const read = await early.read;
+    if (!read || !sameLayout) {
+      await dropTables();
+      // read as the scan says; a direct read DuckDB could not do goes to numbered records at once
+      return stage(db, sameLayout ? numbered() : file, options);
+    }
+  } else {
+    try {
+      await readCells(db, id, file, file.staging, file.staging.text);
+    } catch (error) {
+      if (file.staging.kind === "numbered") throw error;
+      // a layout DuckDB reads differently from the scan: fall back to numbered records
+      await dropTables();
+      return stage(db, numbered(), options);
+    }
   }
+  await numberRows(db, id, file.staging);
   const rejected = await db.all<{ csv_line: string; line: bigint; error_type: string }>(
     `SELECT csv_line, line, error_type FROM ${rejects} ORDER BY line`,
   );
@@ -81,16 +165,24 @@ export async function stageAndValidate(
     // DuckDB dropped a record the scan took in, so row ids no longer give line numbers: read again
     // with every record numbered.
     await dropTables();
-    return stageAndValidate(
-      db,
-      { ...file, staging: { kind: "numbered", text: file.numberedStaging() } },
-      options,
-    );
+    return stage(db, numbered(), options);
   }
   const checks = checksOf(file, options);
   // The typing is a view; only what is stored (and the flag) is materialised. Files with problems
   // evaluate the view again for their flagged rows, which clean files never pay for.
-  await db.run(`CREATE TEMP VIEW ${full} AS ${typedSql(file, stg, checks)}`);
+  for (const statement of typingLookupsSql(file, stg, lookups)) await db.run(statement);
+  await db.run(`CREATE TEMP VIEW ${full} AS ${typedSql(file, stg, checks, lookups)}`);
+  return { id, file, checks, typedView: full, rejected, dropTables };
+}
+
+/** Runs every check of a staged file: the problems its report lists, and the typed rows to load. */
+export async function validateStaged(
+  db: Database,
+  staged: Staged,
+  options: ValidationOptions,
+): Promise<Validation> {
+  const { file, checks, rejected, dropTables } = staged;
+  const { typ, prob, full, bad } = tablesOf(staged.id);
   const stored = [
     "__row",
     "__line",
@@ -102,8 +194,11 @@ export async function stageAndValidate(
   await db.run(`CREATE TEMP TABLE ${typ} AS SELECT ${stored.join(", ")} FROM ${full}`);
   const flagged = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${typ} WHERE any_problem`);
   const keyList = file.dataset.rowKey.join(", ");
+  // Whether any key may repeat, from one hash per row (grouping a million rows by several text
+  // columns took longer): equal keys have equal hashes, so no repeat is missed; a collision only
+  // makes problemsSql look for repeats and find none.
   const duplicates = await db.one<{ n: number }>(
-    `SELECT count(*)::INTEGER AS n FROM (SELECT ${keyList} FROM ${typ} GROUP BY ALL HAVING count(*) > 1)`,
+    `SELECT (count(*) - count(DISTINCT hash(${keyList})))::INTEGER AS n FROM ${typ}`,
   );
   if ((flagged?.n ?? 0) > 0)
     await db.run(`CREATE TEMP TABLE ${bad} AS SELECT * FROM ${full} WHERE any_problem`);
@@ -166,23 +261,26 @@ export async function stageAndValidate(
   return { typedTable: typ, errors: listedErrors, warnings: listedWarnings, errorCount, dropTables };
 }
 
-/** Reads the staged records into a temp table of VARCHAR cells `c0…cN` (plus row and line numbers). */
-async function readStaging(
+/**
+ * Reads the staged records into a temp table of VARCHAR cells `c0…cN` (direct: the data records of
+ * `content` after `skipLines` lines; numbered: the numbered records, row and line numbers first).
+ */
+async function readCells(
   db: Database,
-  file: ReadFile,
-  stg: string,
-  rejects: string,
-  scans: string,
   id: string,
+  shape: { delimiter: string; columnCount: number },
+  staging: { kind: "direct"; skipLines: number } | { kind: "numbered" },
+  content: string | Uint8Array,
 ) {
+  const { cells, rejects, rejectScans } = tablesOf(id);
   const stagingPath = path.join(os.tmpdir(), `seuranta-${id}-${Date.now()}.csv`);
-  fs.writeFileSync(stagingPath, file.staging.text);
+  fs.writeFileSync(stagingPath, content);
   try {
-    const numbered = file.staging.kind === "numbered";
+    const numbered = staging.kind === "numbered";
     const columnTypes = numbered ? ["'__row': 'INTEGER'", "'__line': 'INTEGER'"] : [];
-    for (let i = 0; i < file.columnCount; i++) columnTypes.push(`'c${i}': 'VARCHAR'`);
+    for (let i = 0; i < shape.columnCount; i++) columnTypes.push(`'c${i}': 'VARCHAR'`);
     const options = [
-      `delim = ${sqlString(file.delimiter)}`,
+      `delim = ${sqlString(shape.delimiter)}`,
       `quote = '"'`,
       `escape = '"'`,
       "header = false",
@@ -190,21 +288,26 @@ async function readStaging(
       `columns = {${columnTypes.join(", ")}}`,
       "store_rejects = true",
       `rejects_table = '${rejects}'`,
-      `rejects_scan = '${scans}'`,
-      file.staging.kind === "numbered" ? "new_line = '\\n'" : `skip = ${file.staging.skipLines}`,
+      `rejects_scan = '${rejectScans}'`,
+      staging.kind === "numbered" ? "new_line = '\\n'" : `skip = ${staging.skipLines}`,
     ];
-    // direct: DuckDB keeps the file's order, so a row's id is its position among the data records
-    const numbers =
-      file.staging.kind === "direct"
-        ? `(rowid + ${file.staging.firstRow})::INTEGER AS __row, (rowid + ${file.staging.firstLine})::INTEGER AS __line, `
-        : "";
     await db.run(
-      `CREATE TEMP TABLE ${stg}_cells AS SELECT * FROM read_csv(${sqlString(stagingPath)}, ${options.join(", ")})`,
+      `CREATE TEMP TABLE ${cells} AS SELECT * FROM read_csv(${sqlString(stagingPath)}, ${options.join(", ")})`,
     );
-    await db.run(`CREATE TEMP VIEW ${stg} AS SELECT ${numbers}* FROM ${stg}_cells`);
   } finally {
     fs.rmSync(stagingPath, { force: true });
   }
+}
+
+/** The staged cells with their Excel row and line numbers, as the view `stg_<id>`. */
+async function numberRows(db: Database, id: string, staging: ReadFile["staging"]) {
+  const { stg, cells } = tablesOf(id);
+  // direct: DuckDB keeps the file's order, so a row's id is its position among the data records
+  const numbers =
+    staging.kind === "direct"
+      ? `(rowid + ${staging.firstRow})::INTEGER AS __row, (rowid + ${staging.firstLine})::INTEGER AS __line, `
+      : "";
+  await db.run(`CREATE TEMP VIEW ${stg} AS SELECT ${numbers}* FROM ${cells}`);
 }
 
 /** Of `own`, those that are among the first `max` of `structural` and `own` together, by line. */

@@ -1,7 +1,7 @@
 import { auditLatestRelease } from "../../indicators/compute.ts";
 import type { AuditReport } from "../../indicators/protect/audit.ts";
 import { informationLoss, type LossRow } from "../../indicators/protect/loss.ts";
-import { type Command, parseJsonOnly } from "../command.ts";
+import { type CommandIO, parseJsonOnly } from "../command.ts";
 import { openForCommand } from "../open.ts";
 
 const n = (x: number) => x.toLocaleString("fi-FI");
@@ -39,47 +39,42 @@ function reportText(report: AuditReport, loss: LossRow[], minRange: number): str
 }
 
 /** `seuranta audit`: plays the attacker against the release being served; exit 2 when it finds a leak. */
-export const auditCommand: Command = {
-  name: "audit",
-  summary: "tarkastaa, ettei julkaistuista luvuista voi päätellä peitettyjä",
-  usage: "audit [--json]",
-  async run(args, io) {
-    const { json } = parseJsonOnly(args);
-    const opened = await openForCommand(io);
-    if (!opened) return 1;
-    try {
-      const report = await auditLatestRelease(opened.db, opened.config);
-      const loss = await informationLoss(opened.db);
-      const minRange = opened.config.protectionRange;
-      if (json)
-        io.out(
-          `${JSON.stringify(
-            {
-              ok: report.findings.length === 0,
-              min_range: minRange,
-              hidden_numbers: report.hiddenNumbers,
-              published_numbers: report.publishedForms,
-              by_certificate: report.byCertificate,
-              by_lp: report.byLp,
-              known_zero: report.knownZero,
-              findings: report.findings,
-              information_loss: loss.map((r) => ({
-                level: r.level,
-                period_type: r.periodType,
-                values: r.values,
-                hidden_primary: r.primary,
-                hidden_after_protection: r.hidden,
-              })),
-              ms: report.ms,
-            },
-            null,
-            2,
-          )}\n`,
-        );
-      else io.out(reportText(report, loss, minRange));
-      return report.findings.length === 0 ? 0 : 2;
-    } finally {
-      await opened.db.close();
-    }
-  },
-};
+export async function run(args: string[], io: CommandIO): Promise<number> {
+  const { json } = parseJsonOnly(args);
+  const opened = await openForCommand(io);
+  if (!opened) return 1;
+  try {
+    const report = await auditLatestRelease(opened.db, opened.config);
+    const loss = await informationLoss(opened.db);
+    const minRange = opened.config.protectionRange;
+    if (json)
+      io.out(
+        `${JSON.stringify(
+          {
+            ok: report.findings.length === 0,
+            min_range: minRange,
+            hidden_numbers: report.hiddenNumbers,
+            published_numbers: report.publishedForms,
+            by_certificate: report.byCertificate,
+            by_lp: report.byLp,
+            known_zero: report.knownZero,
+            findings: report.findings,
+            information_loss: loss.map((r) => ({
+              level: r.level,
+              period_type: r.periodType,
+              values: r.values,
+              hidden_primary: r.primary,
+              hidden_after_protection: r.hidden,
+            })),
+            ms: report.ms,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    else io.out(reportText(report, loss, minRange));
+    return report.findings.length === 0 ? 0 : 2;
+  } finally {
+    await opened.db.close();
+  }
+}

@@ -1,6 +1,6 @@
 import type { ComputeSummary } from "../../indicators/compute.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
-import { type Command, parseJsonOnly } from "../command.ts";
+import { type CommandIO, parseJsonOnly } from "../command.ts";
 import { openForCommand } from "../open.ts";
 
 /** The summary as `--json` prints it (snake_case like the other machine-readable reports). */
@@ -35,20 +35,15 @@ function summaryText(s: ComputeSummary): string {
 }
 
 /** `seuranta compute`: recomputes every indicator and prints what was computed. */
-export const computeCommand: Command = {
-  name: "compute",
-  summary: "laskee kaikki indikaattorit uudelleen",
-  usage: "compute [--json]",
-  async run(args, io) {
-    const { json } = parseJsonOnly(args);
-    const opened = await openForCommand(io);
-    if (!opened) return 1;
-    try {
-      const summary = await recomputeAll(opened.db, opened.config, { trigger: "cli" });
-      io.out(json ? `${JSON.stringify(summaryJson(summary), null, 2)}\n` : summaryText(summary));
-      return 0;
-    } finally {
-      await opened.db.close();
-    }
-  },
-};
+export async function run(args: string[], io: CommandIO): Promise<number> {
+  const { json } = parseJsonOnly(args);
+  const opened = await openForCommand(io);
+  if (!opened) return 1;
+  try {
+    const summary = await recomputeAll(opened.db, opened.config, { trigger: "cli" });
+    io.out(json ? `${JSON.stringify(summaryJson(summary), null, 2)}\n` : summaryText(summary));
+    return 0;
+  } finally {
+    await opened.db.close();
+  }
+}

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { hasNonDemoLoads, loadDemo } from "../../pipelines/demo/load.ts";
 import { type FileReport, renderReportText } from "../../pipelines/report.ts";
-import type { Command, CommandIO } from "../command.ts";
+import type { CommandIO } from "../command.ts";
 import { openForCommand } from "../open.ts";
 import { recomputeAfterLoads } from "../recompute.ts";
 
@@ -44,7 +44,8 @@ function summary(result: Awaited<ReturnType<typeof loadDemo>>): string {
   return `${out.join("\n")}\n`;
 }
 
-async function run(args: string[], io: CommandIO): Promise<number> {
+/** `seuranta demo`: generates the demo data into data/demo/ and loads it through the ingest pipeline. */
+export async function run(args: string[], io: CommandIO): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -74,11 +75,3 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     await db.close();
   }
 }
-
-/** `seuranta demo`: generates the demo data into data/demo/ and loads it through the ingest pipeline. */
-export const demoCommand: Command = {
-  name: "demo",
-  summary: "luo esimerkkiaineiston (kaikki kunnat, 12 vuosineljännestä) ja lataa sen",
-  usage: "demo [--json] [--out KANSIO] [--force]",
-  run,
-};

@@ -5,12 +5,12 @@ import { loadConfig, todayOf } from "../../core/config.ts";
 import { lastEndedQuarter } from "../../core/quarter.ts";
 import { writeExport } from "../../exports/export.ts";
 import { FORMAT_NAMES, type FormatName, isFormatName } from "../../exports/formats/index.ts";
-import { EXPORT_LEVELS, type ExportSelection, parseSelection } from "../../exports/report.ts";
+import { type ExportSelection, parseSelection } from "../../exports/report.ts";
 import type { Lang } from "../../exports/table.ts";
 import { recomputeIfStale } from "../../indicators/compute.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
 import { findRelease } from "../../indicators/release/figures.ts";
-import { type Command, type CommandIO, UsageError } from "../command.ts";
+import { type CommandIO, UsageError } from "../command.ts";
 import { openForCommand } from "../open.ts";
 
 interface Options {
@@ -87,62 +87,57 @@ function parseWith(args: string[]) {
  * file name in the current folder). Values are suppressed unless --unsuppressed is given: whoever can
  * open the database file holds the raw counts anyway, and the file then says it is not for publication.
  */
-export const exportCommand: Command = {
-  name: "export",
-  summary: "raportti kaikista indikaattoreista tiedostoon (CSV, XLSX, JSON-stat, Arrow, Parquet)",
-  usage: `export --format ${FORMAT_NAMES.join("|")} (--year 2024 | --from 2024Q1 --to 2024Q4) [--level ${[...EXPORT_LEVELS].reverse().join("|")}[,…]] [--out TIEDOSTO] [--lang fi|sv|en] [--release N] [--unsuppressed] [--json]`,
-  async run(args, io) {
-    const options = parse(args, io);
-    const opened = await openForCommand(io);
-    if (!opened) return 1;
-    const { db, config } = opened;
-    try {
-      const catalogue = await loadCatalogue();
-      // the file must match the current data and definitions: bring stale results up to date first
-      const recomputed = await recomputeIfStale(db, config, { catalogue, trigger: "export" });
-      if (recomputed)
-        io.err(`(tulokset laskettiin ensin uudelleen: ${Math.round(recomputed.durationMs)} ms)\n`);
-      const started = performance.now();
-      const release = options.release === null ? undefined : await findRelease(db, options.release);
-      if (release === null) {
-        io.err(`Julkaisua ${options.release} ei ole (seuranta-palvelun /julkaisut luettelee julkaisut).\n`);
-        return 1;
-      }
-      const file = await writeExport(db, {
-        release,
-        selection: options.selection,
-        format: options.format,
-        lang: options.lang,
-        threshold: config.suppressionThreshold,
-        unsuppressed: options.unsuppressed,
-        catalogue,
-      });
-      const out = path.resolve(options.out ?? file.name);
-      fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, file.body);
-      const ms = Math.round(performance.now() - started);
-      if (options.unsuppressed)
-        io.err("VAROITUS: pienten lukujen peittoa ei tehty – tiedosto ei ole julkaistavissa.\n");
-      if (options.json)
-        io.out(
-          `${JSON.stringify(
-            {
-              file: out,
-              name: file.name,
-              format: options.format,
-              rows: file.report.rows.length,
-              bytes: file.body.length,
-              ms,
-              metadata: file.report.metadata,
-            },
-            null,
-            2,
-          )}\n`,
-        );
-      else io.out(`${out}: ${file.report.rows.length} arvoa, ${file.body.length} tavua (${ms} ms)\n`);
-      return 0;
-    } finally {
-      await db.close();
+export async function run(args: string[], io: CommandIO): Promise<number> {
+  const options = parse(args, io);
+  const opened = await openForCommand(io);
+  if (!opened) return 1;
+  const { db, config } = opened;
+  try {
+    const catalogue = await loadCatalogue();
+    // the file must match the current data and definitions: bring stale results up to date first
+    const recomputed = await recomputeIfStale(db, config, { catalogue, trigger: "export" });
+    if (recomputed)
+      io.err(`(tulokset laskettiin ensin uudelleen: ${Math.round(recomputed.durationMs)} ms)\n`);
+    const started = performance.now();
+    const release = options.release === null ? undefined : await findRelease(db, options.release);
+    if (release === null) {
+      io.err(`Julkaisua ${options.release} ei ole (seuranta-palvelun /julkaisut luettelee julkaisut).\n`);
+      return 1;
     }
-  },
-};
+    const file = await writeExport(db, {
+      release,
+      selection: options.selection,
+      format: options.format,
+      lang: options.lang,
+      threshold: config.suppressionThreshold,
+      unsuppressed: options.unsuppressed,
+      catalogue,
+    });
+    const out = path.resolve(options.out ?? file.name);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, file.body);
+    const ms = Math.round(performance.now() - started);
+    if (options.unsuppressed)
+      io.err("VAROITUS: pienten lukujen peittoa ei tehty – tiedosto ei ole julkaistavissa.\n");
+    if (options.json)
+      io.out(
+        `${JSON.stringify(
+          {
+            file: out,
+            name: file.name,
+            format: options.format,
+            rows: file.report.rows.length,
+            bytes: file.body.length,
+            ms,
+            metadata: file.report.metadata,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    else io.out(`${out}: ${file.report.rows.length} arvoa, ${file.body.length} tavua (${ms} ms)\n`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

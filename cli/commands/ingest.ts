@@ -8,9 +8,8 @@ import { collectFiles } from "../../pipelines/files.ts";
 import { ingestBytes } from "../../pipelines/ingest.ts";
 import { loadReferenceData } from "../../pipelines/reference.ts";
 import { type FileReport, renderReportText } from "../../pipelines/report.ts";
-import { type Command, type CommandIO, UsageError } from "../command.ts";
+import { type CommandIO, type CommandRun, UsageError } from "../command.ts";
 import { openForCommand } from "../open.ts";
-import { recomputeAfterLoads } from "../recompute.ts";
 
 function parse(args: string[]) {
   const { values, positionals } = parseArgs({
@@ -63,7 +62,11 @@ async function run(io: CommandIO, args: string[], dryRun: boolean): Promise<numb
         ),
       );
     }
-    if (!dryRun) await recomputeAfterLoads(io, db, config, reports, "cli");
+    if (!dryRun) {
+      // imported here: a dry run needs none of the indicator code
+      const { recomputeAfterLoads } = await import("../recompute.ts");
+      await recomputeAfterLoads(io, db, config, reports, "cli");
+    }
   } finally {
     await db.close();
   }
@@ -71,16 +74,8 @@ async function run(io: CommandIO, args: string[], dryRun: boolean): Promise<numb
   return exitCode(reports);
 }
 
-export const validateCommand: Command = {
-  name: "validate",
-  summary: "tarkistaa CSV-tiedostot lataamatta niitä (kuiva-ajo)",
-  usage: "validate <tiedostot|kansiot> [--json]",
-  run: (args, io) => run(io, args, true),
-};
+/** `seuranta validate`: the checks of ingest on a private in-memory database; nothing is loaded. */
+export const validateRun: CommandRun = (args, io) => run(io, args, true);
 
-export const ingestCommand: Command = {
-  name: "ingest",
-  summary: "tarkistaa ja lataa CSV-tiedostot tietokantaan",
-  usage: "ingest <tiedostot|kansiot> [--json] [--sender NIMI]",
-  run: (args, io) => run(io, args, false),
-};
+/** `seuranta ingest`: validates and loads, then recomputes what the loads made stale. */
+export const ingestRun: CommandRun = (args, io) => run(io, args, false);

@@ -15,9 +15,8 @@ import {
   DEMO_ANALYST_KUNNAT,
 } from "../../dashboard/auth/demo.ts";
 import { recomputeIfStale } from "../../indicators/compute.ts";
-import { loadDemo } from "../../pipelines/demo/load.ts";
 import { InboxScheduler } from "../../pipelines/scheduler.ts";
-import type { Command, CommandIO } from "../command.ts";
+import type { CommandIO, CommandRun } from "../command.ts";
 import { openForCommand } from "../open.ts";
 
 /** Whether nothing has ever been loaded (then `start` shows the demo data). */
@@ -91,6 +90,8 @@ async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<
   for (const folder of Object.values(dataFolders(config))) fs.mkdirSync(folder, { recursive: true });
   if (withDemo && !values["no-demo"] && (await isEmpty(db))) {
     io.out("Tietokanta on tyhjä: ladataan esimerkkiaineisto (seuranta demo)…\n");
+    // imported only here: the demo generator is needed once, for an empty database
+    const { loadDemo } = await import("../../pipelines/demo/load.ts");
     const demo = await loadDemo({ db, config });
     const loaded = demo.reports.filter((r) => r.status === "loaded").length;
     log.log("info", "demo data loaded", { files: demo.reports.length, loaded });
@@ -141,16 +142,8 @@ async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<
   return 0;
 }
 
-export const serveCommand: Command = {
-  name: "serve",
-  summary: "käynnistää palvelimen ja saapuneet-kansion ajastuksen",
-  usage: "serve",
-  run: (args, io) => serve(io, args, false),
-};
+/** `seuranta serve`: the server as production runs it. */
+export const serveRun: CommandRun = (args, io) => serve(io, args, false);
 
-export const startCommand: Command = {
-  name: "start",
-  summary: "kuten serve, mutta lataa tyhjään tietokantaan esimerkkiaineiston (npm start)",
-  usage: "start [--no-demo]",
-  run: (args, io) => serve(io, args, true),
-};
+/** `seuranta start` (npm start): the server, with the demo data in an empty database. */
+export const startRun: CommandRun = (args, io) => serve(io, args, true);

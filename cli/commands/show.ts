@@ -7,7 +7,7 @@ import { type ReaderValue, type ReadResult, readValues } from "../../indicators/
 import { loadCatalogue } from "../../indicators/registry.ts";
 import { reasonText } from "../../indicators/suppress.ts";
 import type { Localised } from "../../pipelines/datasets/dataset.ts";
-import { type Command, UsageError } from "../command.ts";
+import { type CommandIO, UsageError } from "../command.ts";
 import { openForCommand } from "../open.ts";
 
 type Lang = keyof Localised;
@@ -225,52 +225,46 @@ function renderJson(result: ReadResult, lang: Lang, threshold: number) {
 }
 
 /** `seuranta show`: an indicator's values as the dashboard's reader gets them (suppressed). */
-export const showCommand: Command = {
-  name: "show",
-  summary: "näyttää indikaattorin arvot (pienet luvut peitettyinä)",
-  usage:
-    "show <indikaattori> [--level L] [--area KOODI] [--period P] [--category C] [--lang fi|sv|en] [--json]",
-  async run(args, io) {
-    const options = parse(args);
-    const catalogue = await loadCatalogue();
-    if (!catalogue.byId(options.id))
-      throw new UsageError(
-        `Tuntematon indikaattori ${options.id}; tunnetut: ${catalogue.entries.map((e) => e.definition.id).join(", ")}.`,
-      );
-    const def = catalogue.byId(options.id)?.definition;
-    if (def && options.level && !def.levels.includes(options.level))
-      throw new UsageError(
-        `Indikaattorilla ${def.id} ei ole tasoa ${options.level}; tasot: ${def.levels.join(", ")}.`,
-      );
-    const opened = await openForCommand(io);
-    if (!opened) return 1;
-    const { db, config } = opened;
-    try {
-      // Figures must match the current data and definitions: bring stale results up to date first.
-      const recomputed = await recomputeIfStale(db, config, { catalogue, trigger: "show" });
-      if (recomputed)
-        io.err(`(tulokset laskettiin ensin uudelleen: ${Math.round(recomputed.durationMs)} ms)\n`);
-      const result = await readValues(
-        db,
-        {
-          indicator: options.id,
-          level: options.level,
-          area: options.area,
-          period: options.period,
-          periodType: options.periodType,
-          category: options.category,
-        },
-        { catalogue },
-      );
-      const threshold = config.suppressionThreshold;
-      io.out(
-        options.json
-          ? `${JSON.stringify(renderJson(result, options.lang, threshold), null, 2)}\n`
-          : renderText(result, options.lang, threshold),
-      );
-      return 0;
-    } finally {
-      await db.close();
-    }
-  },
-};
+export async function run(args: string[], io: CommandIO): Promise<number> {
+  const options = parse(args);
+  const catalogue = await loadCatalogue();
+  if (!catalogue.byId(options.id))
+    throw new UsageError(
+      `Tuntematon indikaattori ${options.id}; tunnetut: ${catalogue.entries.map((e) => e.definition.id).join(", ")}.`,
+    );
+  const def = catalogue.byId(options.id)?.definition;
+  if (def && options.level && !def.levels.includes(options.level))
+    throw new UsageError(
+      `Indikaattorilla ${def.id} ei ole tasoa ${options.level}; tasot: ${def.levels.join(", ")}.`,
+    );
+  const opened = await openForCommand(io);
+  if (!opened) return 1;
+  const { db, config } = opened;
+  try {
+    // Figures must match the current data and definitions: bring stale results up to date first.
+    const recomputed = await recomputeIfStale(db, config, { catalogue, trigger: "show" });
+    if (recomputed)
+      io.err(`(tulokset laskettiin ensin uudelleen: ${Math.round(recomputed.durationMs)} ms)\n`);
+    const result = await readValues(
+      db,
+      {
+        indicator: options.id,
+        level: options.level,
+        area: options.area,
+        period: options.period,
+        periodType: options.periodType,
+        category: options.category,
+      },
+      { catalogue },
+    );
+    const threshold = config.suppressionThreshold;
+    io.out(
+      options.json
+        ? `${JSON.stringify(renderJson(result, options.lang, threshold), null, 2)}\n`
+        : renderText(result, options.lang, threshold),
+    );
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

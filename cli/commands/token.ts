@@ -10,7 +10,7 @@ import {
   readTokenFile,
   revokeFromTokenFile,
 } from "../../core/tokens.ts";
-import { type Command, type CommandIO, UsageError } from "../command.ts";
+import { type CommandIO, UsageError } from "../command.ts";
 
 /** Current municipality codes, read from the committed reference file (the server may hold the database). */
 function currentKunnat(referenceDir: string): Map<string, string> {
@@ -111,15 +111,10 @@ function revoke(args: string[], io: CommandIO): number {
 }
 
 /** `seuranta token create|list|revoke`: the token file (SEURANTA_TOKENS) holds hashes only. */
-export const tokenCommand: Command = {
-  name: "token",
-  summary: "luo, luettelee tai poistaa käyttäjätunnisteita (SEURANTA_TOKENS)",
-  usage: 'token create --role analyst|admin [--kunta 179,182] --name "…" | token list | token revoke <id>',
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    if (sub === "create") return create(rest, io);
-    if (sub === "list") return list(rest, io);
-    if (sub === "revoke") return revoke(rest, io);
-    throw new UsageError(`Tuntematon alikomento: ${sub ?? "(puuttuu)"}. Käytä create, list tai revoke.`);
-  },
-};
+export async function run(args: string[], io: CommandIO): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === "create") return create(rest, io);
+  if (sub === "list") return list(rest, io);
+  if (sub === "revoke") return revoke(rest, io);
+  throw new UsageError(`Tuntematon alikomento: ${sub ?? "(puuttuu)"}. Käytä create, list tai revoke.`);
+}

@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import { PROJECT_ROOT } from "../../core/root.ts";
 import type { Lang } from "../i18n.ts";
 
 /**
@@ -12,7 +14,7 @@ export interface Municipality {
   properties: { kunta: string; hyvinvointialue: string; nimi: string; namn: string; name: string };
 }
 
-const FILE = new URL("../../data/reference/kunnat_4500k_2025.geojson", import.meta.url);
+const FILE = path.join(PROJECT_ROOT, "data", "reference", "kunnat_4500k_2025.geojson");
 let cached: Municipality[] | undefined;
 
 /** Every municipality in the file's order. */

@@ -6,9 +6,12 @@ import { indicatorPage, pageQuery } from "../pages/indicator.ts";
 import { chartDownload, INDICATOR_CHARTS as charts } from "../pages/indicator-charts.ts";
 import { indicatorData, type Query } from "../pages/indicator-data.ts";
 import { sendPage } from "../pages/values.ts";
-import { indicatorXlsx } from "../pages/xlsx.ts";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** The XLSX download, its module (and exceljs with it) imported on the first request, not at start-up. */
+const indicatorXlsx: typeof import("../pages/xlsx.ts").indicatorXlsx = async (...args) =>
+  (await import("../pages/xlsx.ts")).indicatorXlsx(...args);
 
 /**
  * The indicator page /indikaattori/:id, its data downloads /indikaattori/:id.csv and .xlsx, and its

@@ -1,11 +1,9 @@
 import type { Report } from "../report.ts";
 import type { Lang } from "../table.ts";
-import { arrowFile } from "./arrow.ts";
 import { csvForMachines } from "./csv.ts";
 import { csvForExcel } from "./csv-excel.ts";
 import { jsonStat } from "./jsonstat.ts";
 import { parquetFile } from "./parquet.ts";
-import { xlsxFile } from "./xlsx.ts";
 
 /** One export format: its file name extension, its media type and its writer. */
 export interface ExportFormat {
@@ -14,6 +12,12 @@ export interface ExportFormat {
   /** Writes the report; the same report gives the same bytes. */
   write(report: Report, lang: Lang): Promise<Buffer>;
 }
+
+// exceljs and apache-arrow are large: their writers are imported when first used, not with this list
+const xlsxFile: ExportFormat["write"] = async (report, lang) =>
+  (await import("./xlsx.ts")).xlsxFile(report, lang);
+const arrowFile: ExportFormat["write"] = async (report, lang) =>
+  (await import("./arrow.ts")).arrowFile(report, lang);
 
 /** The formats, by the names DESIGN.md gives them (`--format` and `?format=`). */
 export const FORMATS = {

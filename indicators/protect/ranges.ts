@@ -1,4 +1,4 @@
-import loadHighs from "highs";
+import type loadHighs from "highs";
 import type { LinkedTables, Which } from "./system.ts";
 
 /**
@@ -29,7 +29,8 @@ export async function rangeByLp(
   untilNarrow = false,
 ): Promise<LpRange[]> {
   if (targets.length === 0) return [];
-  highs ??= loadHighs();
+  // imported when first needed: its WebAssembly glue is a large module that start-up need not parse
+  highs ??= import("highs").then((module) => module.default());
   const solver = await highs;
   const s = t.s;
   // Forms by variable, and the cells fixed by the published forms alone.

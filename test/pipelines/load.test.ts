@@ -247,6 +247,49 @@ describe("a rejected file", () => {
   });
 });
 
+// A file whose structure is sound is loaded straight from its typing view; a problem row or a repeated
+// key found there undoes that load, and the file is validated in full as any other.
+describe("a file loaded straight from its typing view", () => {
+  const t = useEnv();
+
+  test("one that turns out to have a problem gets the same report, and load ids stay in sequence", async () => {
+    const clean = await t.ingest("puhdas.csv", tiimiFile(["091", "2024Q1", "tulo", "kela", "5"]));
+    expect(clean).toMatchObject({ status: "loaded", load_id: 1, warnings: [], errors: [] });
+
+    const warned = await t.ingest("varoitus.csv", tiimiFile(["91", "2024Q2", "tulo", "kela", "5"]));
+    expect(warned).toMatchObject({ status: "loaded", load_id: 2, rows: 1 });
+    expect(codes(warned.warnings)).toEqual(["SEU_VAL_KUNTA_CODE_FORM"]);
+    expect(
+      await t.env.db.one(`SELECT kunta, lukumaara FROM tiimi WHERE load_id = 2 AND luokka = 'kela'`),
+    ).toEqual({ kunta: "091", lukumaara: 5 });
+
+    const before = await snapshot(t.env.db);
+    const negative = await t.ingest("negatiivinen.csv", tiimiFile(["179", "2024Q1", "tulo", "kela", "-1"]));
+    expect(negative).toMatchObject({ status: "rejected", load_id: 3 });
+    expect(codes(negative.errors)).toEqual(["SEU_VAL_COUNT_NEGATIVE"]);
+    const repeated = await t.ingest(
+      "toisto.csv",
+      tiimiFile(["179", "2024Q1", "tulo", "kela", "1"], ["179", "2024Q1", "tulo", "kela", "2"]),
+    );
+    expect(repeated).toMatchObject({ status: "rejected", load_id: 4 });
+    expect(codes(repeated.errors)).toEqual(["SEU_ROW_DUPLICATE_KEY"]);
+    expect(await snapshot(t.env.db)).toBe(before);
+
+    const next = await t.ingest("seuraava.csv", tiimiFile(["179", "2024Q1", "tulo", "kela", "2"]));
+    expect(next).toMatchObject({ status: "loaded", load_id: 5 });
+    const ids = await t.env.db.all<{ load_id: bigint; status: string }>(
+      `SELECT load_id, status FROM loads ORDER BY load_id`,
+    );
+    expect(ids.map((r) => [Number(r.load_id), r.status])).toEqual([
+      [1, "loaded"],
+      [2, "loaded"],
+      [3, "rejected"],
+      [4, "rejected"],
+      [5, "loaded"],
+    ]);
+  });
+});
+
 describe("revisions and idempotence", () => {
   const t = useEnv();
 
