@@ -24,6 +24,15 @@ if (result.status !== 0) {
   console.error(`seuranta build: tsc failed (${result.status ?? result.signal})`);
   process.exit(1);
 }
+// files the sources read beside themselves (indicators/annotations.json) go with the compiled code
+for (const folder of include)
+  for (const entry of fs.readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name.endsWith(".ts")) continue;
+    const from = path.join(entry.parentPath, entry.name);
+    const to = path.join(next, path.relative(root, from));
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+  }
 fs.writeFileSync(path.join(next, "build.json"), `${JSON.stringify({ started, sources: include })}\n`);
 // whole builds only: a deleted source leaves no module behind (routes and catalogue are read by folder)
 fs.rmSync(dist, { recursive: true, force: true });
