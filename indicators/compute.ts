@@ -10,7 +10,13 @@ import { PERIOD_TYPES, type PeriodType, periodsCovering } from "./periods.ts";
 import { atomModel, atomSql } from "./protect/atoms.ts";
 import type { AuditReport } from "./protect/audit.ts";
 import type { Certificate } from "./protect/protect.ts";
-import { auditStored, type ProtectionSummary, protectRelease, type StepTables } from "./protect/step.ts";
+import {
+  auditStored,
+  type ProtectionSummary,
+  protectRelease,
+  readCertificates,
+  type StepTables,
+} from "./protect/step.ts";
 import { type Catalogue, definitionsVersion, loadCatalogue } from "./registry.ts";
 import { makeRelease } from "./release/make.ts";
 import { primarySql, REASON_CODES, STATUSES, type Status } from "./suppress.ts";
@@ -282,8 +288,19 @@ export async function computeAll(
     const model = atomModel(defs);
     await step("cells", () => buildAtomGrid(db, model));
     await step("previous", () => buildPrevious(db));
+    const served = await db.one<{ n: bigint }>("SELECT count(*) AS n FROM release_cells");
     const protection = await step("protection", () =>
-      protectRelease(db, stepTables(catalogue, config, model, RELEASE_VALUES_SQL, "ind_atom_grid")),
+      protectRelease(
+        db,
+        stepTables(catalogue, config, model, RELEASE_VALUES_SQL, "ind_atom_grid"),
+        // the release being served stays public: the new one is protected and audited together with it
+        Number(served?.n ?? 0) > 0
+          ? {
+              tables: stepTables(catalogue, config, model, servedValuesSql(), "release_cells"),
+              certificates: "release_certificates",
+            }
+          : undefined,
+      ),
     );
     const suppressed = protection.summary;
     if (suppressed.audit.findings.length > 0) {
@@ -382,6 +399,24 @@ const RELEASE_VALUES_SQL = (() => {
     FROM ind_vals v JOIN (SELECT DISTINCT area_id, level FROM ind_level_areas) la ON la.area_id = v.area_id
     ${prev("v")}`;
 })();
+
+/**
+ * Every value of the release being served, as stored, in the shape protect/step.ts reads and keyed as
+ * this run's definitions, cells and areas (values of definitions since changed are left out).
+ */
+const servedValuesSql = (
+  table = "indicator_values_data",
+) => `SELECT (row_number() OVER ())::INTEGER AS rid, m.ind, c.cell, la.area_id, la.level,
+    d.pkey // ${PKEY_BASE} AS ptype, d.pkey % ${PKEY_BASE} AS last_qi, d.numerator, d.denominator, d.reported,
+    d.status, 1 AS published, 0 AS forced,
+    coalesce(d.shown_parts, CASE WHEN d.status = ${STATUSES.indexOf("suppressed")} THEN 0 ELSE 3 END) AS parts
+  FROM ${table} d JOIN indicator_catalog oc ON oc.ind = d.ind
+  JOIN ind_meta m ON m.indicator_id = oc.indicator_id AND m.version = oc.definition_version
+  JOIN indicator_cells ocl ON ocl.ind = d.ind AND ocl.cell = d.cell
+  JOIN ind_cells c ON c.ind = m.ind AND c.code = ocl.category
+  JOIN indicator_areas oa ON oa.area_id = d.area_id
+  JOIN (SELECT DISTINCT area_id, level, level_name, area FROM ind_level_areas) la
+    ON la.level_name = oa.level AND la.area = oa.area`;
 
 /** What the protection step needs to know of the catalogue, the engine's codes and the settings. */
 function stepTables(
@@ -514,12 +549,18 @@ async function storeRelease(db: Database, certificates: Certificate[]) {
 
 /**
  * The disclosure audit of the release being served (`seuranta audit`): the stored values, inner cells
- * and certificates, checked as protect/audit.ts does before publishing.
+ * and certificates, checked as protect/audit.ts does before publishing. `earlier` names tables holding
+ * an earlier release's values (as indicator_values_data), inner cells (as release_cells) and
+ * certificates (as release_certificates): the attacker then knows both releases (protect/earlier.ts).
  */
 export async function auditLatestRelease(
   db: Database,
   config: Config,
-  options: { catalogue?: Catalogue; firstFinding?: boolean } = {},
+  options: {
+    catalogue?: Catalogue;
+    firstFinding?: boolean;
+    earlier?: { values: string; cells: string; certificates: string };
+  } = {},
 ): Promise<AuditReport> {
   const cat = options.catalogue ?? (await loadCatalogue());
   await ensureResultsTables(db);
@@ -527,50 +568,23 @@ export async function auditLatestRelease(
     await buildDefinitionTables(db, cat);
     await buildLevelAreas(db);
     const model = atomModel(cat.entries.map((e) => e.definition));
-    const values = `SELECT (row_number() OVER ())::INTEGER AS rid, m.ind, d.cell, d.area_id, la.level,
-        d.pkey // ${PKEY_BASE} AS ptype, d.pkey % ${PKEY_BASE} AS last_qi, d.numerator, d.denominator, d.reported,
-        d.status, 1 AS published, 0 AS forced, coalesce(d.shown_parts, CASE WHEN d.status = ${STATUSES.indexOf("suppressed")} THEN 0 ELSE 3 END) AS parts
-      FROM indicator_values_data d JOIN indicator_catalog oc ON oc.ind = d.ind
-      JOIN ind_meta m ON m.indicator_id = oc.indicator_id AND m.version = oc.definition_version
-      JOIN (SELECT DISTINCT area_id, level FROM ind_level_areas) la ON la.area_id = d.area_id`;
-    const rows = await db.all<{
-      id: number;
-      component: number;
-      kid: number;
-      qi: number;
-      atom: number;
-      sign: number;
-    }>(
-      `SELECT id, component::INTEGER AS component, kid::INTEGER AS kid, qi, atom::INTEGER AS atom, sign::INTEGER AS sign
-       FROM release_certificates ORDER BY id`,
-    );
-    const certificates: Certificate[] = [];
-    for (const r of rows) {
-      const last = certificates[certificates.length - 1] as (Certificate & { id?: number }) | undefined;
-      const parts = { kunta: [r.kid], qi: [r.qi], atom: [r.atom], sign: [r.sign] };
-      if (last && (last as { id?: number }).id === r.id) {
-        last.kunta = Int32Array.from([...last.kunta, r.kid]);
-        last.qi = Int32Array.from([...last.qi, r.qi]);
-        last.atom = Int32Array.from([...last.atom, r.atom]);
-        last.sign = Int8Array.from([...last.sign, r.sign]);
-      } else {
-        certificates.push(
-          Object.assign(
-            {
-              component: r.component,
-              kunta: Int32Array.from(parts.kunta),
-              qi: Int32Array.from(parts.qi),
-              atom: Int32Array.from(parts.atom),
-              sign: Int8Array.from(parts.sign),
-              range: 0,
-            },
-            { id: r.id },
+    const values = servedValuesSql();
+    const certificates = await readCertificates(db, "release_certificates");
+    const earlier = options.earlier
+      ? {
+          tables: stepTables(
+            cat,
+            config,
+            model,
+            servedValuesSql(options.earlier.values),
+            options.earlier.cells,
           ),
-        );
-      }
-    }
+          certificates: options.earlier.certificates,
+        }
+      : undefined;
     return await auditStored(db, stepTables(cat, config, model, values, "release_cells"), certificates, {
       firstFinding: options.firstFinding,
+      ...(earlier ? { earlier } : {}),
     });
   } finally {
     await dropTempTables(db);

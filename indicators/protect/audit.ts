@@ -1,8 +1,9 @@
+import { type EarlierForms, movesEarlier } from "./earlier.ts";
 import { type Certificate, stepRange } from "./protect.ts";
-import { type LpRange, rangeByLp } from "./ranges.ts";
+import { type LpRange, type LpTarget, rangeByLp } from "./ranges.ts";
 import { Span } from "./span.ts";
 import { stopwatch } from "./stopwatch.ts";
-import { type LinkedTables, MEAN_SCALE, type Which } from "./system.ts";
+import { type LinkedTables, MEAN_SCALE, publishedForms, type Which } from "./system.ts";
 
 /**
  * The disclosure audit: plays the attacker against everything one data version publishes. For every
@@ -15,7 +16,8 @@ import { type LinkedTables, MEAN_SCALE, type Which } from "./system.ts";
  *    does not check out, the range is solved by linear programming (ranges.ts, HiGHS): min and max of
  *    the hidden number over all non-negative data with the published sums.
  * A hidden number narrower than `minRange` (or derivable, range 0) is a finding; a release with any
- * finding is not published.
+ * finding is not published. With the release being served (earlier.ts), the attacker knows both: its
+ * published numbers join the forms, and its hidden numbers are checked again in the joint system.
  */
 
 /** Largest number of unknown cells one linear program may have by default. */
@@ -24,6 +26,8 @@ export const LP_CELLS = 4000;
 export interface AuditFinding {
   row: number;
   which: Which;
+  /** The row is the earlier release's (a number it hid, given away together with this one). */
+  earlier?: boolean;
   kind: "derivable" | "narrow" | "unchecked";
   /** The range proved (null for derivable: it is exactly known). */
   low: number | null;
@@ -59,6 +63,8 @@ export interface AuditInput {
   maxLpCells?: number;
   /** Stop at the first finding (to tell whether a release leaks, not everything it leaks). */
   firstFinding?: boolean;
+  /** The release being served, in this release's cells: audited together with it (earlier.ts). */
+  earlier?: EarlierForms;
 }
 
 /** Audits one release; see the module comment. */
@@ -71,7 +77,8 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
   const hiddenKeys = new Set<string>();
   const hiddenNumbers: { row: number; which: Which }[] = [];
   // a hidden 0 made only of cells some shown 0 adds up is public (system.ts knownZeros): not a leak
-  const zeros = t.knownZeros((r, which) => input.shown[2 * r + which] === 1);
+  const earlier = input.earlier;
+  const zeros = t.knownZeros((r, which) => input.shown[2 * r + which] === 1, earlier?.zeros);
   let knownZero = 0;
   for (let r = 0; r < t.n; r++) {
     for (const which of [0, 1] as const) {
@@ -86,12 +93,13 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
   lap("forms");
 
   // 1. Exact derivability. Small forms first keeps the triangular rows short.
-  const span = new Span(t.nVars);
-  const order = published
+  const span = new Span(earlier?.nVars ?? t.nVars);
+  const forms = [...published, ...(earlier?.forms ?? [])];
+  const order = forms
     .map((_, i) => i)
-    .sort((a, b) => (published[a]?.vars.length ?? 0) - (published[b]?.vars.length ?? 0));
+    .sort((a, b) => (forms[a]?.vars.length ?? 0) - (forms[b]?.vars.length ?? 0));
   for (const i of order) {
-    const f = published[i] as { vars: number[]; coefs: number[] };
+    const f = forms[i] as { vars: number[]; coefs: number[] };
     span.insert(f.vars, f.coefs);
   }
   const findings: AuditFinding[] = [];
@@ -101,10 +109,27 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
     if (span.contains(f.vars, f.coefs)) findings.push({ ...h, kind: "derivable", low: null, high: null });
     else open.push(h);
   }
+  // the earlier release's hidden numbers: by one of its own certificates that nothing shown now sees
+  // (its earlier cells it kept at 0 against everything the earlier release showed), else exact, then LP
+  const earlierOpen: LpTarget[] = [];
+  let byEarlierCertificate = 0;
+  for (const h of earlier?.hidden ?? []) {
+    if (
+      h.by.some(
+        (id) => verifyCertificate(t, input.shown, earlier?.certificates[id]?.now as Certificate) !== null,
+      )
+    ) {
+      byEarlierCertificate++;
+      continue;
+    }
+    if (span.contains(h.vars, h.coefs))
+      findings.push({ row: h.row, which: h.which, earlier: true, kind: "derivable", low: null, high: null });
+    else earlierOpen.push({ ...h, earlier: true });
+  }
   lap("exact");
 
   // 2. Ranges: a certificate that checks out proves the range; otherwise linear programming.
-  const verified = input.certificates.map((c) => verifyCertificate(t, input.shown, c));
+  const verified = input.certificates.map((c) => verifyCertificate(t, input.shown, c, earlier));
   // Certificates by the (municipality, quarter) cells they move.
   const byCell = new Map<number, number[]>();
   const cellKey = (k: number, q: number) => k * t.nQ + (q - t.s.qiMin);
@@ -122,7 +147,7 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
   let byCertificate = 0;
   const proofs = (input.provenByLp ?? []).filter((p) => input.shown.every((x, i) => !x || p.shown[i] === 1));
   let byEarlierLp = 0;
-  const needLp: { row: number; which: Which }[] = [];
+  const needLp: LpTarget[] = [];
   for (const h of open) {
     const scale = t.over(h.row, h.which) === "mean" ? MEAN_SCALE : 1;
     let ok = false;
@@ -146,52 +171,39 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
     }
     if (ok) byCertificate++;
     else if (proofs.some((p) => p.keys.has(t.formKey(h.row, h.which)))) byEarlierLp++;
-    else needLp.push(h);
+    else needLp.push({ ...h, ...t.form(h.row, h.which), scale });
   }
+  needLp.push(...earlierOpen);
   lap("by_certificate");
   const stop = input.firstFinding && findings.length > 0;
   const lp = stop
     ? []
-    : await rangeByLp(t, published, needLp, input.maxLpCells ?? LP_CELLS, input.firstFinding);
+    : await rangeByLp(
+        earlier ?? { nVars: t.nVars, value: t.s.cellValue },
+        forms,
+        needLp,
+        input.maxLpCells ?? LP_CELLS,
+        input.firstFinding,
+      );
   for (const result of lp) {
-    const finding = lpFinding(t, result, input.minRange);
+    const finding = lpFinding(result, input.minRange);
     if (finding) findings.push(finding);
   }
   lap("lp");
   return {
     publishedForms: published.length,
-    hiddenNumbers: hiddenNumbers.length + knownZero,
+    hiddenNumbers: hiddenNumbers.length + knownZero + (earlier?.hidden.length ?? 0),
     knownZero,
-    byCertificate,
+    byCertificate: byCertificate + byEarlierCertificate,
     byLp: lp.length + byEarlierLp,
     findings,
     ms,
   };
 }
 
-/** Every published form once (rows showing the same form share it), with the keys of those forms. */
-export function publishedForms(
-  t: LinkedTables,
-  shown: Uint8Array,
-): { published: { vars: number[]; coefs: number[]; row: number; which: Which }[]; keys: Set<string> } {
-  const keys = new Set<string>();
-  const published: { vars: number[]; coefs: number[]; row: number; which: Which }[] = [];
-  for (let r = 0; r < t.n; r++) {
-    for (const which of [0, 1] as const) {
-      if (!shown[2 * r + which] || !t.mask(r, which)) continue;
-      const key = t.formKey(r, which);
-      if (keys.has(key)) continue;
-      keys.add(key);
-      const f = t.form(r, which);
-      if (f.vars.length > 0) published.push({ ...f, row: r, which });
-    }
-  }
-  return { published, keys };
-}
-
 /** The finding an attacker's range makes: unchecked (too big to solve), narrow, or none. */
-export function lpFinding(t: LinkedTables, result: LpRange, minRange: number): AuditFinding | null {
-  const scale = t.over(result.row, result.which) === "mean" ? MEAN_SCALE : 1;
+export function lpFinding(result: LpRange, minRange: number): AuditFinding | null {
+  const { scale } = result;
   if (result.low === null || result.high === null) return { ...result, kind: "unchecked" };
   let low = result.low / scale;
   let high = result.high / scale;
@@ -207,15 +219,24 @@ export function lpFinding(t: LinkedTables, result: LpRange, minRange: number): A
  * Checks a certificate against the published numbers: every shown number touching its cells must add
  * it up to 0, and every cell must exist. Returns the range of steps (from the true cell values: the data
  * stays non-negative for t in [−min over +cells, min over −cells]), or null when it does not hold.
+ * With an earlier release, its published numbers must not see the certificate either.
  */
-export function verifyCertificate(t: LinkedTables, shown: Uint8Array, c: Certificate): number | null {
+export function verifyCertificate(
+  t: LinkedTables,
+  shown: Uint8Array,
+  c: Certificate,
+  earlier?: EarlierForms,
+): number | null {
   const s = t.s;
   const x: number[] = [];
+  const vars: number[] = [];
   for (let i = 0; i < c.sign.length; i++) {
     const v = t.varOf(c.component, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
     if (!s.cellOk[v]) return null;
     x.push(s.cellValue[v] ?? 0);
+    vars.push(v);
   }
+  if (earlier && movesEarlier(earlier, { vars, sign: c.sign })) return null;
   const rows = new Set<number>();
   for (let i = 0; i < c.sign.length; i++)
     t.forRowsTouching(c.component, c.kunta[i] ?? 0, c.qi[i] ?? 0, 1 << (c.atom[i] ?? 0), (r) => rows.add(r));

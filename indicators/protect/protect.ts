@@ -1,3 +1,4 @@
+import { type EarlierForms, movesEarlier } from "./earlier.ts";
 import { type LinkedTables, MEAN_SCALE, type Which } from "./system.ts";
 
 /**
@@ -42,6 +43,8 @@ export interface ProtectionInput {
   minRange: number;
   /** Level whose rows must never be hidden (the whole country), or -1. */
   topLevel: number;
+  /** The release being served (earlier.ts): its published numbers stay public, so no pattern may move them. */
+  earlier?: EarlierForms;
 }
 
 export interface ProtectionResult {
@@ -225,7 +228,18 @@ export function protect(input: ProtectionInput): ProtectionResult {
     p: Pattern,
     bound: number,
     allowTop = false,
+    // an earlier release's own certificate keeps its numbers at 0 with its earlier cells (earlier.ts)
+    fromEarlier = false,
   ): { cost: number; rows: number[] } => {
+    if (
+      !fromEarlier &&
+      input.earlier &&
+      movesEarlier(input.earlier, {
+        vars: p.kunta.map((k, i) => t.varOf(comp, k, p.qi[i] ?? 0, p.atom[i] ?? 0)),
+        sign: p.sign,
+      })
+    )
+      return { cost: Number.POSITIVE_INFINITY, rows: [] };
     collectSeen(comp, p);
     const seesIt = (r: number, which: Which) => seenBy(r, which, p) > 1e-9;
     let cost = 0;
@@ -608,15 +622,57 @@ export function protect(input: ProtectionInput): ProtectionResult {
         const fy = seenBy(r, which, p) / scaleOf(r, which);
         if (fy > 1e-9 && fy * p.range >= input.minRange - 1e-9) covered[2 * r + which] = 1;
       }
+    hideNumbers(rows);
+  };
+  /** Hides numbers (2 × row + which) for another's sake; each then needs protecting itself. */
+  const hideNumbers = (rows: number[]) => {
     for (const id of rows) {
       const r = id >> 1;
       const which = (id & 1) as Which;
       hiddenForm[id] = 1;
       if (!hidden[r]) secondary[r] = 1;
       hidden[r] = 1;
-      // the pattern sees it, so it is its certificate unless too narrow for it: checked in the queue
+      // a pattern that sees it is its certificate unless too narrow for it: checked in the queue
       queue.push({ row: r, which });
     }
+  };
+
+  // The earlier release's hidden numbers this release's figures could give away (earlier.ts): each is
+  // kept safe by one of its own certificates, hiding the figures of this release that see it.
+  const earlierTargets = input.earlier?.hidden ?? [];
+  const earlierDone = new Uint8Array(earlierTargets.length);
+  const noFactor: Factor = { at: [], sign: [] };
+  const protectEarlier = (): boolean => {
+    let hid = false;
+    earlierTargets.forEach((h, i) => {
+      if (earlierDone[i]) return;
+      earlierDone[i] = 1;
+      let best: { cost: number; rows: number[] } | null = null;
+      for (const id of h.by) {
+        const c = input.earlier?.certificates[id]?.now;
+        if (!c) continue;
+        const p: Pattern = {
+          kunta: Array.from(c.kunta),
+          qi: Array.from(c.qi),
+          atom: Array.from(c.atom),
+          sign: Array.from(c.sign),
+          range: c.range,
+          u: noFactor,
+          v: noFactor,
+          w: noFactor,
+          product: false,
+        };
+        const result = evaluate(c.component, p, best ? best.cost : Number.POSITIVE_INFINITY, true, true);
+        if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = result;
+        if (best?.cost === 0) break;
+      }
+      // none: the audit tells whether it is safe anyway
+      if (best && best.rows.length > 0) {
+        hideNumbers(best.rows);
+        hid = true;
+      }
+    });
+    return hid;
   };
 
   // A hidden 0 inside a shown 0 (a county's "0 of 500" holds every municipality's "0 of 2") is known
@@ -625,8 +681,9 @@ export function protect(input: ProtectionInput): ProtectionResult {
   const shownNow = (r: number, which: Which) => candidate(r) && !isHidden(r, which);
   let knownZero: { row: number; which: Which }[] = [];
   let head = 0;
+  const earlierZeros = input.earlier?.zeros;
   const drain = () => {
-    let zeros = t.knownZeros(shownNow);
+    let zeros = t.knownZeros(shownNow, earlierZeros);
     for (;;) {
       for (; head < queue.length; head++) {
         const { row, which } = queue[head] as { row: number; which: Which };
@@ -637,7 +694,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
         }
         if (!search(row, which)) unprotected.push({ row, which });
       }
-      zeros = t.knownZeros(shownNow);
+      if (protectEarlier()) continue;
+      zeros = t.knownZeros(shownNow, earlierZeros);
       const still = knownZero.filter((z) => t.isKnownZero(z.row, z.which, zeros));
       if (still.length === knownZero.length) break;
       queue.push(...knownZero.filter((z) => !t.isKnownZero(z.row, z.which, zeros)));

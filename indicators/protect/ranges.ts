@@ -1,5 +1,6 @@
 import type loadHighs from "highs";
-import type { LinkedTables, Which } from "./system.ts";
+import type { JointForm } from "./earlier.ts";
+import type { Which } from "./system.ts";
 
 /**
  * The attacker's linear programs (the audit of tau-argus and sdcTable): for a hidden number h, the
@@ -12,9 +13,21 @@ import type { LinkedTables, Which } from "./system.ts";
 type Highs = Awaited<ReturnType<typeof loadHighs>>;
 let highs: Promise<Highs> | null = null;
 
+/** A hidden number to range: its row and number (for the report), its form and the form's scale. */
+export interface LpTarget extends JointForm {
+  row: number;
+  which: Which;
+  /** Means are stored ×12 (system.ts MEAN_SCALE); 1 otherwise. */
+  scale: number;
+  /** The number is the earlier release's (earlier.ts), not this one's. */
+  earlier?: boolean;
+}
+
 export interface LpRange {
   row: number;
   which: Which;
+  scale: number;
+  earlier?: boolean;
   /** The bounds in the form's own scale; null when the system was too big to solve here. */
   low: number | null;
   high: number | null;
@@ -22,9 +35,9 @@ export interface LpRange {
 
 /** Solves min and max of each target form subject to the published forms and non-negativity. */
 export async function rangeByLp(
-  t: LinkedTables,
-  published: { vars: number[]; coefs: number[] }[],
-  targets: { row: number; which: Which }[],
+  space: { nVars: number; value: ArrayLike<number> },
+  published: JointForm[],
+  targets: LpTarget[],
   maxCells: number,
   untilNarrow = false,
 ): Promise<LpRange[]> {
@@ -32,7 +45,6 @@ export async function rangeByLp(
   // imported when first needed: its WebAssembly glue is a large module that start-up need not parse
   highs ??= import("highs").then((module) => module.default());
   const solver = await highs;
-  const s = t.s;
   // Forms by variable, and the cells fixed by the published forms alone.
   const formsOf = new Map<number, number[]>();
   published.forEach((f, i) => {
@@ -42,7 +54,7 @@ export async function rangeByLp(
       else formsOf.set(v, [i]);
     }
   });
-  const known = new Uint8Array(t.nVars);
+  const known = new Uint8Array(space.nVars);
   const unknownLeft = published.map((f) => f.vars.length);
   const queue = published.flatMap((f, i) => (f.vars.length === 1 ? [i] : []));
   for (let head = 0; head < queue.length; head++) {
@@ -55,9 +67,9 @@ export async function rangeByLp(
       if (unknownLeft[j] === 1) queue.push(j);
     }
   }
-  const value = (v: number) => s.cellValue[v] ?? 0;
+  const value = (v: number) => space.value[v] ?? 0;
   // Unknown cells linked by published forms make one program: union-find over the forms.
-  const parent = new Int32Array(t.nVars).map((_, i) => i);
+  const parent = new Int32Array(space.nVars).map((_, i) => i);
   const find = (v: number): number => {
     let x = v;
     while (parent[x] !== x) {
@@ -75,7 +87,7 @@ export async function rangeByLp(
     }
   }
   const size = new Map<number, number>();
-  for (let v = 0; v < t.nVars; v++)
+  for (let v = 0; v < space.nVars; v++)
     if (!known[v] && formsOf.has(v)) size.set(find(v), (size.get(find(v)) ?? 0) + 1);
   const programs = new Map<number, string[]>();
   const constraintsOf = (root: number): string[] => {
@@ -100,8 +112,9 @@ export async function rangeByLp(
   };
   const term = (c: number, v: number) => `${c >= 0 ? "+" : "-"} ${Math.abs(c)} x${v}`;
   const results: LpRange[] = [];
+  const range = ({ row, which, scale, earlier }: LpTarget) => ({ row, which, scale, earlier });
   for (const target of targets) {
-    const h = t.form(target.row, target.which);
+    const h = target;
     let fixed = 0;
     const objective = new Map<number, number>();
     h.vars.forEach((v, i) => {
@@ -109,13 +122,13 @@ export async function rangeByLp(
       else objective.set(v, (objective.get(v) ?? 0) + (h.coefs[i] ?? 0));
     });
     if (objective.size === 0) {
-      results.push({ ...target, low: fixed, high: fixed });
+      results.push({ ...range(target), low: fixed, high: fixed });
       continue;
     }
     const roots = new Set([...objective.keys()].map(find));
     const cells = [...roots].reduce((sum, r) => sum + (size.get(r) ?? 1), 0);
     if (cells > maxCells) {
-      results.push({ ...target, low: null, high: null });
+      results.push({ ...range(target), low: null, high: null });
       continue;
     }
     const constraints = [...roots].flatMap(constraintsOf);
@@ -133,7 +146,7 @@ export async function rangeByLp(
     const low = solve("Minimize");
     const high = solve("Maximize");
     results.push({
-      ...target,
+      ...range(target),
       low: low === null ? null : low + fixed,
       high: high === null ? null : high + fixed,
     });

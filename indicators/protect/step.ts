@@ -1,10 +1,11 @@
 import type { Database } from "../../core/db.ts";
 import type { AtomModel } from "./atoms.ts";
-import { type AuditReport, audit, LP_CELLS, lpFinding, publishedForms } from "./audit.ts";
+import { type AuditReport, audit, LP_CELLS, lpFinding } from "./audit.ts";
+import { type EarlierForms, earlierForms } from "./earlier.ts";
 import { type Certificate, protect } from "./protect.ts";
 import { rangeByLp } from "./ranges.ts";
 import { stopwatch } from "./stopwatch.ts";
-import { LinkedTables, type OverKind, type SystemInput } from "./system.ts";
+import { LinkedTables, MEAN_SCALE, type OverKind, publishedForms, type SystemInput } from "./system.ts";
 
 /**
  * The protection step of a recompute and the audit of a stored release, on DuckDB tables: reads the
@@ -197,10 +198,81 @@ export interface ProtectionSummary {
 /** Numbers per round whose pattern through the whole country waits for the linear program's answer. */
 const LAST_RESORT_LP = 200;
 
-/** Protects and audits a computed release: the rows to hide (secondary) by rid, and the report. */
+/** The certificates of a stored release (table of id, component, kid, qi, atom, sign), their ranges unset. */
+export async function readCertificates(db: Database, table: string): Promise<Certificate[]> {
+  const [id, component, kid, qi, atom, sign] = (await readColumns(
+    db,
+    `SELECT id::INTEGER, component::INTEGER, kid::INTEGER, qi::INTEGER, atom::INTEGER, sign::INTEGER
+     FROM ${table} ORDER BY id`,
+    ["int", "int", "int", "int", "int", "int"],
+  )) as Int32Array[];
+  const out: Certificate[] = [];
+  for (let start = 0; start < (id?.length ?? 0); ) {
+    let end = start;
+    while (end < (id?.length ?? 0) && id?.[end] === id?.[start]) end++;
+    out.push({
+      component: component?.[start] ?? 0,
+      kunta: Int32Array.from((kid as Int32Array).subarray(start, end)),
+      qi: Int32Array.from((qi as Int32Array).subarray(start, end)),
+      atom: Int32Array.from((atom as Int32Array).subarray(start, end)),
+      sign: Int8Array.from((sign as Int32Array).subarray(start, end)),
+      range: 0,
+    });
+    start = end;
+  }
+  return out;
+}
+
+/** A stored release: its tables for loadTables, and the table of its certificates. */
+export interface StoredRelease {
+  tables: StepTables;
+  certificates: string;
+}
+
+/** The joint forms of a stored earlier release, in the variables of t (earlier.ts). */
+async function loadEarlier(
+  db: Database,
+  t: LinkedTables,
+  stored: StoredRelease,
+  repeats: (r: number, which: 0 | 1) => boolean,
+): Promise<EarlierForms> {
+  const before = await loadTables(db, stored.tables);
+  const { shown, hidden } = storedState(before.t, before.status, before.parts, stored.tables);
+  const certificates = await readCertificates(db, stored.certificates);
+  return earlierForms(
+    t,
+    before.t,
+    { shown, hidden, certificates, minRange: stored.tables.minRange },
+    repeats,
+  );
+}
+
+/** What a stored release shows and hides, per row and number (2 × row + which), as audit.ts reads it. */
+function storedState(t: LinkedTables, status: Int32Array, parts: Int32Array, tables: StepTables) {
+  const shown = new Uint8Array(2 * t.n);
+  const hidden = new Uint8Array(2 * t.n);
+  for (let r = 0; r < t.n; r++) {
+    if (!t.s.published[r]) continue;
+    const hiddenRow = status[r] === tables.suppressedCode;
+    if (!hiddenRow && !tables.shownCodes.includes(status[r] ?? -1)) continue;
+    for (const which of [0, 1] as const) {
+      const bit = 1 << which;
+      if (hiddenRow && !((parts[r] ?? 0) & bit)) hidden[2 * r + which] = 1;
+      else shown[2 * r + which] = 1;
+    }
+  }
+  return { shown, hidden };
+}
+
+/**
+ * Protects and audits a computed release: the rows to hide (secondary) by rid, and the report. With
+ * `served` (the release being served, as stored), the new release is protected and audited together
+ * with everything that one published (earlier.ts).
+ */
 export async function protectRelease(
   db: Database,
   tables: StepTables,
+  served?: StoredRelease,
 ): Promise<{
   /** Rows with a hidden number (by rid), which numbers they still show, and whether hidden for others. */
   hide: Int32Array;
@@ -212,6 +284,11 @@ export async function protectRelease(
   const { ms, lap } = stopwatch();
   const { t, rid, status, forced } = await loadTables(db, tables);
   lap("read");
+  let earlier: EarlierForms | undefined;
+  if (served) {
+    earlier = await loadEarlier(db, t, served, (r) => forced[r] === 1);
+    lap("earlier");
+  }
   const primary = Uint8Array.from(status, (st) => (st === tables.suppressedCode ? 1 : 0));
   const result = protect({
     tables: t,
@@ -219,6 +296,7 @@ export async function protectRelease(
     forced,
     minRange: tables.minRange,
     topLevel: tables.topLevel,
+    ...(earlier ? { earlier } : {}),
   });
   const shownNow = () => {
     const shown = new Uint8Array(2 * t.n);
@@ -236,9 +314,21 @@ export async function protectRelease(
       const shown = shownNow();
       // about 50 ms a number: beyond LAST_RESORT_LP numbers the pattern is applied as found
       const asked = result.lastResort.slice(0, LAST_RESORT_LP);
-      const ranges = await rangeByLp(t, publishedForms(t, shown).published, asked, LP_CELLS);
+      const targets = asked.map(({ row, which }) => ({
+        row,
+        which,
+        ...t.form(row, which),
+        scale: t.over(row, which) === "mean" ? MEAN_SCALE : 1,
+      }));
+      const forms = [...publishedForms(t, shown).published, ...(earlier?.forms ?? [])];
+      const ranges = await rangeByLp(
+        earlier ?? { nVars: t.nVars, value: t.s.cellValue },
+        forms,
+        targets,
+        LP_CELLS,
+      );
       ranges.forEach((range, i) => {
-        needed[i] = lpFinding(t, range, tables.minRange) !== null;
+        needed[i] = lpFinding(range, tables.minRange) !== null;
       });
       const keys = new Set(asked.filter((_, i) => !needed[i]).map(({ row, which }) => t.formKey(row, which)));
       provenByLp.push({ shown, keys });
@@ -254,6 +344,7 @@ export async function protectRelease(
     certificates: result.certificates,
     minRange: tables.minRange,
     provenByLp,
+    ...(earlier ? { earlier } : {}),
   });
   lap("audit");
   // Every row with a hidden number, with which of its numbers stay shown (bit 0 numerator, 1 denominator).
@@ -288,25 +379,25 @@ export async function protectRelease(
   };
 }
 
-/** Audits a stored release (statuses as published) with its certificates. */
+/** Audits a stored release (statuses as published) with its certificates, and with an earlier one's. */
 export async function auditStored(
   db: Database,
   tables: StepTables,
   certificates: Certificate[],
-  options: { firstFinding?: boolean } = {},
+  options: { firstFinding?: boolean; earlier?: StoredRelease } = {},
 ): Promise<AuditReport> {
   const { t, status, parts } = await loadTables(db, tables);
-  const shown = new Uint8Array(2 * t.n);
-  const hidden = new Uint8Array(2 * t.n);
-  for (let r = 0; r < t.n; r++) {
-    if (!t.s.published[r]) continue;
-    const hiddenRow = status[r] === tables.suppressedCode;
-    if (!hiddenRow && !tables.shownCodes.includes(status[r] ?? -1)) continue;
-    for (const which of [0, 1] as const) {
-      const bit = 1 << which;
-      if (hiddenRow && !((parts[r] ?? 0) & bit)) hidden[2 * r + which] = 1;
-      else shown[2 * r + which] = 1;
-    }
-  }
-  return audit({ tables: t, shown, hidden, certificates, minRange: tables.minRange, ...options });
+  const { shown, hidden } = storedState(t, status, parts, tables);
+  let earlier: EarlierForms | undefined;
+  if (options.earlier)
+    earlier = await loadEarlier(db, t, options.earlier, (r, which) => shown[2 * r + which] === 1);
+  return audit({
+    tables: t,
+    shown,
+    hidden,
+    certificates,
+    minRange: tables.minRange,
+    firstFinding: options.firstFinding,
+    earlier,
+  });
 }

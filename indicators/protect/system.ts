@@ -285,8 +285,10 @@ export class LinkedTables {
    * (cells are never negative), so a hidden number made only of such cells is public knowledge, 0: no
    * pattern can move it without hiding the zero, which is not a small number.
    */
-  knownZeros(shown: (r: number, which: Which) => boolean): Uint8Array {
+  knownZeros(shown: (r: number, which: Which) => boolean, alsoZero: readonly number[] = []): Uint8Array {
     const zero = new Uint8Array(this.nVars);
+    // cells an earlier release's shown zero adds up (earlier.ts): still public, still 0
+    for (const v of alsoZero) zero[v] = 1;
     for (let r = 0; r < this.n; r++)
       for (const which of [0, 1] as const) {
         if (!this.mask(r, which) || this.formValue(r, which) !== 0 || !shown(r, which)) continue;
@@ -360,4 +362,24 @@ export class LinkedTables {
       }
     }
   }
+}
+
+/** Every published form once (rows showing the same form share it), with the keys of those forms. */
+export function publishedForms(
+  t: LinkedTables,
+  shown: Uint8Array,
+): { published: { vars: number[]; coefs: number[]; row: number; which: Which }[]; keys: Set<string> } {
+  const keys = new Set<string>();
+  const published: { vars: number[]; coefs: number[]; row: number; which: Which }[] = [];
+  for (let r = 0; r < t.n; r++) {
+    for (const which of [0, 1] as const) {
+      if (!shown[2 * r + which] || !t.mask(r, which)) continue;
+      const key = t.formKey(r, which);
+      if (keys.has(key)) continue;
+      keys.add(key);
+      const f = t.form(r, which);
+      if (f.vars.length > 0) published.push({ ...f, row: r, which });
+    }
+  }
+  return { published, keys };
 }
