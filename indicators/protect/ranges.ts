@@ -19,8 +19,9 @@ export interface LpTarget extends JointForm {
   which: Which;
   /** Means are stored ×12 (system.ts MEAN_SCALE); 1 otherwise. */
   scale: number;
-  /** The number is the earlier release's (earlier.ts), not this one's. */
+  /** The number is the earlier release's (earlier.ts), not this one's; superseded: corrected since. */
   earlier?: boolean;
+  superseded?: boolean;
 }
 
 export interface LpRange {
@@ -28,6 +29,7 @@ export interface LpRange {
   which: Which;
   scale: number;
   earlier?: boolean;
+  superseded?: boolean;
   /** The bounds in the form's own scale; null when the system was too big to solve here. */
   low: number | null;
   high: number | null;
@@ -112,7 +114,13 @@ export async function rangeByLp(
   };
   const term = (c: number, v: number) => `${c >= 0 ? "+" : "-"} ${Math.abs(c)} x${v}`;
   const results: LpRange[] = [];
-  const range = ({ row, which, scale, earlier }: LpTarget) => ({ row, which, scale, earlier });
+  const range = ({ row, which, scale, earlier, superseded }: LpTarget) => ({
+    row,
+    which,
+    scale,
+    earlier,
+    superseded,
+  });
   for (const target of targets) {
     const h = target;
     let fixed = 0;
