@@ -7,7 +7,7 @@ import { loadCatalogue } from "../../indicators/registry.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { pageQuery } from "./indicator.ts";
-import { pagePin, pinnedBanner } from "./pinned.ts";
+import { pagePin, pinnedBanner, pinnedQuery } from "./pinned.ts";
 import {
   type Area,
   type Areas,
@@ -128,8 +128,10 @@ export async function areaPage(
   }
   const levelTitle = LEVELS.find((l) => l.name === level)?.title[lang] ?? "";
   const caption = T.caption[lang].replace("{area}", area.name[lang]);
+  // links to other areas, the compare page and the language switch keep a pinned page's release
+  const pin = pinnedQuery(pinned);
   const link = (a: Area) =>
-    `<li><a href="${escapeHtml(pathIn(lang, areaPath(a)))}">${escapeHtml(a.name[lang])}</a></li>`;
+    `<li><a href="${escapeHtml(`${pathIn(lang, areaPath(a))}${pin}`)}">${escapeHtml(a.name[lang])}</a></li>`;
   const byName = (a: Area, b: Area) => a.name[lang].localeCompare(b.name[lang], lang);
   const memberList =
     level === "hyvinvointialue" || level === "tyollisyysalue"
@@ -163,6 +165,7 @@ export async function areaPage(
       .map((a) => `${a.level}:${a.code}`)
       .join(","),
   });
+  if (pinned) compareQuery.set("julkaisu", String(pinned.pin.id));
   const compareLink = `<p><a href="${escapeHtml(`${pathIn(lang, "/vertailu")}?${compareQuery}`)}">${T.compare[lang]}</a></p>`;
   const body = `${pinnedBanner(pinned, lang, pathIn(lang, areaPath(area)))}<h1>${escapeHtml(area.name[lang])}</h1>
 <p>${escapeHtml(levelTitle)}${level === "koko_maa" ? "" : ` ${escapeHtml(area.code)}`}. ${T.intro[lang]}</p>
@@ -178,5 +181,5 @@ ${rows.join("\n")}
 ${memberList}
 ${employmentList}
 ${notes.html()}`;
-  return layout({ title: area.name[lang], lang, path: areaPath(area), body, head: VALUE_CSS });
+  return layout({ title: area.name[lang], lang, path: `${areaPath(area)}${pin}`, body, head: VALUE_CSS });
 }

@@ -156,5 +156,10 @@ ${tileSparkline(values, def.title[lang], def.decimals, def.unit, lang)}`
 <h2>${T.indicators[lang]}: ${escapeHtml(area.name[lang])}</h2>
 <ul class="tiles">${tiles.join("\n")}</ul>
 ${notes.html()}`;
-  return layout({ title: `${T.title[lang]}: ${area.name[lang]}`, lang, path: "/", body, head: VALUE_CSS });
+  // the language switch keeps the chosen county and a pinned release
+  const own = new URLSearchParams();
+  if (code !== KOKO_MAA) own.set("alue", code);
+  if (pinned) own.set("julkaisu", String(pinned.pin.id));
+  const path = own.toString() === "" ? "/" : `/?${own}`;
+  return layout({ title: `${T.title[lang]}: ${area.name[lang]}`, lang, path, body, head: VALUE_CSS });
 }
