@@ -2,7 +2,7 @@ import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA, LEVEL_NAMES, LEVELS, type LevelName } from "../../indicators/levels.ts";
-import { readValues } from "../../indicators/read.ts";
+import { readManyValues } from "../../indicators/read.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
@@ -94,24 +94,25 @@ export async function areaPage(
   const country = level === "koko_maa" ? undefined : areas.get("koko_maa", KOKO_MAA);
   const columns = [area, county, country].filter((a): a is Area => a !== undefined);
 
-  const rows: string[] = [];
-  for (const { definition: def } of catalogue.entries) {
-    if (!def.levels.includes(level)) continue;
+  // one read for every indicator of the page and every column of its row
+  const shown = catalogue.entries.flatMap(({ definition: def }) => {
     const periodType = def.periods.includes("quarter") ? "quarter" : def.periods[0];
-    if (!periodType) continue;
-    // one read for every column of the row
-    const { values } = await readValues(
-      db,
-      {
-        indicator: def.id,
-        areas: columns
-          .filter((a) => def.levels.includes(a.level))
-          .map((a) => ({ level: a.level, area: a.code })),
-        periodType,
-        category: "",
-      },
-      { catalogue, release: pinned?.pin },
-    );
+    return def.levels.includes(level) && periodType ? [{ def, periodType }] : [];
+  });
+  const results = await readManyValues(
+    db,
+    shown.map(({ def, periodType }) => ({
+      indicator: def.id,
+      areas: columns
+        .filter((a) => def.levels.includes(a.level))
+        .map((a) => ({ level: a.level, area: a.code })),
+      periodType,
+      category: "",
+    })),
+    { catalogue, release: pinned?.pin },
+  );
+  const rows = shown.map(({ def, periodType }, i) => {
+    const values = results[i]?.values ?? [];
     const of = (a: Area) => values.filter((v) => v.level === a.level && v.area === a.code);
     const now = latest(of(area));
     const cells = [now];
@@ -120,12 +121,10 @@ export async function areaPage(
       else cells.push(of(other).find((v) => v.period === now?.period));
     }
     const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?${pageQuery({ level, area, periodType, period: now?.period ?? null, pinned })}`;
-    rows.push(
-      `<tr><th scope="row"><a href="${escapeHtml(link)}">${escapeHtml(def.title[lang])}</a></th><td>${now ? escapeHtml(periodText(now.period)) : ""}</td><td>${escapeHtml(UNIT_TEXT[def.unit][lang])}</td>${cells
-        .map((v) => `<td class="num">${valueCell(v, def.decimals, lang, notes)}</td>`)
-        .join("")}</tr>`,
-    );
-  }
+    return `<tr><th scope="row"><a href="${escapeHtml(link)}">${escapeHtml(def.title[lang])}</a></th><td>${now ? escapeHtml(periodText(now.period)) : ""}</td><td>${escapeHtml(UNIT_TEXT[def.unit][lang])}</td>${cells
+      .map((v) => `<td class="num">${valueCell(v, def.decimals, lang, notes)}</td>`)
+      .join("")}</tr>`;
+  });
   const levelTitle = LEVELS.find((l) => l.name === level)?.title[lang] ?? "";
   const caption = T.caption[lang].replace("{area}", area.name[lang]);
   // links to other areas, the compare page and the language switch keep a pinned page's release
