@@ -121,8 +121,12 @@ export async function areaPage(
       else cells.push(of(other).find((v) => v.period === now?.period));
     }
     const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?${pageQuery({ level, area, periodType, period: now?.period ?? null, pinned })}`;
-    return `<tr><th scope="row"><a href="${escapeHtml(link)}">${escapeHtml(def.title[lang])}</a></th><td>${now ? escapeHtml(periodText(now.period)) : ""}</td><td>${escapeHtml(UNIT_TEXT[def.unit][lang])}</td>${cells
-      .map((v) => `<td class="num">${valueCell(v, def.decimals, lang, notes)}</td>`)
+    // each cell names its column (data-label): a phone shows a row as a card of labelled lines
+    return `<tr role="row"><th scope="row" role="rowheader"><a href="${escapeHtml(link)}">${escapeHtml(def.title[lang])}</a></th><td role="cell" class="nowrap" data-label="${T.period[lang]}">${now ? escapeHtml(periodText(now.period)) : ""}</td><td role="cell" class="nowrap" data-label="${T.unit[lang]}">${escapeHtml(UNIT_TEXT[def.unit][lang])}</td>${cells
+      .map(
+        (v, c) =>
+          `<td role="cell" class="num" data-label="${escapeHtml(columns[c]?.name[lang] ?? "")}">${valueCell(v, def.decimals, lang, notes)}</td>`,
+      )
       .join("")}</tr>`;
   });
   const levelTitle = LEVELS.find((l) => l.name === level)?.title[lang] ?? "";
@@ -171,14 +175,39 @@ export async function areaPage(
 ${countyLink}
 ${compareLink}
 <h2>${T.heading[lang]}</h2>
-<table><caption>${escapeHtml(caption)}</caption>
-<thead><tr><th scope="col">${T.indicator[lang]}</th><th scope="col">${T.period[lang]}</th><th scope="col">${T.unit[lang]}</th>${columns
-    .map((a) => `<th scope="col" class="num">${escapeHtml(a.name[lang])}</th>`)
-    .join("")}</tr></thead><tbody>
+<table class="cards" role="table"><caption>${escapeHtml(caption)}</caption>
+<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">${T.indicator[lang]}</th><th scope="col" role="columnheader">${T.period[lang]}</th><th scope="col" role="columnheader">${T.unit[lang]}</th>${columns
+    .map((a) => `<th scope="col" role="columnheader" class="num">${escapeHtml(a.name[lang])}</th>`)
+    .join("")}</tr></thead><tbody role="rowgroup">
 ${rows.join("\n")}
 </tbody></table>
 ${memberList}
 ${employmentList}
 ${notes.html()}`;
-  return layout({ title: area.name[lang], lang, path: `${areaPath(area)}${pin}`, body, head: VALUE_CSS });
+  return layout({
+    title: area.name[lang],
+    lang,
+    path: `${areaPath(area)}${pin}`,
+    body,
+    head: `${VALUE_CSS}<style>${AREA_CSS}</style>`,
+  });
 }
+
+/**
+ * The indicator table on a phone: each row a card (the indicator, then its period, unit and each
+ * area's figure on a line of its own, named by the cell's data-label), so that no figure is off-screen.
+ * The explicit ARIA roles keep it a table for screen readers when its cells are laid out as blocks.
+ */
+const AREA_CSS = `
+table.cards td.nowrap { white-space: nowrap; }
+@media (max-width: 40rem) {
+  table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.cards, table.cards tbody, table.cards tr, table.cards th, table.cards td { display: block; }
+  table.cards tr { border-bottom: 1px solid var(--border); padding: 0.5rem 0; }
+  table.cards caption { display: block; }
+  table.cards th, table.cards td { border: 0; padding: 0.1rem 0; }
+  table.cards td { text-align: right; }
+  table.cards td::before { content: attr(data-label); float: left; max-width: 70%; font-weight: 600; text-align: left; }
+  table.cards td::after { content: ""; display: block; clear: both; }
+}
+`;

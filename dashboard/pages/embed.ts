@@ -50,7 +50,7 @@ const EMBED_CSS = `
 main.embed { padding: 0.5rem 0.75rem; max-width: none; }
 main.embed h1 { font-size: 1.2rem; margin: 0 0 0.5rem; }
 main.embed figure { margin: 0; }
-main.embed svg { width: 100%; max-width: 100%; height: auto; }
+main.embed svg { width: 100%; max-width: 60rem; height: auto; }
 main.embed figcaption, main.embed p { font-size: 0.9rem; margin: 0.25rem 0; }
 `;
 
