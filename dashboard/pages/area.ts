@@ -2,12 +2,12 @@ import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA, LEVEL_NAMES, LEVELS, type LevelName } from "../../indicators/levels.ts";
-import { readValues } from "../../indicators/read.ts";
+import { readManyValues } from "../../indicators/read.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { pageQuery } from "./indicator.ts";
-import { pagePin, pinnedBanner } from "./pinned.ts";
+import { pagePin, pinnedBanner, pinnedQuery } from "./pinned.ts";
 import {
   type Area,
   type Areas,
@@ -94,24 +94,25 @@ export async function areaPage(
   const country = level === "koko_maa" ? undefined : areas.get("koko_maa", KOKO_MAA);
   const columns = [area, county, country].filter((a): a is Area => a !== undefined);
 
-  const rows: string[] = [];
-  for (const { definition: def } of catalogue.entries) {
-    if (!def.levels.includes(level)) continue;
+  // one read for every indicator of the page and every column of its row
+  const shown = catalogue.entries.flatMap(({ definition: def }) => {
     const periodType = def.periods.includes("quarter") ? "quarter" : def.periods[0];
-    if (!periodType) continue;
-    // one read for every column of the row
-    const { values } = await readValues(
-      db,
-      {
-        indicator: def.id,
-        areas: columns
-          .filter((a) => def.levels.includes(a.level))
-          .map((a) => ({ level: a.level, area: a.code })),
-        periodType,
-        category: "",
-      },
-      { catalogue, release: pinned?.pin },
-    );
+    return def.levels.includes(level) && periodType ? [{ def, periodType }] : [];
+  });
+  const results = await readManyValues(
+    db,
+    shown.map(({ def, periodType }) => ({
+      indicator: def.id,
+      areas: columns
+        .filter((a) => def.levels.includes(a.level))
+        .map((a) => ({ level: a.level, area: a.code })),
+      periodType,
+      category: "",
+    })),
+    { catalogue, release: pinned?.pin },
+  );
+  const rows = shown.map(({ def, periodType }, i) => {
+    const values = results[i]?.values ?? [];
     const of = (a: Area) => values.filter((v) => v.level === a.level && v.area === a.code);
     const now = latest(of(area));
     const cells = [now];
@@ -120,16 +121,20 @@ export async function areaPage(
       else cells.push(of(other).find((v) => v.period === now?.period));
     }
     const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?${pageQuery({ level, area, periodType, period: now?.period ?? null, pinned })}`;
-    rows.push(
-      `<tr><th scope="row"><a href="${escapeHtml(link)}">${escapeHtml(def.title[lang])}</a></th><td>${now ? escapeHtml(periodText(now.period)) : ""}</td><td>${escapeHtml(UNIT_TEXT[def.unit][lang])}</td>${cells
-        .map((v) => `<td class="num">${valueCell(v, def.decimals, lang, notes)}</td>`)
-        .join("")}</tr>`,
-    );
-  }
+    // each cell names its column (data-label): a phone shows a row as a card of labelled lines
+    return `<tr role="row"><th scope="row" role="rowheader"><a href="${escapeHtml(link)}">${escapeHtml(def.title[lang])}</a></th><td role="cell" class="nowrap" data-label="${T.period[lang]}">${now ? escapeHtml(periodText(now.period)) : ""}</td><td role="cell" class="nowrap" data-label="${T.unit[lang]}">${escapeHtml(UNIT_TEXT[def.unit][lang])}</td>${cells
+      .map(
+        (v, c) =>
+          `<td role="cell" class="num" data-label="${escapeHtml(columns[c]?.name[lang] ?? "")}">${valueCell(v, def.decimals, lang, notes)}</td>`,
+      )
+      .join("")}</tr>`;
+  });
   const levelTitle = LEVELS.find((l) => l.name === level)?.title[lang] ?? "";
   const caption = T.caption[lang].replace("{area}", area.name[lang]);
+  // links to other areas, the compare page and the language switch keep a pinned page's release
+  const pin = pinnedQuery(pinned);
   const link = (a: Area) =>
-    `<li><a href="${escapeHtml(pathIn(lang, areaPath(a)))}">${escapeHtml(a.name[lang])}</a></li>`;
+    `<li><a href="${escapeHtml(`${pathIn(lang, areaPath(a))}${pin}`)}">${escapeHtml(a.name[lang])}</a></li>`;
   const byName = (a: Area, b: Area) => a.name[lang].localeCompare(b.name[lang], lang);
   const memberList =
     level === "hyvinvointialue" || level === "tyollisyysalue"
@@ -163,20 +168,46 @@ export async function areaPage(
       .map((a) => `${a.level}:${a.code}`)
       .join(","),
   });
+  if (pinned) compareQuery.set("julkaisu", String(pinned.pin.id));
   const compareLink = `<p><a href="${escapeHtml(`${pathIn(lang, "/vertailu")}?${compareQuery}`)}">${T.compare[lang]}</a></p>`;
   const body = `${pinnedBanner(pinned, lang, pathIn(lang, areaPath(area)))}<h1>${escapeHtml(area.name[lang])}</h1>
 <p>${escapeHtml(levelTitle)}${level === "koko_maa" ? "" : ` ${escapeHtml(area.code)}`}. ${T.intro[lang]}</p>
 ${countyLink}
 ${compareLink}
 <h2>${T.heading[lang]}</h2>
-<table><caption>${escapeHtml(caption)}</caption>
-<thead><tr><th scope="col">${T.indicator[lang]}</th><th scope="col">${T.period[lang]}</th><th scope="col">${T.unit[lang]}</th>${columns
-    .map((a) => `<th scope="col" class="num">${escapeHtml(a.name[lang])}</th>`)
-    .join("")}</tr></thead><tbody>
+<table class="cards" role="table"><caption>${escapeHtml(caption)}</caption>
+<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">${T.indicator[lang]}</th><th scope="col" role="columnheader">${T.period[lang]}</th><th scope="col" role="columnheader">${T.unit[lang]}</th>${columns
+    .map((a) => `<th scope="col" role="columnheader" class="num">${escapeHtml(a.name[lang])}</th>`)
+    .join("")}</tr></thead><tbody role="rowgroup">
 ${rows.join("\n")}
 </tbody></table>
 ${memberList}
 ${employmentList}
 ${notes.html()}`;
-  return layout({ title: area.name[lang], lang, path: areaPath(area), body, head: VALUE_CSS });
+  return layout({
+    title: area.name[lang],
+    lang,
+    path: `${areaPath(area)}${pin}`,
+    body,
+    head: `${VALUE_CSS}<style>${AREA_CSS}</style>`,
+  });
 }
+
+/**
+ * The indicator table on a phone: each row a card (the indicator, then its period, unit and each
+ * area's figure on a line of its own, named by the cell's data-label), so that no figure is off-screen.
+ * The explicit ARIA roles keep it a table for screen readers when its cells are laid out as blocks.
+ */
+const AREA_CSS = `
+table.cards td.nowrap { white-space: nowrap; }
+@media (max-width: 40rem) {
+  table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.cards, table.cards tbody, table.cards tr, table.cards th, table.cards td { display: block; }
+  table.cards tr { border-bottom: 1px solid var(--border); padding: 0.5rem 0; }
+  table.cards caption { display: block; }
+  table.cards th, table.cards td { border: 0; padding: 0.1rem 0; }
+  table.cards td { text-align: right; }
+  table.cards td::before { content: attr(data-label); float: left; max-width: 70%; font-weight: 600; text-align: left; }
+  table.cards td::after { content: ""; display: block; clear: both; }
+}
+`;

@@ -6,6 +6,7 @@ import { PERIOD_TYPES, type PeriodType } from "../../indicators/periods.ts";
 import { type ReaderValue, readValues } from "../../indicators/read.ts";
 import { type Catalogue, loadCatalogue } from "../../indicators/registry.ts";
 import { fill, M as PAGE_MESSAGES, param, type Query } from "./indicator-data.ts";
+import { type PagePin, pagePin } from "./pinned.ts";
 import { type Area, type Areas, loadAreas, PageError } from "./values.ts";
 
 /**
@@ -51,17 +52,35 @@ export interface CompareData {
   periods: string[];
   series: { area: Area; values: ReaderValue[] }[];
   annotations: PlacedAnnotation[];
+  /** The release the view is pinned to (`julkaisu`), or null for the latest figures. */
+  pinned: PagePin | null;
 }
 
 /** `kunta:179` for an area. */
 export const areaRef = (a: Pick<Area, "level" | "code">) => `${a.level}:${a.code}`;
 
-/** The canonical query string of a compare view (the permalink). */
-export function compareQuery(v: { indicator: string; chosen: Area[]; periodType: PeriodType }): string {
+/** The canonical query string of a compare view (the permalink; a pinned view keeps its release). */
+export function compareQuery(v: {
+  indicator: string;
+  chosen: Area[];
+  periodType: PeriodType;
+  pinned?: PagePin | null;
+}): string {
   const q = new URLSearchParams({ indikaattori: v.indicator });
   if (v.chosen.length > 0) q.set("alueet", v.chosen.map(areaRef).join(","));
   q.set("jaksotyyppi", v.periodType);
+  if (v.pinned) q.set("julkaisu", String(v.pinned.pin.id));
   return q.toString();
+}
+
+/** The permalink query of a compare view as its data has it. */
+export function viewQuery(d: Pick<CompareData, "definition" | "chosen" | "periodType" | "pinned">): string {
+  return compareQuery({
+    indicator: d.definition.id,
+    chosen: d.chosen,
+    periodType: d.periodType,
+    pinned: d.pinned,
+  });
 }
 
 /**
@@ -83,6 +102,7 @@ export async function compareData(db: Queryable, query: Query): Promise<CompareD
   const entry = catalogue.byId(id);
   if (!entry) throw new PageError(404, fill(M.unknownIndicator, { id }));
   const def = entry.definition;
+  const pinned = await pagePin(db, param(query, "julkaisu"));
   const areas = await loadAreas(db);
 
   const refs = (param(query, "alueet") ?? "")
@@ -122,7 +142,7 @@ export async function compareData(db: Queryable, query: Query): Promise<CompareD
       periodType,
       category: "",
     },
-    { catalogue },
+    { catalogue, release: pinned?.pin },
   );
   const series: CompareData["series"] = chosen.map((area) => ({
     area,
@@ -144,5 +164,6 @@ export async function compareData(db: Queryable, query: Query): Promise<CompareD
       chosen.map((a) => ({ level: a.level, code: a.code })),
       ordered,
     ),
+    pinned,
   };
 }

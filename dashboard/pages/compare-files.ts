@@ -6,6 +6,7 @@ import { areaRef, type CompareData, compareData } from "./compare-data.ts";
 import { valuesCsv } from "./csv.ts";
 import { svgToPng } from "./indicator-charts.ts";
 import type { Query } from "./indicator-data.ts";
+import { pinnedFileTag, pinnedNote } from "./pinned.ts";
 import { PageError, PERIOD_TYPE_TEXT } from "./values.ts";
 import { annotationNote, missingNote, valuesWorkbook } from "./xlsx.ts";
 
@@ -35,7 +36,7 @@ const M = {
 /** `vertailu_kt-tyohon_kunta-179_kunta-182_year.csv` */
 function fileName(d: CompareData, ext: string): string {
   const areas = d.chosen.map((a) => areaRef(a).replace(":", "-")).join("_");
-  return `vertailu_${d.definition.id}_${areas}_${d.periodType}.${ext}`;
+  return `vertailu_${d.definition.id}_${areas}_${d.periodType}${pinnedFileTag(d.pinned)}.${ext}`;
 }
 
 async function chosenData(db: Queryable, query: Query): Promise<CompareData> {
@@ -75,7 +76,11 @@ export async function compareFile(
           definition: d.definition,
           values,
           selection: [...d.chosen.map((a) => a.name[lang]), PERIOD_TYPE_TEXT[d.periodType][lang]].join(", "),
-          notes: [...latest, ...d.annotations.map((a) => annotationNote(a, lang))],
+          notes: [
+            ...(d.pinned ? [pinnedNote(d.pinned, lang)] : []),
+            ...latest,
+            ...d.annotations.map((a) => annotationNote(a, lang)),
+          ],
         },
         lang,
         threshold,

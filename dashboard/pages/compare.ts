@@ -6,10 +6,11 @@ import type { ReaderValue } from "../../indicators/read.ts";
 import { compareLinesChart } from "../charts/lines.ts";
 import type { Chart } from "../charts/types.ts";
 import { type Lang, pathIn } from "../i18n.ts";
-import { areaRef, type CompareData, compareData, compareQuery, MAX_AREAS } from "./compare-data.ts";
+import { areaRef, type CompareData, compareData, MAX_AREAS, viewQuery } from "./compare-data.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { chartAnnotations } from "./indicator-charts.ts";
 import type { Query } from "./indicator-data.ts";
+import { pinnedBanner, pinnedField, pinnedQuery } from "./pinned.ts";
 import {
   type Area,
   annotationNotes,
@@ -153,7 +154,7 @@ function choiceForm(d: CompareData, lang: Lang): string {
         `<option value="${t}"${t === d.periodType ? " selected" : ""}>${escapeHtml(PERIOD_TYPE_TEXT[t][lang])}</option>`,
     )
     .join("");
-  return `<form method="get" action="${pathIn(lang, "/vertailu")}" class="compare-form">
+  return `<form method="get" action="${pathIn(lang, "/vertailu")}" class="compare-form">${pinnedField(d.pinned)}
 <div class="switch">
 <label>${T.indicator[lang]} <select name="indikaattori">${indicators}</select></label>
 <label>${T.periodType[lang]} <select name="jaksotyyppi">${types}</select></label>
@@ -165,7 +166,7 @@ ${areaChoice(d, lang)}
 
 /** The URL of one of the page's downloads (`.csv`, `.xlsx`, `/kaavio.svg`, `/kaavio.png`). */
 export function compareFileUrl(d: CompareData, lang: Lang, file: string): string {
-  return `${pathIn(lang, `/vertailu${file}`)}?${compareQuery({ indicator: d.definition.id, chosen: d.chosen, periodType: d.periodType })}`;
+  return `${pathIn(lang, `/vertailu${file}`)}?${viewQuery(d)}`;
 }
 
 /** The compare page: the choices, one line per chosen area, its table, completeness and downloads. */
@@ -174,7 +175,9 @@ export async function comparePage(db: Queryable, lang: Lang, query: Query): Prom
   const def = d.definition;
   const title = def.title[lang];
   const unit = UNIT_TEXT[def.unit][lang];
+  const latestPath = `${pathIn(lang, "/vertailu")}?${viewQuery({ ...d, pinned: null })}`;
   const parts = [
+    pinnedBanner(d.pinned, lang, latestPath),
     `<h1>${T.title[lang]}: ${escapeHtml(title)}</h1>`,
     `<p>${fill(T.intro[lang], { max: String(MAX_AREAS) })}</p>`,
   ];
@@ -223,9 +226,13 @@ ${d.series
     parts.push(`<h2>${T.download[lang]}</h2>
 <ul><li><a href="${escapeHtml(compareFileUrl(d, lang, ".csv"))}" download>${T.csv[lang]}</a></li>
 <li><a href="${escapeHtml(compareFileUrl(d, lang, ".xlsx"))}" download>${T.xlsx[lang]}</a></li></ul>`);
-    parts.push(`<p><a href="${escapeHtml(pathIn(lang, `/indikaattori/${def.id}`))}">${T.indicatorPage[lang]}: ${escapeHtml(title)}</a></p>
+    const pin = pinnedQuery(d.pinned);
+    parts.push(`<p><a href="${escapeHtml(`${pathIn(lang, `/indikaattori/${def.id}`)}${pin}`)}">${T.indicatorPage[lang]}: ${escapeHtml(title)}</a></p>
 <p>${T.areaPages[lang]}: ${d.chosen
-      .map((a) => `<a href="${escapeHtml(pathIn(lang, areaPath(a)))}">${escapeHtml(a.name[lang])}</a>`)
+      .map(
+        (a) =>
+          `<a href="${escapeHtml(`${pathIn(lang, areaPath(a))}${pin}`)}">${escapeHtml(a.name[lang])}</a>`,
+      )
       .join(", ")}</p>`);
     parts.push(`<h2>${T.choose[lang]}</h2>`, choiceForm(d, lang));
   }
@@ -233,7 +240,7 @@ ${d.series
   return layout({
     title: `${T.title[lang]}: ${title}`,
     lang,
-    path: `/vertailu?${compareQuery({ indicator: def.id, chosen: d.chosen, periodType: d.periodType })}`,
+    path: `/vertailu?${viewQuery(d)}`,
     body: parts.join("\n"),
     head: `${VALUE_CSS}<style>${COMPARE_CSS}</style>`,
   });

@@ -8,6 +8,7 @@ import type { ReaderValue } from "../../indicators/read.ts";
 import { reasonText } from "../../indicators/suppress.ts";
 import type { Lang } from "../i18n.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
+import { pinnedFileTag } from "./pinned.ts";
 
 // moved to exports/ (the reporting exports use it too); kept here for existing importers
 export { neutralise };
@@ -68,9 +69,9 @@ export function noteText(v: ReaderValue, lang: Lang, threshold: number): string 
   return v.value === null && v.reason ? reasonText(v.reason, lang, threshold) : "";
 }
 
-/** The file name of a data download: `<id>_<level>_<area>_<period type>.<ext>`. */
+/** The file name of a data download: `<id>_<level>_<area>_<period type>[_julkaisu-<n>].<ext>`. */
 export function downloadName(d: IndicatorData, ext: string): string {
-  return `${d.definition.id}_${d.level}_${d.area.code}_${d.periodType}.${ext}`;
+  return `${d.definition.id}_${d.level}_${d.area.code}_${d.periodType}${pinnedFileTag(d.pinned)}.${ext}`;
 }
 
 /**

@@ -5,12 +5,13 @@ import type { Chart } from "../charts/types.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { BASE_CSS } from "../theme.ts";
 import { compareChart } from "./compare.ts";
-import { compareData, compareQuery } from "./compare-data.ts";
+import { compareData, viewQuery } from "./compare-data.ts";
 import { escapeHtml } from "./html.ts";
 import { CHART_FILES, type ChartFile, pageQuery } from "./indicator.ts";
 import { INDICATOR_CHARTS } from "./indicator-charts.ts";
 import { indicatorData, type Query } from "./indicator-data.ts";
 import { oembedHref } from "./oembed.ts";
+import { type PagePin, pinnedNote } from "./pinned.ts";
 import { PageError } from "./values.ts";
 
 /**
@@ -49,7 +50,7 @@ const EMBED_CSS = `
 main.embed { padding: 0.5rem 0.75rem; max-width: none; }
 main.embed h1 { font-size: 1.2rem; margin: 0 0 0.5rem; }
 main.embed figure { margin: 0; }
-main.embed svg { width: 100%; max-width: 100%; height: auto; }
+main.embed svg { width: 100%; max-width: 60rem; height: auto; }
 main.embed figcaption, main.embed p { font-size: 0.9rem; margin: 0.25rem 0; }
 `;
 
@@ -61,12 +62,16 @@ export interface Embed {
   fullPage: string;
   /** The embed page itself, the same way. */
   self: string;
+  /** The release the figures are from (`julkaisu`), or null for the latest. */
+  pinned: PagePin | null;
 }
 
 /** The embed page's HTML: no navigation, no user bar; the discovery link of its oEmbed in the head. */
 export async function embedPage(db: Queryable, config: Config, lang: Lang, embed: Embed): Promise<string> {
-  const at = await dataAsOf(db);
+  // a pinned embed says what its release was, nothing that changed after it
+  const at = embed.pinned ? embed.pinned.release.dataAsOf : await dataAsOf(db);
   const asOf = at ? at.slice(0, 10) : T.nothing[lang];
+  const release = embed.pinned ? ` ${escapeHtml(pinnedNote(embed.pinned, lang))}` : "";
   const self = pathIn(lang, embed.self);
   return `<!doctype html>
 <html lang="${lang}">
@@ -83,7 +88,7 @@ export async function embedPage(db: Queryable, config: Config, lang: Lang, embed
 <main id="main" class="embed">
 <h1>${escapeHtml(embed.title)}</h1>
 <figure role="group" aria-label="${escapeHtml(embed.title)}">${embed.chart.svg}<figcaption>${escapeHtml(embed.chart.alt)}</figcaption></figure>
-<p>${T.dataAsOf[lang]}: ${escapeHtml(asOf)}. ${T.privacy[lang]}</p>
+<p>${T.dataAsOf[lang]}: ${escapeHtml(asOf)}.${release} ${T.privacy[lang]}</p>
 <p><a href="${escapeHtml(pathIn(lang, embed.fullPage))}" target="_blank" rel="noopener">${T.back[lang]}</a></p>
 </main>
 </body>
@@ -110,6 +115,7 @@ export async function indicatorEmbed(
     chart,
     fullPage: `/indikaattori/${d.definition.id}?${q}`,
     self: `/upotus/indikaattori/${d.definition.id}/${chartName}?${q}`,
+    pinned: d.pinned,
   });
 }
 
@@ -118,11 +124,12 @@ export async function compareEmbed(db: Queryable, config: Config, lang: Lang, qu
   const d = await compareData(db, query);
   const chart = compareChart(d, lang);
   if (d.chosen.length === 0 || !chart) throw new PageError(404, T.noChart);
-  const q = compareQuery({ indicator: d.definition.id, chosen: d.chosen, periodType: d.periodType });
+  const q = viewQuery(d);
   return embedPage(db, config, lang, {
     title: `${d.definition.title[lang]}: ${d.chosen.map((a) => a.name[lang]).join(", ")}`,
     chart,
     fullPage: `/vertailu?${q}`,
     self: `/upotus/vertailu?${q}`,
+    pinned: d.pinned,
   });
 }

@@ -4,7 +4,7 @@ import type { Unit } from "../../indicators/definition.ts";
 import { formatPublished } from "../../indicators/format.ts";
 import { KOKO_MAA, type LevelName } from "../../indicators/levels.ts";
 import type { PeriodType } from "../../indicators/periods.ts";
-import { type ReaderValue, readValues } from "../../indicators/read.ts";
+import { type ReaderValue, readManyValues } from "../../indicators/read.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
 import { sparkline } from "../charts/sparkline.ts";
 import { type Lang, pathIn } from "../i18n.ts";
@@ -105,26 +105,31 @@ export async function frontPage(
       ),
   ].join("");
   const tiles: string[] = [];
-  for (const { definition: def } of catalogue.entries) {
-    if (!def.levels.includes(level)) continue;
+  const shown = catalogue.entries
+    .map(({ definition: def }) => def)
+    .filter((def) => def.levels.includes(level));
+  // one read for every tile; a breakdown of the denominator reads its cells too (every category)
+  const results = await readManyValues(
+    db,
+    shown.map((def) => ({
+      indicator: def.id,
+      level,
+      area: code,
+      periodType: tilePeriodType(def.periods),
+      category: def.breakdown?.by === "numerator_columns" ? undefined : "",
+    })),
+    { catalogue, release: pinned?.pin },
+  );
+  for (const [i, def] of shown.entries()) {
     const periodType = tilePeriodType(def.periods);
-    const { values } = await readValues(
-      db,
-      { indicator: def.id, level, area: code, periodType, category: "" },
-      { catalogue, release: pinned?.pin },
-    );
+    const all = results[i]?.values ?? [];
+    const values = all.filter((v) => v.category === null);
     const now = latest(values);
     const before = now ? values.find((v) => v.period === yearEarlier(now.period)) : undefined;
     const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?taso=${level}&amp;alue=${escapeHtml(code)}&amp;jaksotyyppi=${periodType}${pinned ? `&amp;julkaisu=${pinned.pin.id}` : ""}`;
     // a breakdown of the denominator (outcome shares) totals 100 %: its tile shows the largest category
     if (now && def.breakdown?.by === "numerator_columns") {
-      const cells = (
-        await readValues(
-          db,
-          { indicator: def.id, level, area: code, period: now.period, periodType },
-          { catalogue, release: pinned?.pin },
-        )
-      ).values.filter((v) => v.category !== null && v.value !== null);
+      const cells = all.filter((v) => v.period === now.period && v.category !== null && v.value !== null);
       const largest = cells.sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
       const shown = largest
         ? `<p class="value">${escapeHtml(withUnit(formatPublished(largest, def.decimals, lang), def.unit, lang))}</p>
@@ -156,5 +161,10 @@ ${tileSparkline(values, def.title[lang], def.decimals, def.unit, lang)}`
 <h2>${T.indicators[lang]}: ${escapeHtml(area.name[lang])}</h2>
 <ul class="tiles">${tiles.join("\n")}</ul>
 ${notes.html()}`;
-  return layout({ title: `${T.title[lang]}: ${area.name[lang]}`, lang, path: "/", body, head: VALUE_CSS });
+  // the language switch keeps the chosen county and a pinned release
+  const own = new URLSearchParams();
+  if (code !== KOKO_MAA) own.set("alue", code);
+  if (pinned) own.set("julkaisu", String(pinned.pin.id));
+  const path = own.toString() === "" ? "/" : `/?${own}`;
+  return layout({ title: `${T.title[lang]}: ${area.name[lang]}`, lang, path, body, head: VALUE_CSS });
 }

@@ -65,7 +65,7 @@ export interface Page {
  */
 function scrollableTables(body: string): string {
   return body
-    .replaceAll("<table>", '<div class="table-scroll" tabindex="0"><table>')
+    .replace(/<table(?=[\s>])/g, '<div class="table-scroll" tabindex="0"><table')
     .replaceAll("</table>", "</table></div>");
 }
 

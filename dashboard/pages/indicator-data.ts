@@ -158,24 +158,30 @@ export async function indicatorData(
   if (periodParam !== undefined && !periodFormOk(periodType, periodParam))
     throw new PageError(400, fill(M.badPeriod, { period: periodParam }));
 
-  const read = async (l: LevelName, code: string) =>
-    (
-      await readValues(
-        db,
-        { indicator: def.id, level: l, area: code, periodType, category: "" },
-        { catalogue, release: pinned?.pin },
-      )
-    ).values;
   const county =
     area.level !== "hyvinvointialue" && area.county && levels.includes("hyvinvointialue")
       ? (areas.get("hyvinvointialue", area.county) ?? null)
       : null;
   const country = areas.get("koko_maa", KOKO_MAA);
-  const series: IndicatorData["series"] = [{ role: "area", area, values: await read(level, area.code) }];
-  if (county)
-    series.push({ role: "county", area: county, values: await read("hyvinvointialue", county.code) });
+  const roles: { role: IndicatorData["series"][number]["role"]; area: Area }[] = [{ role: "area", area }];
+  if (county) roles.push({ role: "county", area: county });
   if (country && area.level !== "koko_maa" && levels.includes("koko_maa"))
-    series.push({ role: "country", area: country, values: await read("koko_maa", KOKO_MAA) });
+    roles.push({ role: "country", area: country });
+  // one read for every series
+  const { values: seriesValues } = await readValues(
+    db,
+    {
+      indicator: def.id,
+      areas: roles.map((r) => ({ level: r.area.level, area: r.area.code })),
+      periodType,
+      category: "",
+    },
+    { catalogue, release: pinned?.pin },
+  );
+  const series: IndicatorData["series"] = roles.map((r) => ({
+    ...r,
+    values: seriesValues.filter((v) => v.level === r.area.level && v.area === r.area.code),
+  }));
 
   const areaValues = series[0]?.values ?? [];
   let period: string | null;

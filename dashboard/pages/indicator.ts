@@ -266,6 +266,7 @@ ${periods
       indicator: def.id,
       chosen: d.series.map((s) => s.area),
       periodType: d.periodType,
+      pinned: d.pinned,
     });
     parts.push(
       `<p><a href="${escapeHtml(`${pathIn(lang, "/vertailu")}?${compare}`)}">${T.compareLink[lang]}</a></p>`,

@@ -43,6 +43,11 @@ const B = {
     sv: "Du ser talen i publicering {n} (publicerad {time}); den är den senaste publiceringen.",
     en: "You are looking at the figures of release {n} (published {time}); it is the latest release.",
   },
+  note: {
+    fi: "Luvut ovat julkaisusta {n} (julkaistu {time}).",
+    sv: "Talen är från publicering {n} (publicerad {time}).",
+    en: "The figures are those of release {n} (published {time}).",
+  },
   toLatest: { fi: "Näytä uusimmat luvut", sv: "Visa de senaste talen", en: "Show the latest figures" },
   release: {
     fi: "Mitä julkaisussa muuttui",
@@ -61,6 +66,23 @@ export function pinnedBanner(p: PagePin | null, lang: Lang, latestPath: string):
   const toLatest = isLatest ? "" : ` <a href="${escapeHtml(latestPath)}">${B.toLatest[lang]}</a>.`;
   return `<div class="notice release-banner" role="note"><p>${escapeHtml(text)}${toLatest}
 <a href="${escapeHtml(pathIn(lang, `/julkaisut/${p.pin.id}`))}">${B.release[lang]}</a>.</p></div>`;
+}
+
+/** The line that says which release a pinned page's figures are from (embeds, download notes); "" unpinned. */
+export function pinnedNote(p: PagePin | null, lang: Lang): string {
+  return p
+    ? B.note[lang].replace("{n}", String(p.pin.id)).replace("{time}", timeText(p.release.createdAt, lang))
+    : "";
+}
+
+/** `_julkaisu-<id>` in a pinned download's file name (as the report exports name theirs); "" unpinned. */
+export function pinnedFileTag(p: PagePin | null): string {
+  return p ? `_julkaisu-${p.pin.id}` : "";
+}
+
+/** `?julkaisu=<id>` for a link from a pinned page that keeps it pinned; "" for the latest figures. */
+export function pinnedQuery(p: PagePin | null): string {
+  return p ? `?julkaisu=${p.pin.id}` : "";
 }
 
 /** A hidden form field that keeps the page pinned when a chooser is submitted. */

@@ -10,6 +10,7 @@ import type { Status } from "../../indicators/suppress.ts";
 import type { Lang } from "../i18n.ts";
 import { downloadName, H, levelTitle, noteText, pageValues } from "./csv.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
+import { pinnedNote } from "./pinned.ts";
 import { PERIOD_TYPE_TEXT, V } from "./values.ts";
 
 /**
@@ -227,7 +228,11 @@ export function indicatorWorkbook(d: IndicatorData, lang: Lang, threshold: numbe
       definition: d.definition,
       values: pageValues(d),
       selection,
-      notes: [...completenessNotes(d, lang), ...d.annotations.map((a) => annotationNote(a, lang))],
+      notes: [
+        ...(d.pinned ? [pinnedNote(d.pinned, lang)] : []),
+        ...completenessNotes(d, lang),
+        ...d.annotations.map((a) => annotationNote(a, lang)),
+      ],
     },
     lang,
     threshold,

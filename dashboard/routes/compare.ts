@@ -20,12 +20,13 @@ export default async function compareRoutes(app: FastifyInstance, deps: AppDeps)
     app.get<{ Querystring: Query }>(url, (request, reply) => {
       const areas = formAreas(request.query);
       if (areas !== null) {
-        // the permalink's order: indikaattori, alueet, jaksotyyppi
+        // the permalink's order: indikaattori, alueet, jaksotyyppi (and a pinned view's julkaisu)
         const q = new URLSearchParams();
-        const { indikaattori, jaksotyyppi } = request.query;
+        const { indikaattori, jaksotyyppi, julkaisu } = request.query;
         if (typeof indikaattori === "string" && indikaattori !== "") q.set("indikaattori", indikaattori);
         if (areas !== "") q.set("alueet", areas);
         if (typeof jaksotyyppi === "string" && jaksotyyppi !== "") q.set("jaksotyyppi", jaksotyyppi);
+        if (typeof julkaisu === "string" && julkaisu !== "") q.set("julkaisu", julkaisu);
         return reply.redirect(`${pathIn(lang, "/vertailu")}?${q}`, 303);
       }
       return sendPage(reply, lang, "/vertailu", () => comparePage(reader, lang, request.query));

@@ -1,7 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { formatValue } from "../../dashboard/charts/text.ts";
 import { formatPublished } from "../../indicators/format.ts";
+import { loadCatalogue } from "../../indicators/registry.ts";
 import {
   checkAccessibility,
   describeBrowser,
@@ -111,6 +113,107 @@ describeBrowser("the planner's pages in chromium", () => {
       }
     }
     expect(compared).toBeGreaterThanOrEqual(8);
+    await page.context().close();
+  });
+
+  /** The published figure of GET /api/v1/values as a page writes it (`.` when the API has none). */
+  async function apiText(indicator: string, level: string, area: string, periodType: string, period: string) {
+    const decimals = (await loadCatalogue()).byId(indicator)?.definition.decimals ?? 1;
+    const q = new URLSearchParams({
+      indicator,
+      level,
+      area,
+      period_type: periodType,
+      period,
+      category: "total",
+    });
+    const response = await fetch(`${env.baseUrl}/api/v1/values?${q}`);
+    expect(response.status, q.toString()).toBe(200);
+    const { values } = (await response.json()) as {
+      values: { value: number | null; symbol: string | null }[];
+    };
+    expect(values.length, q.toString()).toBeLessThanOrEqual(1);
+    return values[0] ? formatPublished(values[0], decimals, "fi") : ".";
+  }
+
+  /** A table cell's figure without its footnote mark (`..` of `..1`). */
+  const figureOf = (cell: import("playwright-core").Locator) =>
+    cell.evaluate((td) => (td.firstChild?.textContent ?? "").trim());
+
+  it("the employment-area page shows the figures of GET /api/v1/values in each of its columns", async () => {
+    const page = await env.open(PAGES[1].path);
+    const areas = (await (await fetch(`${env.baseUrl}/api/v1/areas?level=tyollisyysalue`)).json()) as {
+      areas: { code: string; county: string | null }[];
+    };
+    const county = areas.areas.find((a) => a.code === "15")?.county;
+    if (!county) throw new Error("employment area 15 lies in one county");
+    const columns = [
+      ["tyollisyysalue", "15"],
+      ["hyvinvointialue", county],
+      ["koko_maa", "SSS"],
+    ] as const;
+    const catalogue = await loadCatalogue();
+    let compared = 0;
+    for (const row of await page.locator("table").first().locator("tbody tr").all()) {
+      const href = (await row.locator("th a").getAttribute("href")) ?? "";
+      const link = new URL(href, env.baseUrl);
+      const indicator = link.pathname.split("/").at(-1) ?? "";
+      const periodType = link.searchParams.get("jaksotyyppi") ?? "";
+      const period = link.searchParams.get("jakso");
+      if (period === null) continue;
+      const cells = row.locator("td");
+      for (const [i, [level, area]] of columns.entries()) {
+        const shown = await figureOf(cells.nth(2 + i));
+        const levels = catalogue.byId(indicator)?.definition.levels ?? [];
+        expect(shown, `${indicator} ${level} ${area} ${period}`).toBe(
+          levels.includes(level) ? await apiText(indicator, level, area, periodType, period) : ".",
+        );
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(30);
+    await page.context().close();
+  });
+
+  it("the annotated indicator page's time series table shows the figures of GET /api/v1/values", async () => {
+    const page = await env.open(PAGES[2].path);
+    const series = [
+      ["hyvinvointialue", "15"],
+      ["koko_maa", "SSS"],
+    ] as const;
+    const table = page.locator("table").first();
+    expect(await table.locator("thead th").count()).toBe(1 + series.length);
+    let compared = 0;
+    for (const row of await table.locator("tbody tr").all()) {
+      const period = ((await row.locator("th").textContent()) ?? "").replace(" ", "").trim();
+      for (const [i, [level, area]] of series.entries()) {
+        expect(await figureOf(row.locator("td").nth(i))).toBe(
+          await apiText("kt-tyohon", level, area, "quarter", period),
+        );
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(16);
+    await page.context().close();
+  });
+
+  it("the embed page's chart marks every figure of GET /api/v1/values for its area", async () => {
+    const page = await env.open(PAGES[3].path);
+    const response = await fetch(
+      `${env.baseUrl}/api/v1/values?indicator=kt-tyohon&level=hyvinvointialue&area=15&period_type=quarter&category=total`,
+    );
+    const { values } = (await response.json()) as {
+      values: { period: string; value: number | null }[];
+    };
+    const titles = await page.locator("figure svg title").allTextContents();
+    const shown = values.filter((v) => v.value !== null);
+    expect(shown.length).toBeGreaterThanOrEqual(4);
+    for (const v of shown)
+      expect(titles).toContain(
+        `Keski-Suomen hyvinvointialue, ${v.period.replace("Q", " Q")}: ${formatValue(v.value ?? 0, 1, "percent", "fi")}`,
+      );
+    // and nothing the API does not show
+    expect(titles.filter((t) => t.startsWith("Keski-Suomen hyvinvointialue, "))).toHaveLength(shown.length);
     await page.context().close();
   });
 

@@ -120,6 +120,37 @@ describe("oEmbed", () => {
   });
 
   it.each([
+    [
+      "a compare page",
+      `${PUBLIC}/vertailu?indikaattori=kt-tyohon&alueet=kunta:106,kunta:611&jaksotyyppi=year`,
+    ],
+    ["an embed page", `${PUBLIC}/sv${EMBED}`],
+    ["a pinned indicator page", `${PUBLIC}/en/indikaattori/kt-tyohon?taso=kunta&alue=106&julkaisu=1`],
+  ])("answers %s with exactly the oEmbed 1.0 fields of a rich type, of their types", async (_, url) => {
+    const response = await app.inject(`/oembed?${new URLSearchParams({ url, format: "json" })}`);
+    const body = response.json() as Record<string, unknown>;
+
+    expect(response.statusCode, response.body).toBe(200);
+    // oEmbed 1.0, 2.3.4: version and type required; title, provider_name, provider_url optional strings;
+    // 2.3.4.4 rich: html, width and height required, width and height positive integers
+    expect(Object.keys(body).sort()).toEqual(
+      ["height", "html", "provider_name", "provider_url", "title", "type", "version", "width"].sort(),
+    );
+    expect([body.version, body.type]).toEqual(["1.0", "rich"]);
+    for (const key of ["title", "provider_name", "provider_url", "html"])
+      expect(typeof body[key], key).toBe("string");
+    for (const key of ["width", "height"]) {
+      expect(Number.isInteger(body[key]), key).toBe(true);
+      expect(body[key] as number).toBeGreaterThan(0);
+    }
+    // the html is an iframe of the page's embed at the public address (no script: the spec's advice)
+    expect(body.html).toMatch(
+      new RegExp(`^<iframe src="${PUBLIC}/(?:sv/|en/)?upotus/[^"]+"[^>]*></iframe>$`),
+    );
+    expect(body.html).not.toContain("<script");
+  });
+
+  it.each([
     ["url=https%3A%2F%2Fevil.example%2Findikaattori%2Fkt-tyohon&format=json", 404],
     [`url=${encodeURIComponent(`${PUBLIC}/tila`)}&format=json`, 404],
     [`url=${encodeURIComponent(`${PUBLIC}/indikaattori/nope`)}`, 404],

@@ -1,6 +1,7 @@
 import { SaxesParser } from "saxes";
 import { describe, expect, it } from "vitest";
 import { changesResponseSchema } from "../../dashboard/api/schemas.ts";
+import { periodText } from "../../dashboard/pages/values.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
 import { formatPublished } from "../../indicators/format.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
@@ -159,6 +160,61 @@ describe("the releases pages and the Atom feed", () => {
     expect((await get("/?julkaisu=2")).body).toContain("se on uusin julkaisu");
     expect((await get("/?julkaisu=9")).statusCode).toBe(404);
     expect((await get("/?julkaisu=x")).statusCode).toBe(400);
+  });
+
+  it("the compare page, its downloads, the embeds and the oEmbed answer follow ?julkaisu=1", async () => {
+    const changes = changesResponseSchema.parse((await get("/api/v1/releases/2/changes")).json());
+    const moved = changes.moved.find((c) => c.category === null && c.level !== "tyollisyysalue");
+    if (!moved?.before?.value || !moved.after?.value) throw new Error("no shown figure moved");
+    const decimals = (await loadCatalogue()).byId(moved.indicator)?.definition.decimals ?? 1;
+    const row = (v: number) =>
+      `${periodText(moved.period)}</th><td class="num">${formatPublished({ value: v, symbol: null }, decimals, "fi")}</td>`;
+    const view = `indikaattori=${moved.indicator}&alueet=${moved.level}%3A${moved.area}&jaksotyyppi=${moved.period_type}`;
+
+    const old = await get(`/vertailu?${view}&julkaisu=1`);
+    expect(old.statusCode, old.body).toBe(200);
+    expect(old.body).toContain("Näytät julkaisun 1 lukuja");
+    expect(old.body).toContain(row(moved.before.value));
+    expect(old.body).toContain('name="julkaisu" value="1"');
+    expect(old.body).toContain(`href="/sv/vertailu?${view.replaceAll("&", "&amp;")}&amp;julkaisu=1"`);
+    expect((await get(`/vertailu?${view}`)).body).toContain(row(moved.after.value));
+    // the area choice keeps the release through the form's redirect
+    const chosen = await get(`/vertailu?indikaattori=${moved.indicator}&alue=koko_maa%3ASSS&julkaisu=1`);
+    expect(chosen.headers.location).toMatch(/&julkaisu=1$/);
+
+    const csv = await get(`/vertailu.csv?${view}&julkaisu=1`);
+    expect(csv.headers["content-disposition"]).toMatch(/_julkaisu-1\.csv"$/);
+    expect(csv.body).toContain(`;${moved.period};${moved.before.value.toFixed(decimals).replace(".", ",")};`);
+    expect((await get(`/vertailu/kaavio.svg?${view}&julkaisu=1`)).statusCode).toBe(200);
+
+    const embed = await get(`/upotus/vertailu?${view}&julkaisu=1`);
+    expect(embed.statusCode, embed.body).toBe(200);
+    expect(embed.body).toContain("Luvut ovat julkaisusta 1");
+    expect(embed.body).toContain(
+      `href="/vertailu?${view.replaceAll("&", "&amp;")}&amp;julkaisu=1" target="_blank"`,
+    );
+    expect((await get(`/upotus/vertailu?${view}`)).body).not.toContain("julkaisusta");
+    const page = `/indikaattori/${moved.indicator}?taso=${moved.level}&alue=${moved.area}&jaksotyyppi=${moved.period_type}&jakso=${moved.period}&julkaisu=1`;
+    const chartEmbed = await get(
+      `/en/upotus/indikaattori/${moved.indicator}/kehitys${page.slice(page.indexOf("?"))}`,
+    );
+    expect(chartEmbed.statusCode, chartEmbed.body).toBe(200);
+    expect(chartEmbed.body).toContain("The figures are those of release 1");
+    expect(chartEmbed.body).toContain("&amp;julkaisu=1");
+
+    const url = `${fixtureEnv().config.publicUrl}${page}`;
+    const oembed = await get(`/oembed?${new URLSearchParams({ url, format: "json" })}`);
+    expect(oembed.statusCode, oembed.body).toBe(200);
+    expect((oembed.json() as { html: string }).html).toContain('&amp;julkaisu=1"');
+  });
+
+  it("the language switch keeps a pinned page's release", async () => {
+    expect((await get("/?julkaisu=1")).body).toContain('href="/sv/?julkaisu=1"');
+    expect((await get("/en/?alue=15&julkaisu=1")).body).toContain('href="/?alue=15&amp;julkaisu=1"');
+    const area = await get("/alue/koko_maa/SSS?julkaisu=1");
+    expect(area.body).toContain('href="/en/alue/koko_maa/SSS?julkaisu=1"');
+    expect(area.body).toContain("julkaisu=1");
+    expect(area.body).toMatch(/href="\/vertailu\?alueet=[^"]*&amp;julkaisu=1"/);
   });
 
   it("an unknown release is a 404 page in the language", async () => {

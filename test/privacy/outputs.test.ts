@@ -355,7 +355,7 @@ const cellText = (html: string) =>
 
 /** The rows of an HTML table as [row heading, cells]. */
 function tableRows(table: string): { head: string; headHtml: string; cells: string[] }[] {
-  return [...table.matchAll(/<tr[^>]*><th scope="row">([\s\S]*?)<\/th>([\s\S]*?)<\/tr>/g)].map((m) => ({
+  return [...table.matchAll(/<tr[^>]*><th scope="row"[^>]*>([\s\S]*?)<\/th>([\s\S]*?)<\/tr>/g)].map((m) => ({
     head: cellText(m[1] ?? ""),
     headHtml: m[1] ?? "",
     cells: [...(m[2] ?? "").matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => cellText(c[1] ?? "")),
@@ -502,7 +502,7 @@ describe("area pages", () => {
     "/alue/%s gives each latest value as readValues does, a hidden one as ..",
     async (code, level) => {
       const html = await page(`/alue/${level}/${code}`);
-      const table = /<table>[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
+      const table = /<table[\s>][\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
       const columns = seriesOf({ level, area: code });
       const rows = tableRows(table);
 

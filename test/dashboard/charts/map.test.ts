@@ -32,6 +32,22 @@ describe("choropleth map", () => {
     await expect(svg).toMatchFileSnapshot("__snapshots__/map.svg");
   });
 
+  it("a legend label longer than the map (the English 'not shown (…)') wraps onto more rows", () => {
+    const { svg } = choroplethMap(input("en"));
+    const width = Number(/<svg[^>]*viewBox="0 0 (\d+)/.exec(svg)?.[1]);
+    const legend = svg.slice(svg.lastIndexOf('<g transform="translate(0,'));
+    const lines = [...legend.matchAll(/<(?:text|tspan) x="([\d.]+)"[^>]*>([^<]+)/g)].map((m) => ({
+      x: Number(m[1]),
+      text: m[2] ?? "",
+    }));
+
+    expect(width).toBeGreaterThan(0);
+    expect(lines.some((l) => l.text.startsWith("not shown"))).toBe(true);
+    expect(legend).toContain("<tspan");
+    // 6.6 px a character at 12 px, the legend's own estimate
+    for (const line of lines) expect(line.x + line.text.length * 6.6, line.text).toBeLessThanOrEqual(width);
+  });
+
   it("the county map contains only that county's municipalities", () => {
     const titles = areaTitles(choroplethMap(input("fi", "05")).svg);
     expect(titles).toHaveLength(27);
