@@ -29,7 +29,7 @@ const T = {
     sv: "De senaste laddningarna är ännu inte publicerade; publicering {n} används.",
     en: "The latest loads are not published yet; release {n} is served.",
   },
-  since: { fi: "odottaa", sv: "väntar sedan", en: "waiting since" },
+  since: { fi: "ladattu {t} alkaen", sv: "laddade sedan {t}", en: "loaded since {t}" },
   follow: {
     fi: "Tilanteen näet latauksen raportista",
     sv: "Läget syns i laddningens rapport",
@@ -65,7 +65,10 @@ export function publicationBox(publication: Publication, lang: Lang, loadId: num
 /** The status page's line on the figures being served: preparing since when, or the release. */
 export function publicationStatusLine(state: PublicationState | null, lang: Lang): string {
   if (!state) return "";
-  const since = state.since === null ? "" : ` (${T.since[lang]} ${escapeHtml(state.since.slice(0, 19))} UTC)`;
+  const since =
+    state.since === null
+      ? ""
+      : ` (${T.since[lang].replace("{t}", `${escapeHtml(state.since.slice(0, 16))} UTC`)})`;
   // why a release was not published is for admins (the status page's audit section), not for everyone
   const sentence =
     state.status === "rejected"

@@ -55,7 +55,7 @@ export async function publicationOf(db: Queryable, loadId: number): Promise<Publ
 
 /** The state of the service's figures for the status page: the latest load's publication and since when. */
 export interface PublicationState extends Publication {
-  /** When the oldest load not yet in the figures was received (only while preparing). */
+  /** When the oldest load not yet in the figures was received, `YYYY-MM-DD HH:MM` UTC (only while preparing). */
   since: string | null;
 }
 
@@ -71,7 +71,7 @@ export async function publicationState(db: Queryable): Promise<PublicationState 
     ? `(SELECT coalesce(max(${COVERED}), 0) FROM indicator_runs)`
     : "0";
   const since = await db.one<{ at: string }>(
-    `SELECT min(received_at)::VARCHAR AS at FROM loads WHERE status = 'loaded' AND load_id > ${covered}`,
+    `SELECT strftime(min(received_at) AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') AS at FROM loads WHERE status = 'loaded' AND load_id > ${covered}`,
   );
   return { ...publication, since: since?.at ?? null };
 }
