@@ -69,7 +69,9 @@ describe("an upload of one municipality-quarter", () => {
 
   it("the status page says new figures are being prepared while they are", async () => {
     const page = await f.app().inject("/tila");
-    expect(page.body).toMatch(/Uusia lukuja valmistellaan.*\(ladattu \d{4}-\d\d-\d\d \d\d:\d\d UTC alkaen\)/s);
+    expect(page.body).toMatch(
+      /Uusia lukuja valmistellaan.*\(ladattu \d{4}-\d\d-\d\d \d\d:\d\d UTC alkaen\)/s,
+    );
     const en = await f.app().inject("/en/tila");
     expect(en.body).toMatch(/New figures are being prepared/);
   });
