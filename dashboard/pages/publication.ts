@@ -5,9 +5,9 @@ import { escapeHtml } from "./html.ts";
 const T = {
   heading: { fi: "Uudet luvut", sv: "Nya siffror", en: "New figures" },
   preparing: {
-    fi: "Uusia lukuja valmistellaan: ladattu aineisto julkaistaan, kun tietosuojakäsittely ja -tarkastus on tehty koko julkaisulle (yleensä alle minuutissa).",
-    sv: "Nya siffror förbereds: de laddade uppgifterna publiceras när dataskyddsbehandlingen och granskningen av hela publiceringen är klara (oftast inom en minut).",
-    en: "New figures are being prepared: the loaded data is published once the privacy protection and audit of the whole release are done (usually within a minute).",
+    fi: "Uusia lukuja valmistellaan: ladattu aineisto julkaistaan, kun tietosuojakäsittely ja -tarkastus on tehty koko julkaisulle.",
+    sv: "Nya siffror förbereds: de laddade uppgifterna publiceras när dataskyddsbehandlingen och granskningen av hela publiceringen är klara.",
+    en: "New figures are being prepared: the loaded data is published once the privacy protection and audit of the whole release are done.",
   },
   published: {
     fi: "Uudet luvut on julkaistu julkaisussa {n}.",
