@@ -54,7 +54,8 @@ describe("the recompute after a load", () => {
     full = await makeTestEnv();
     for (const env of [incremental, full])
       await loadAndCompute(env, { "kt.csv": KT, "vp.csv": VP, "tiimi.csv": TIIMI, "merged.csv": MERGED });
-  });
+    // two databases, each loaded and protected in full: slow on a busy machine
+  }, 240_000);
   afterAll(async () => {
     await incremental?.close();
     await full?.close();
@@ -66,7 +67,7 @@ describe("the recompute after a load", () => {
     // Kerava; its employment area, county and the country; 2024Q3, the year 2024 and the four-quarter
     // periods ending 2024Q3 and 2024Q4 (the data ends there)
     expect(scope).toEqual({ loads: 1, municipalities: 1, areas: 4, periods: 4 });
-  });
+  }, 240_000);
 
   it("gives every figure, the release and its inner cells exactly as a full recompute does", async () => {
     expect(await snapshot(incremental)).toEqual(await snapshot(full));
@@ -76,11 +77,11 @@ describe("the recompute after a load", () => {
     await loadBoth("pertunmaa.csv", PERTUNMAA_REVISED);
     expect(summaries["pertunmaa.csv"]?.scope?.municipalities).toBe(1);
     expect(await snapshot(incremental)).toEqual(await snapshot(full));
-  });
+  }, 240_000);
 
   it("recomputes in full when a load brings a quarter the data did not span before", async () => {
     await loadBoth("vantaa.csv", VANTAA_NEW_QUARTER);
     expect(summaries["vantaa.csv"]?.scope).toBeNull();
     expect(await snapshot(incremental)).toEqual(await snapshot(full));
-  });
+  }, 240_000);
 });
