@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { TokenStore } from "../core/tokens.ts";
 import { buildApp } from "../dashboard/app.ts";
+import { Publisher } from "../indicators/publisher.ts";
 import { ingestBytes } from "../pipelines/ingest.ts";
 import { freshDb, makeTiimiFile } from "./ingest.bench.ts";
 import type { Bench } from "./run.ts";
@@ -40,7 +41,13 @@ export const bench: Bench = async () => {
       const served = await freshDb(dir, `upload${round}`);
       const tokens = TokenStore.inMemory();
       const { token } = tokens.add({ role: "admin", name: "bench" });
-      const app = await buildApp({ ...served, tokens, afterLoad: async () => undefined });
+      const publisher = new Publisher(
+        async () => undefined,
+        (error) => {
+          throw error;
+        },
+      );
+      const app = await buildApp({ ...served, tokens, publisher });
       await app.listen({ port: 0, host: "127.0.0.1" });
       const address = app.server.address();
       if (address === null || typeof address === "string") throw new Error("no TCP address");

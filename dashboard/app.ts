@@ -7,6 +7,7 @@ import type { Database } from "../core/db.ts";
 import { PROJECT_ROOT } from "../core/root.ts";
 import { TokenStore } from "../core/tokens.ts";
 import { recomputeIfStale } from "../indicators/compute.ts";
+import { Publisher } from "../indicators/publisher.ts";
 import { registerApiErrorHandler } from "./api/errors.ts";
 import { registerOpenApi } from "./api/openapi.ts";
 import { registerAuth } from "./auth/hook.ts";
@@ -34,14 +35,17 @@ export interface AppDeps {
   cacheBytes?: number;
   /** The accepted tokens; default: the token file SEURANTA_TOKENS, or no tokens at all when unset. */
   tokens?: TokenStore;
-  /** Runs after an upload loaded data (default: recompute the indicators that became stale). */
-  afterLoad?: (trigger: string) => Promise<void>;
+  /**
+   * Makes the new figures after an upload loaded data, in the background (default: a Publisher of the
+   * app's own over recomputeIfStale; the server shares one with its inbox schedule).
+   */
+  publisher?: Publisher;
 }
 
 /** The dependencies after buildApp filled in the defaults: what route modules receive. */
 export interface AppContext extends AppDeps {
   tokens: TokenStore;
-  afterLoad: (trigger: string) => Promise<void>;
+  publisher: Publisher;
 }
 
 function cacheBytes(deps: AppDeps): number {
@@ -55,11 +59,12 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
     tokens:
       input.tokens ??
       (input.config.tokensFile ? TokenStore.fromFile(input.config.tokensFile) : TokenStore.inMemory()),
-    afterLoad:
-      input.afterLoad ??
-      (async (trigger) => {
-        await recomputeIfStale(input.db, input.config, { trigger });
-      }),
+    publisher:
+      input.publisher ??
+      new Publisher(
+        async (trigger) => void (await recomputeIfStale(input.db, input.config, { trigger })),
+        (error, trigger) => app.log.error({ err: error, trigger }, "recompute after a load failed"),
+      ),
   };
   // behind a reverse proxy the client's address (rate limits, audit) comes from X-Forwarded-For
   const app = Fastify({
@@ -86,6 +91,8 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
   // memory and refreshed after every write; the status page also shows inbox runs, so its key has them
   const { versions, stop } = await DataVersions.track(deps.db);
   app.addHook("onClose", async () => stop());
+  // a run under way finishes before the database may be closed
+  app.addHook("onClose", () => deps.publisher.idle());
   registerResponseCache(app, {
     cache: new ResponseCache(cacheBytes(deps)),
     versions,

@@ -5,6 +5,18 @@ import { lastEndedQuarter, quarterIndex, quarterLabel, quarterOfIndex } from "..
 import { datasetByName } from "../pipelines/datasets/index.ts";
 import { compileIndicator, Params } from "./compile.ts";
 import { addsReportedQuarters, cellsOf, type IndicatorDefinition, UNIT_SCALE } from "./definition.ts";
+import {
+  addStoredRows,
+  type Ranges,
+  SCOPE_TABLES,
+  type Scope,
+  TOUCHED_AREA_PERIOD,
+  TOUCHED_MUNICIPALITY,
+  touchedScope,
+  WORK_AREAS,
+  WORK_DDL,
+  WORK_FRAME,
+} from "./incremental.ts";
 import { KOKO_MAA, LEVEL_NAMES, LEVELS } from "./levels.ts";
 import { PERIOD_TYPES, type PeriodType, periodsCovering } from "./periods.ts";
 import { atomModel, atomSql } from "./protect/atoms.ts";
@@ -82,6 +94,7 @@ const RESULTS_DDL = [
   // Recomputes whose release failed the audit and was not published (the previous one stays served).
   `CREATE TABLE IF NOT EXISTS release_rejections (rejected_at TIMESTAMPTZ NOT NULL, trigger VARCHAR NOT NULL,
     state VARCHAR NOT NULL, findings JSON NOT NULL)`,
+  ...WORK_DDL,
   `CREATE SEQUENCE IF NOT EXISTS indicator_run_seq START 1`,
   `CREATE TABLE IF NOT EXISTS indicator_runs (
     run_id BIGINT PRIMARY KEY DEFAULT nextval('indicator_run_seq'),
@@ -102,6 +115,8 @@ const RESULTS_TABLES = [
   "indicator_codes",
   "release_cells",
   "release_certificates",
+  WORK_FRAME,
+  WORK_AREAS,
   "indicator_runs",
 ];
 
@@ -143,6 +158,10 @@ export interface ComputeSummary {
   durationMs: number;
   /** Milliseconds per step, to see where the time goes. */
   steps: Record<string, number>;
+  /** The quarters each dataset spans (an incremental run needs the same as the run before it). */
+  ranges: Ranges;
+  /** What an incremental run computed again; null for a full recompute. */
+  scope: Scope | null;
   /** The release this recompute made, or null when no published figure changed. */
   release?: { id: number; changed: number } | null;
 }
@@ -152,6 +171,11 @@ export interface ComputeOptions {
   catalogue?: Catalogue;
   /** What asked for the run (load, schedule, cli, start): recorded in indicator_runs. */
   trigger?: string;
+  /**
+   * Compute only what the loads since the previous run touched (incremental.ts), when nothing else
+   * changed; recomputeIfStale does, recomputeAll does not unless asked.
+   */
+  incremental?: boolean;
 }
 
 /**
@@ -199,7 +223,7 @@ export function recomputeIfStale(
   return db.exclusive(async () => {
     const catalogue = options.catalogue ?? (await loadCatalogue());
     if (!(await resultsAreStale(db, config, catalogue))) return null;
-    return computeAll(db, config, { ...options, catalogue });
+    return computeAll(db, config, { incremental: true, ...options, catalogue });
   });
 }
 
@@ -240,6 +264,7 @@ const TEMP_TABLES = [
   "ind_atom_grid_raw",
   "ind_atom_grid",
   "ind_prev",
+  ...SCOPE_TABLES,
 ];
 
 // Inside the computation levels, period types, indicators and cells are small integers (joins and
@@ -282,11 +307,31 @@ export async function computeAll(
       await buildPeriodTables(db, defs, lastEndedQi);
       return currentState(db, catalogue, config);
     });
-    await step("quarters", () => buildQuarterValues(db, defs));
-    await step("municipal_periods", () => buildMunicipalPeriods(db, lastEndedQi, threshold));
-    await step("areas", () => buildAreaValues(db, threshold));
+    const ranges = (
+      await db.all<{ dataset: string; first_qi: number; last_qi: number }>(
+        `SELECT dataset, first_qi, last_qi FROM ind_ranges ORDER BY dataset`,
+      )
+    ).map((r): [string, number, number] => [r.dataset, r.first_qi, r.last_qi]);
+    const scope = options.incremental
+      ? await step("scope", () =>
+          touchedScope(db, { state, ranges }, { kuntaLevel: KUNTA_LEVEL, pkeyBase: PKEY_BASE }),
+        )
+      : null;
+    const scoped = scope !== null;
+    await step("quarters", () => buildQuarterValues(db, defs, scoped));
+    await step("municipal_periods", async () => {
+      await buildMunicipalPeriods(db, lastEndedQi, threshold);
+      if (scoped) await addStoredRows(db, "ind_frame", WORK_FRAME, TOUCHED_MUNICIPALITY("area_id"));
+    });
+    await step("areas", async () => {
+      await buildAreaValues(db, threshold, scoped);
+      if (scoped) await addStoredRows(db, "ind_vals", WORK_AREAS, TOUCHED_AREA_PERIOD);
+    });
     const model = atomModel(defs);
-    await step("cells", () => buildAtomGrid(db, model));
+    await step("cells", async () => {
+      await buildAtomGrid(db, model, scoped);
+      if (scoped) await addStoredRows(db, "ind_atom_grid", "release_cells", TOUCHED_MUNICIPALITY("kid"));
+    });
     await step("previous", () => buildPrevious(db));
     const served = await db.one<{ n: bigint }>("SELECT count(*) AS n FROM release_cells");
     const protection = await step("protection", () =>
@@ -339,6 +384,8 @@ export async function computeAll(
         threshold,
         durationMs,
         steps,
+        ranges,
+        scope,
       };
       const run = await tx.one<{ id: bigint }>(
         `INSERT INTO indicator_runs (trigger, started_at, duration_ms, state, summary)
@@ -451,7 +498,7 @@ function stepTables(
 }
 
 /** The inner cells (atoms, protect/atoms.ts) per current municipality and quarter, as ind_atom_grid. */
-async function buildAtomGrid(db: Database, model: ReturnType<typeof atomModel>) {
+async function buildAtomGrid(db: Database, model: ReturnType<typeof atomModel>, scoped: boolean) {
   await tempTable(
     db,
     "ind_atom_meta",
@@ -476,6 +523,7 @@ async function buildAtomGrid(db: Database, model: ReturnType<typeof atomModel>) 
     cells: "ind_atom_cells",
     meta: "ind_atom_meta",
     out: "ind_atom_grid_raw",
+    scoped,
   });
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ind_atom_grid AS
@@ -719,28 +767,33 @@ async function buildPeriodTables(db: Database, defs: IndicatorDefinition[], last
  * consisted of reported. Then the same on a dense grid: every municipality × quarter of the
  * dataset's range × cell, reported or not.
  */
-async function buildQuarterValues(db: Database, defs: IndicatorDefinition[]) {
+async function buildQuarterValues(db: Database, defs: IndicatorDefinition[], scoped: boolean) {
   const params = new Params();
   const union = defs.flatMap((d, ind) => compileIndicator(d, ind, params)).join("\nUNION ALL\n");
-  await buildGrid(db, union, params, { cells: "ind_cells", meta: "ind_meta", out: "ind_grid" });
+  await buildGrid(db, union, params, { cells: "ind_cells", meta: "ind_meta", out: "ind_grid", scoped });
 }
 
 /**
  * The dense grid of `out` from compiled SELECTs (compile.ts shape: ind, cell, kunta, qi, num, num_ok,
  * den, den_ok): merged municipalities added to their successors, then every municipality × quarter of
- * the dataset's range × cell of `cells` (ind, cell), datasets from `meta` (ind, dataset).
+ * the dataset's range × cell of `cells` (ind, cell), datasets from `meta` (ind, dataset). `scoped`: only
+ * the municipalities of an incremental run's scope (incremental.ts ind_scope_kids, ind_scope_kunnat).
  */
 export async function buildGrid(
   db: Database,
   union: string,
   params: Params,
-  tables: { cells: string; meta: string; out: string },
+  tables: { cells: string; meta: string; out: string; scoped?: boolean },
 ): Promise<void> {
+  const sent = tables.scoped
+    ? `SELECT * FROM (${union}) WHERE kunta IN (SELECT kunta FROM ind_scope_kunnat)`
+    : union;
+  const kunnat = tables.scoped ? "AND kid IN (SELECT kid FROM ind_scope_kids)" : "";
   // Only municipalities in the merger table need their constituents added up; the rest pass through.
   const merging = `(SELECT vanha_kunta FROM ref_kuntaliitos UNION SELECT uusi_kunta FROM ref_kuntaliitos)`;
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${tables.out} AS
-     WITH sent AS (${union}),
+     WITH sent AS (${sent}),
      mapped AS (
        SELECT s.ind, s.cell, coalesce(l.uusi_kunta, s.kunta) AS kunta, s.qi,
          sum(s.num) AS num, sum(s.den) AS den, bool_and(s.num_ok) AS num_ok, bool_and(s.den_ok) AS den_ok,
@@ -767,7 +820,7 @@ export async function buildGrid(
      FROM ${tables.cells} c
      JOIN ${tables.meta} m ON m.ind = c.ind
      JOIN (SELECT dataset, unnest(range(first_qi, last_qi + 1)) AS qi FROM ind_ranges) r ON r.dataset = m.dataset
-     CROSS JOIN (SELECT kunta, kid FROM ind_level_areas WHERE level = ${KUNTA_LEVEL}) k
+     CROSS JOIN (SELECT kunta, kid FROM ind_level_areas WHERE level = ${KUNTA_LEVEL} ${kunnat}) k
      LEFT JOIN q ON q.ind = c.ind AND q.cell = c.cell AND q.kunta = k.kunta AND q.qi = r.qi`,
     params.values,
   );
@@ -887,7 +940,7 @@ async function buildMunicipalPeriods(db: Database, lastEndedQi: number, threshol
  * level the indicator has (never averages of rates), with how many members reported and which did
  * not, and its primary suppression status (suppress.ts). (The value itself is worked out by the view.)
  */
-async function buildAreaValues(db: Database, threshold: number) {
+async function buildAreaValues(db: Database, threshold: number, scoped: boolean) {
   const primary = primarySql({
     numerator: "a.numerator",
     denominator: "a.denominator",
@@ -903,6 +956,10 @@ async function buildAreaValues(db: Database, threshold: number) {
     ${whenReported("sum(coalesce(f.part_den, f.denominator))")},
     sum(f.reported)::INTEGER, count(*)::INTEGER,
     coalesce(list(la.kunta) FILTER (WHERE f.reported = 0), []::VARCHAR[]), max(f.population_year)`;
+  // an incremental run adds up only the areas containing its municipalities, for the periods touched
+  const inScope = scoped
+    ? "AND f.pkey IN (SELECT pkey FROM ind_scope_pkeys) AND la.area_id IN (SELECT area_id FROM ind_scope_areas)"
+    : "";
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ind_vals AS
      WITH all_levels AS (
@@ -910,13 +967,14 @@ async function buildAreaValues(db: Database, threshold: number) {
        FROM ind_frame f
        JOIN ind_level_areas la ON la.kid = f.area_id AND la.level NOT IN (${KUNTA_LEVEL}, ${WHOLE_LEVEL})
        JOIN ind_wanted_levels w ON w.ind = f.ind AND w.level = la.level
+       WHERE TRUE ${inScope}
        GROUP BY f.ind, f.cell, la.area_id, f.ptype, f.last_qi, f.pkey
        UNION ALL
        -- the whole country has every municipality: no join needed to find its members
        SELECT f.ind, f.cell, any_value(la.area_id), f.ptype, f.last_qi, f.pkey, ${sums}
        FROM ind_frame f
        JOIN ind_level_areas la ON la.kid = f.area_id AND la.level = ${WHOLE_LEVEL}
-       WHERE f.ind IN (SELECT ind FROM ind_wanted_levels WHERE level = ${WHOLE_LEVEL})
+       WHERE f.ind IN (SELECT ind FROM ind_wanted_levels WHERE level = ${WHOLE_LEVEL}) ${inScope}
        GROUP BY f.ind, f.cell, f.ptype, f.last_qi, f.pkey
      )
      SELECT a.*, ${primary.status} AS status, ${primary.reason} AS reason
@@ -963,4 +1021,7 @@ async function storeResults(db: Database) {
        CASE WHEN h.rid IS NULL THEN v.status ELSE ${suppressed} END, coalesce(h.reason, v.reason), h.parts
      FROM ind_vals v LEFT JOIN ind_hidden h ON h.tbl = 1 AND h.rid = v.rowid`,
   );
+  // the values before protection, for the next incremental run (incremental.ts)
+  await db.run(`INSERT INTO ${WORK_FRAME} BY NAME SELECT * FROM ind_frame`);
+  await db.run(`INSERT INTO ${WORK_AREAS} BY NAME SELECT * FROM ind_vals`);
 }

@@ -15,6 +15,7 @@ import {
   DEMO_ANALYST_KUNNAT,
 } from "../../dashboard/auth/demo.ts";
 import { recomputeIfStale } from "../../indicators/compute.ts";
+import { Publisher } from "../../indicators/publisher.ts";
 import { InboxScheduler } from "../../pipelines/scheduler.ts";
 import type { CommandIO, CommandRun } from "../command.ts";
 import { openForCommand } from "../open.ts";
@@ -103,9 +104,13 @@ async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<
       log.log("info", "indicators recomputed", { trigger, rows: summary.rows, ms: summary.durationMs });
   };
   await recompute("start");
+  // after a load (upload or inbox) the new figures are made in the background, one run at a time
+  const publisher = new Publisher(recompute, (error, trigger) =>
+    log.log("error", "recompute after a load failed", { trigger, error: String(error) }),
+  );
   const scheduler = new InboxScheduler(
     { db, config, log },
-    { schedule: config.inboxSchedule, afterLoad: () => recompute("inbox") },
+    { schedule: config.inboxSchedule, afterLoad: async () => publisher.request("inbox") },
   );
   // scheduled backups (SEURANTA_BACKUP_CRON): a bad schedule stops the start here, before listening
   const backups = config.backupSchedule
@@ -121,7 +126,7 @@ async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<
     config,
     logger: { level: "info", stream: requestLog },
     tokens,
-    afterLoad: recompute,
+    publisher,
   });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

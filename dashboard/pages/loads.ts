@@ -1,9 +1,11 @@
+import type { Publication } from "../../indicators/release/publication.ts";
 import type { FileReport } from "../../pipelines/report.ts";
 import type { Principal } from "../auth/principal.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import type { LoadEntry } from "../loads/history.ts";
 import type { KeySummary } from "../upload/summary.ts";
 import { escapeHtml, formatCount, layout } from "./html.ts";
+import { publicationBox } from "./publication.ts";
 import { reportHtml } from "./report.ts";
 
 const T = {
@@ -141,6 +143,7 @@ export function loadReportPage(
   entry: { received_at: string; sender: string; source: string },
   report: FileReport,
   summary: KeySummary[],
+  publication: Publication | null,
 ): string {
   return layout({
     title: `${T.reportTitle[lang]} ${loadId}: ${report.file}`,
@@ -149,6 +152,7 @@ export function loadReportPage(
     body: `<h1>${T.reportTitle[lang]} ${loadId}</h1>
 <p>${escapeHtml(entry.received_at.replace("T", " ").replace("Z", " UTC"))} · ${T.sentBy[lang]}: ${escapeHtml(entry.sender)} (${escapeHtml(SOURCE[entry.source]?.[lang] ?? entry.source)})</p>
 ${reportHtml(report, summary, lang)}
+${publication ? publicationBox(publication, lang, null) : ""}
 <p><a href="${pathIn(lang, "/lataukset")}">${T.back[lang]}</a></p>`,
   });
 }

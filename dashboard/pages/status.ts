@@ -2,10 +2,12 @@ import type { Config } from "../../core/config.ts";
 import { todayOf } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
 import { lastEndedQuarter, quarterIndex, quarterLabel, quarterOfIndex } from "../../core/quarter.ts";
+import { publicationState } from "../../indicators/release/publication.ts";
 import type { DatasetDefinition } from "../../pipelines/datasets/dataset.ts";
 import { DATASETS } from "../../pipelines/datasets/index.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, formatCount, layout } from "./html.ts";
+import { publicationStatusLine } from "./publication.ts";
 
 /** Quarters shown in the completeness matrix, the latest ended one last. */
 export const MATRIX_QUARTERS = 8;
@@ -359,6 +361,7 @@ export async function statusPage(
   const counties = await countiesOf(db, lang);
   const sections = [
     `<h1>${T.title[lang]}</h1>`,
+    publicationStatusLine(await publicationState(db), lang),
     MATRIX_CSS,
     await completenessMatrix(db, config, lang, selection, counties),
     ...(await countsTables(db, lang)),

@@ -4,6 +4,7 @@ import type { Principal } from "../auth/principal.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import type { UploadOutcome } from "../upload/handle.ts";
 import { escapeHtml, layout } from "./html.ts";
+import { publicationBox } from "./publication.ts";
 import { reportHtml } from "./report.ts";
 
 const T = {
@@ -153,6 +154,7 @@ export function uploadResultPage(
     path: "/lataa",
     body: `<h1>${T.resultTitle[lang]}</h1>
 ${reportHtml(outcome.report, outcome.summary, lang)}
+${outcome.publication ? publicationBox(outcome.publication, lang, outcome.report.load_id) : ""}
 ${after}
 <h2>${T.title[lang]}</h2>
 ${uploadForm(lang, principal, maxBytes, outcome.report.status === "rejected")}`,

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { fileReportSchema } from "../../pipelines/report.ts";
+import type { Queryable } from "../../core/db.ts";
+import { type Publication, publicationOf, publicationSchema } from "../../indicators/release/publication.ts";
+import { type FileReport, fileReportSchema } from "../../pipelines/report.ts";
 import { sendApiError } from "../api/errors.ts";
 import type { AppContext } from "../app.ts";
 import { localisedPaths } from "../i18n.ts";
@@ -43,6 +45,11 @@ const unauthorised = {
   message_en: "Sign in or send a token (Authorization: Bearer).",
 };
 
+/** Where a loaded file's figures are; null for a file that loaded nothing. */
+function loadPublication(db: Queryable, report: FileReport): Promise<Publication | null> | null {
+  return report.status === "loaded" && report.load_id !== null ? publicationOf(db, report.load_id) : null;
+}
+
 /**
  * The load history: GET /api/v1/loads and /api/v1/loads/{id}/report, and the pages /lataukset and
  * /lataukset/:id. An analyst sees the files they sent; an admin sees every load. Never cached (personal).
@@ -76,12 +83,13 @@ export default async function loadRoutes(app: FastifyInstance, deps: AppContext)
     "/api/v1/loads/:id/report",
     {
       schema: {
-        summary: "A load's report again (the same JSON the upload answered)",
+        summary:
+          "A load's report again (the same JSON the upload answered), with `publication`: where its figures are now",
         tags: ["uploads"],
         security: [{ bearer: [] }],
         params: idParams,
         response: {
-          200: z.object({ files: z.array(fileReportSchema) }),
+          200: z.object({ files: z.array(fileReportSchema), publication: publicationSchema.optional() }),
           401: apiErrorSchema,
           404: apiErrorSchema,
         },
@@ -99,7 +107,8 @@ export default async function loadRoutes(app: FastifyInstance, deps: AppContext)
         });
       }
       reply.header("Cache-Control", "private, no-store");
-      return { files: [found.report] };
+      const publication = await loadPublication(reader, found.report);
+      return publication ? { files: [found.report], publication } : { files: [found.report] };
     },
   );
 
@@ -124,7 +133,10 @@ export default async function loadRoutes(app: FastifyInstance, deps: AppContext)
         const found = await readLoadReport(reader, request.principal, request.params.id);
         if (!found) return reply.code(404).send(loadNotFoundPage(lang, request.params.id));
         const summary = await loadSummary(reader, found.report);
-        return reply.send(loadReportPage(lang, request.params.id, found.entry, found.report, summary));
+        const publication = await loadPublication(reader, found.report);
+        return reply.send(
+          loadReportPage(lang, request.params.id, found.entry, found.report, summary, publication),
+        );
       },
     );
   }

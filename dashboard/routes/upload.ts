@@ -39,7 +39,7 @@ export default async function uploadRoutes(app: FastifyInstance, deps: AppContex
       schema: {
         summary: "Send one CSV file through the validation and loading pipeline",
         description:
-          "multipart/form-data with the field `file` (one file, at most SEURANTA_UPLOAD_MB, default 20 MB) and optionally `dry_run=true` (also as a query parameter) to validate without loading. Needs `Authorization: Bearer <token>` or the session cookie with its CSRF token. Answers the report of the contract: 200 loaded / unchanged / valid, 403 when rows belong to municipalities the analyst may not send, 422 other rejections, 413 too large or several files.",
+          "multipart/form-data with the field `file` (one file, at most SEURANTA_UPLOAD_MB, default 20 MB) and optionally `dry_run=true` (also as a query parameter) to validate without loading. Needs `Authorization: Bearer <token>` or the session cookie with its CSRF token. Answers the report of the contract, and for a loaded file `publication`: where its figures are (`preparing` at first; then `published` in `release`, `unchanged`, or `rejected` by the audit with the previous `release` still served; follow it at /api/v1/loads/{id}/report): 200 loaded / unchanged / valid, 403 when rows belong to municipalities the analyst may not send, 422 other rejections, 413 too large or several files.",
         tags: ["uploads"],
         security: [{ bearer: [] }],
         consumes: ["multipart/form-data"],
@@ -75,11 +75,15 @@ export default async function uploadRoutes(app: FastifyInstance, deps: AppContex
     async (request, reply) => {
       const principal = request.principal;
       if (!principal) return;
-      const outcome = await handleUpload(deps, principal, await receiveUpload(request), request.log);
+      const outcome = await handleUpload(deps, principal, await receiveUpload(request));
       return reply
         .code(outcome.status)
         .header("Cache-Control", "no-store")
-        .send({ files: [outcome.report] });
+        .send(
+          outcome.publication
+            ? { files: [outcome.report], publication: outcome.publication }
+            : { files: [outcome.report] },
+        );
     },
   );
 
@@ -115,7 +119,7 @@ export default async function uploadRoutes(app: FastifyInstance, deps: AppContex
       async (request, reply) => {
         const principal = request.principal;
         if (!principal) return;
-        const outcome = await handleUpload(deps, principal, await receiveUpload(request), request.log);
+        const outcome = await handleUpload(deps, principal, await receiveUpload(request));
         return reply
           .code(outcome.status)
           .type("text/html; charset=utf-8")

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from "fastify";
+import { type Publication, publicationOf } from "../../indicators/release/publication.ts";
 import { ingestBytes } from "../../pipelines/ingest.ts";
 import type { FileReport } from "../../pipelines/report.ts";
 import type { AppContext } from "../app.ts";
@@ -11,18 +11,20 @@ export interface UploadOutcome {
   status: number;
   report: FileReport;
   summary: KeySummary[];
+  /** Where the loaded data's figures are (being prepared, as a rule); null when nothing was loaded. */
+  publication: Publication | null;
 }
 
 /**
  * Sends an uploaded file through exactly the pipeline the inbox and the CLI use; an analyst's file is
- * checked against their municipalities, and a load is followed by the recompute before the answer, so
- * the dashboard already shows the new figures when the analyst goes to look.
+ * checked against their municipalities. The answer comes right after the load's commit: the new figures
+ * (recompute, protection, audit, release) are asked for from the publisher, which makes them in the
+ * background, and the report says they are being prepared.
  */
 export async function handleUpload(
   deps: AppContext,
   principal: Principal,
   upload: ReceivedUpload,
-  log: FastifyBaseLogger,
 ): Promise<UploadOutcome> {
   const report = await ingestBytes(
     { db: deps.db, config: deps.config },
@@ -37,17 +39,14 @@ export async function handleUpload(
       allowedKunnat: principal.role === "analyst" ? principal.kunnat : null,
     },
   );
-  if (report.status === "loaded") {
-    try {
-      await deps.afterLoad("upload");
-    } catch (error) {
-      // the data is loaded and committed; the analyst gets the report, and the indicators are
-      // recomputed at the next load, inbox run or start (recomputeIfStale sees them stale)
-      log.error({ err: error, load_id: report.load_id }, "recompute after upload failed");
-    }
-  }
-  const summary = await loadSummary(await deps.db.reader(), report);
+  if (report.status === "loaded") deps.publisher.request("upload");
+  const reader = await deps.db.reader();
+  const summary = await loadSummary(reader, report);
+  const publication =
+    report.status === "loaded" && report.load_id !== null
+      ? await publicationOf(reader, report.load_id)
+      : null;
   const forbidden = report.errors.some((e) => e.code === "SEU_ROW_KUNTA_NOT_ALLOWED");
   const status = report.status !== "rejected" ? 200 : forbidden ? 403 : 422;
-  return { status, report, summary };
+  return { status, report, summary, publication };
 }

@@ -17,7 +17,7 @@ export interface AuthFixture {
 /** The real app on a real database, with an in-memory token store holding two analysts and an admin. */
 export function useAuthApp(
   env: Record<string, string> = {},
-  deps: Pick<AppDeps, "afterLoad"> = {},
+  deps: Pick<AppDeps, "publisher"> = {},
 ): AuthFixture {
   let testEnv: TestEnv;
   let app: FastifyInstance;

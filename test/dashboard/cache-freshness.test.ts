@@ -7,6 +7,7 @@ import { memoryLogger } from "../../core/log.ts";
 import { TokenStore } from "../../core/tokens.ts";
 import { buildApp } from "../../dashboard/app.ts";
 import { recomputeAll, recomputeIfStale } from "../../indicators/compute.ts";
+import { Publisher } from "../../indicators/publisher.ts";
 import { loadDemo } from "../../pipelines/demo/load.ts";
 import { InboxWatch } from "../../pipelines/files.ts";
 import { processInbox } from "../../pipelines/inbox.ts";
@@ -32,6 +33,7 @@ const AFTER = 33.3;
 
 let env: TestEnv;
 let app: FastifyInstance;
+let publisher: Publisher;
 let base: string;
 const tokens = TokenStore.inMemory();
 const admin = tokens.add({ role: "admin", name: "Aino Ylläpitäjä" });
@@ -40,7 +42,13 @@ beforeEach(async () => {
   env = await makeTestEnv();
   expect((await env.ingest("kt.csv", KT_KESKI_UUSIMAA)).status).toBe("loaded");
   await recomputeAll(env.db, env.config);
-  app = await buildApp({ db: env.db, config: env.config, tokens });
+  publisher = new Publisher(
+    async (trigger) => void (await recomputeIfStale(env.db, env.config, { trigger })),
+    (error) => {
+      throw error;
+    },
+  );
+  app = await buildApp({ db: env.db, config: env.config, tokens, publisher });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   if (address === null || typeof address === "string") throw new Error("no TCP address");
@@ -91,7 +99,7 @@ describe("cached answers and changes to the data", () => {
     expect(queries.map((q) => q.mock.calls.length)).toEqual([0, 0, 0]);
   });
 
-  it("a file uploaded on the web is in the page and the API answer once the upload has answered", async () => {
+  it("a file uploaded on the web is in the page and the API answer once its release is published", async () => {
     const page = await cached(PAGE);
     const api = await cached(API);
     expect(share(api)).toBe(BEFORE);
@@ -103,6 +111,7 @@ describe("cached answers and changes to the data", () => {
       body: new Uint8Array(upload.payload),
     });
     expect(response.status).toBe(200);
+    await publisher.idle();
 
     const pageAfter = await get(PAGE, page.etag);
     const apiAfter = await get(API, api.etag);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { ReleaseRejectedError, recomputeAll } from "../../indicators/compute.ts";
 import { readValues } from "../../indicators/read.ts";
+import { publicationOf } from "../../indicators/release/publication.ts";
 import { KT } from "../indicators/support.ts";
 import { auditUnderLegacyRule } from "../support/legacy-audit.ts";
 import { useAuthApp } from "./auth-fixture.ts";
@@ -38,5 +39,42 @@ describe("a release the audit rejects", () => {
   test("is not shown to anyone else", async () => {
     const page = await t.app().inject("/tila");
     expect(page.body).not.toMatch(/tietosuojatarkastuksessa/);
+  });
+});
+
+describe("a load whose release the audit rejects", () => {
+  const t = useAuthApp();
+  let loadId: number;
+  let served: number;
+  beforeAll(async () => {
+    const env = t.env();
+    expect((await env.ingest("kt.csv", KT)).errors).toEqual([]);
+    await recomputeAll(env.db, env.config);
+    await auditUnderLegacyRule(env.db, env.config);
+    const revised = KT.replace("092;2024Q3;900;20;20", "092;2024Q3;901;20;20");
+    const load = await env.ingest("kt-korjattu.csv", revised);
+    expect(load.status).toBe("loaded");
+    loadId = Number(load.load_id);
+    served = Number((await env.db.one<{ id: number }>("SELECT max(release_id) AS id FROM releases"))?.id);
+    await expect(recomputeAll(env.db, env.config)).rejects.toBeInstanceOf(ReleaseRejectedError);
+  });
+
+  test("is reported to its sender as rejected, with the release still served", async () => {
+    const publication = await publicationOf(await t.env().db.reader(), loadId);
+    expect(publication).toEqual({ status: "rejected", release: served });
+    const page = await t
+      .app()
+      .inject({ url: `/lataukset/${loadId}`, headers: { authorization: `Bearer ${t.admin()}` } });
+    expect(page.body).toContain(
+      `aiempi julkaisu <a href="/julkaisut/${served}">${served}</a> on edelleen käytössä`,
+    );
+  });
+
+  test("is on the status page as not published yet, without saying why", async () => {
+    const page = await t.app().inject("/tila");
+    expect(page.body).toContain(
+      `Uusimpia latauksia ei ole vielä julkaistu; käytössä on julkaisu <a href="/julkaisut/${served}">${served}</a>`,
+    );
+    expect(page.body).not.toMatch(/tietosuojatarkastu/i);
   });
 });

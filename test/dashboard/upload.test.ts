@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { Publisher } from "../../indicators/publisher.ts";
 import { csvUpload, multipartBody, postMultipart } from "../support/multipart.ts";
 import { signIn, useAuthApp } from "./auth-fixture.ts";
 
@@ -233,20 +234,23 @@ describe("where uploaded bytes are kept", () => {
 });
 
 describe("when the recompute after an upload fails", () => {
-  const f = useAuthApp(
-    {},
-    {
-      afterLoad: async () => {
-        throw new Error("recompute broke");
-      },
+  const failures: string[] = [];
+  const publisher = new Publisher(
+    async () => {
+      throw new Error("recompute broke");
     },
+    (error) => void failures.push(String(error)),
   );
+  const f = useAuthApp({}, { publisher });
 
-  it("the analyst still gets the report of the committed load", async () => {
+  it("the analyst still gets the report of the committed load, its figures still to be prepared", async () => {
     const upload = csvUpload("kt.csv", JYVASKYLA_2024Q2);
     const response = await postMultipart(f.app(), "/api/v1/uploads", upload, bearer(f.analyst()));
+    await publisher.idle();
     expect(response.statusCode).toBe(200);
     expect(response.json().files[0].status).toBe("loaded");
+    expect(response.json().publication).toEqual({ status: "preparing", release: null });
+    expect(failures).toEqual(["Error: recompute broke"]);
     const rows = await f.env().db.one<{ n: number }>("SELECT count(*)::INTEGER AS n FROM kuntouttava");
     expect(rows?.n).toBe(1);
   });
