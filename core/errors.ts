@@ -203,6 +203,11 @@ export const catalogue = {
     fi: "Luokka {value} ei kuulu suuntaan {suunta}. Suunnan {suunta} luokat: {accepted}.",
     en: "Category {value} does not belong to direction {suunta}.",
   },
+  SEU_ROW_PARTS_OVER_WHOLE: {
+    severity: "error",
+    fi: "Luku {value} ({parts}) on suurempi kuin {whole} ({whole_value}). Osa ei voi olla suurempi kuin kokonaisuus (esim. parani + ennallaan + heikkeni enintään alussa ja lopussa mitatut): tarkista kummatkin luvut.",
+    en: "{parts} add up to {value}, more than {whole} {whole_value}.",
+  },
   // The web upload (before a file reaches the pipeline)
   SEU_UPLOAD_TOO_LARGE: {
     severity: "error",

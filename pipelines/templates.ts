@@ -6,6 +6,7 @@ import { writeFileAtomic } from "./archive.ts";
 import { type ColumnInfo, columnsOf, type DatasetDefinition } from "./datasets/dataset.ts";
 import { DATASETS } from "./datasets/index.ts";
 import { KUNTOUTTAVA_OUTCOMES } from "./datasets/kuntouttava.ts";
+import { KYKYVIISARI_OSA_ALUEET } from "./datasets/polku.ts";
 import { csvText, EXCEL_CSV_UTF8, encodeCsv } from "./demo/csv.ts";
 
 /**
@@ -53,6 +54,12 @@ const DATASET_NOTES: Record<string, string[]> = {
   ],
   vammaispalvelut: [
     "Yksi rivi kuntaa, vuosineljännestä ja kohderyhmää kohden. Luvut ovat henkilömääriä neljänneksen viimeisenä päivänä.",
+  ],
+  polku: [
+    "Yksi rivi kuntaa, vuosineljännestä ja palvelua kohden (`kuntouttava_tyotoiminta`, `tyohonvalmennus`, `tyotoiminta`). Luvut ovat asiakkaiden lukumääriä, ei henkilötietoja.",
+    "Mittaukset (`mitattu_alussa`, `mitattu_valissa`, `mitattu_lopussa`) ovat neljänneksen aikana tehtyjä Kykyviisari-mittauksia. `mitattu_molemmat` ovat loppumittauksen saaneista ne, joilla on myös alkumittaus.",
+    `Kykyviisarin viisi osa-aluetta (${KYKYVIISARI_OSA_ALUEET.map((a) => `\`${a}\``).join(", ")}): kullekin \`_parani\`, \`_ennallaan\` ja \`_heikkeni\` alussa ja lopussa mitatuista. Niiden summa saa olla enintään \`mitattu_molemmat\` (asiakkaalta voi puuttua jonkin osa-alueen vastaus). Muutoksen raja (esim. vähintään yksi asteikon porras) sovitaan alueella yhdenmukaiseksi.`,
+    "`tyollistyi` on loppumittauksen saaneista lopussa palkkatyössä olevat (enintään `mitattu_lopussa`); `palaute_myonteinen` enintään `palaute_annettu`.",
   ],
   tiimi: [
     "Pitkä muoto: yksi rivi kuntaa, vuosineljännestä, suuntaa ja luokkaa kohden.",

@@ -8,6 +8,7 @@ import { type CsvFormat, csvText, EXCEL_CSV_UTF8, encodeCsv } from "./csv.ts";
 import { type Cells, kuntouttavaCorrection, kuntouttavaRows } from "./kuntouttava.ts";
 import { demoMunicipalities } from "./municipalities.ts";
 import { type DemoDataset, type DemoPlan, planDemo } from "./plan.ts";
+import { polkuRows } from "./polku.ts";
 import { tiimiRows } from "./tiimi.ts";
 import { vammaispalvelutRows } from "./vammaispalvelut.ts";
 
@@ -39,7 +40,7 @@ export interface WrittenDemoFile extends Omit<DemoFile, "bytes"> {
   bytes: number;
 }
 
-const DATASET_ORDER: readonly DemoDataset[] = ["kuntouttava", "vammaispalvelut", "tiimi"];
+const DATASET_ORDER: readonly DemoDataset[] = ["kuntouttava", "vammaispalvelut", "tiimi", "polku"];
 
 /**
  * The other ways files are saved, each used for one file (by dataset and the quarter's position in
@@ -127,6 +128,7 @@ export function buildDemo(options: DemoOptions): { plan: DemoPlan; files: DemoFi
     kuntouttava: kuntouttavaRows(plan),
     vammaispalvelut: vammaispalvelutRows(plan),
     tiimi: tiimiRows(plan),
+    polku: polkuRows(plan),
   };
   const files: DemoFile[] = [];
   plan.quarters.forEach((q, step) => {
