@@ -1,4 +1,5 @@
 import type { DatasetDefinition } from "./dataset.ts";
+import { ips } from "./ips.ts";
 import { kuntouttava } from "./kuntouttava.ts";
 import { polku } from "./polku.ts";
 import { tiimi } from "./tiimi.ts";
@@ -10,6 +11,7 @@ export const DATASETS: readonly DatasetDefinition[] = [
   vammaispalvelut as unknown as DatasetDefinition,
   tiimi as unknown as DatasetDefinition,
   polku as unknown as DatasetDefinition,
+  ips as unknown as DatasetDefinition,
 ];
 
 /** Looks a dataset up by name. */
@@ -17,4 +19,4 @@ export function datasetByName(name: string): DatasetDefinition | undefined {
   return DATASETS.find((d) => d.name === name);
 }
 
-export { kuntouttava, polku, tiimi, vammaispalvelut };
+export { ips, kuntouttava, polku, tiimi, vammaispalvelut };

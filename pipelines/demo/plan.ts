@@ -6,7 +6,7 @@ import { randomFor } from "./random.ts";
 /** How many ended quarters the demo covers. */
 export const DEMO_QUARTERS = 12;
 
-export type DemoDataset = "kuntouttava" | "vammaispalvelut" | "tiimi" | "polku";
+export type DemoDataset = "kuntouttava" | "vammaispalvelut" | "tiimi" | "polku" | "ips";
 export type Kohderyhma = (typeof KOHDERYHMAT)[number];
 
 /**
@@ -61,12 +61,14 @@ export function planDemo(seed: string, today: string, municipalities: DemoMunici
     vammaispalvelut: new Set(take(4)),
     tiimi: new Set(),
     polku: new Set(),
+    ips: new Set(),
   };
   const skipsQuarter: DemoPlan["skipsQuarter"] = {
     kuntouttava: new Map(),
     vammaispalvelut: new Map(),
     tiimi: new Map(),
     polku: new Map(),
+    ips: new Map(),
   };
   const someQuarters = (n: number) => random.shuffle(quarters.slice(0, -1)).slice(0, n);
   for (const kunta of take(10))

@@ -1,16 +1,13 @@
 import { describe, expect, test } from "vitest";
+import type { DatasetDefinition } from "../../pipelines/datasets/dataset.ts";
 import { polku } from "../../pipelines/datasets/polku.ts";
-import { codes, csv, theOne, useEnv } from "./csv.ts";
+import { codes, exampleFile, theOne, useEnv } from "./csv.ts";
 
 const t = useEnv();
 
-const COLUMNS = Object.keys(polku.row.shape);
-const [EXAMPLE] = polku.example;
-
-/** A `polku` file: the template's first example row with the overrides of each row. */
-function polkuFile(...rows: Record<string, string>[]): string {
-  return csv([COLUMNS, ...rows.map((r) => COLUMNS.map((c) => ({ ...EXAMPLE, ...r })[c] ?? ""))]);
-}
+/** A `polku` file: the template's example with the overrides of each row. */
+const polkuFile = (...rows: Record<string, string>[]) =>
+  exampleFile(polku as unknown as DatasetDefinition, ...rows);
 
 describe("polku: parts within their whole", () => {
   test("a domain's changes adding up to those measured at both points is valid", async () => {
