@@ -30,6 +30,15 @@ const UNITS: readonly DemoUnit[] = [
   { yksikko: "PS-IPS-1", nimi: "Kuopion IPS-työhönvalmennus", kunta: "297", totals: null },
 ];
 
+/** Clients per specialist that item 1 (caseload size) scores 1, 2, 3, 4 and 5. */
+const CASELOAD_OF_SCORE: readonly (readonly [number, number])[] = [
+  [41, 50],
+  [31, 40],
+  [26, 30],
+  [21, 25],
+  [12, 20],
+];
+
 /**
  * 25 item scores 1–5 adding up to `total`: a profile of the unit's own (some items weak, some strong),
  * moved a point at a time until the sum is right.
@@ -79,8 +88,10 @@ export function ipsRows(plan: DemoPlan): Map<number, Cells[]> {
       IPS_ITEMS.forEach((item, k) => {
         row[item.id] = String(items[k]);
       });
+      // the caseload agrees with item 1, which scores it (5: 20 or fewer per specialist, 4: 21–25, …)
+      const [lo, hi] = CASELOAD_OF_SCORE[(items[0] as number) - 1] as [number, number];
       row.tyohonvalmentajat = String(specialists);
-      row.asiakkaat = String(specialists * random.int(14, 30));
+      row.asiakkaat = String(specialists * random.int(lo, hi));
       byQuarter.get(q)?.push(row);
     });
   }
