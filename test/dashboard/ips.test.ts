@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../dashboard/app.ts";
+import { loadSummary } from "../../dashboard/upload/summary.ts";
 import { IPS_ITEMS } from "../../pipelines/datasets/ips.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
 
@@ -119,5 +120,19 @@ describe("GET /api/v1/ips", () => {
       caseload_per_specialist: null,
     });
     expect(body.items).toHaveLength(25);
+  });
+});
+
+describe("the upload summary of an IPS file", () => {
+  it("marks the municipality's quarter replaced when a review of the same unit and date is sent again", async () => {
+    const again = [
+      header.join(";"),
+      row("KS-IPS-2", "Jämsän työhönvalmennus", "182", "20.5.2024", 110, 1, 3),
+    ];
+    const report = await env.ingest("ips-again.csv", `${again.join("\n")}\n`);
+    expect(report.keys_replaced).toEqual([{ yksikko: "KS-IPS-2", arviointipaiva: "2024-05-20" }]);
+    expect(await loadSummary(env.db, report)).toEqual([
+      { kunta: "182", nimi: "Jämsä", vuosineljannes: "2024Q2", rows: 1, replaced: true },
+    ]);
   });
 });
