@@ -111,7 +111,12 @@ export const bench: Bench = async () => {
     const [read, readMs] = await time(async () => readCsvText(decoded.text));
     if (!read.ok) throw new Error("read failed");
     const [staged, stageMs] = await time(() =>
-      stage(parts.db, read, { lastQuarter: lastEndedQuarter(TODAY), maxProblems: 1000, allowedKunnat: null }),
+      stage(parts.db, read, {
+        lastQuarter: lastEndedQuarter(TODAY),
+        today: TODAY,
+        maxProblems: 1000,
+        allowedKunnat: null,
+      }),
     );
     const loadId = await nextLoadId(parts.db);
     const [loaded, loadMs] = await time(() =>

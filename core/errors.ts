@@ -147,6 +147,26 @@ export const catalogue = {
     fi: "Vuosineljännes {value} ei kelpaa: sallittu väli on 2000Q1–{last} (kesken oleva tai tuleva neljännes ei kelpaa).",
     en: "Quarter {value} outside 2000Q1..{last}.",
   },
+  SEU_VAL_DATE_FORM: {
+    severity: "error",
+    fi: "Päivämäärä {value} ei kelpaa. Kirjoita päivämäärä muodossa 2025-03-14 tai 14.3.2025.",
+    en: "Date {value} not understood (use 2025-03-14 or 14.3.2025).",
+  },
+  SEU_VAL_DATE_RANGE: {
+    severity: "error",
+    fi: "Päivämäärä {value} ei kelpaa: sallittu väli on 1.1.2000–{today} (tulevaa päivää ei voi ilmoittaa).",
+    en: "Date {value} outside 2000-01-01..{today} (no future dates).",
+  },
+  SEU_VAL_SCORE: {
+    severity: "error",
+    fi: "Sarakkeen {column} pisteet {value} eivät kelpaa: merkitse kokonaisluku {low}–{high}.",
+    en: "Score {value} in {column} is not a whole number {low}..{high}.",
+  },
+  SEU_VAL_TEXT_LONG: {
+    severity: "error",
+    fi: "Sarakkeen {column} teksti on liian pitkä: enintään {max} merkkiä.",
+    en: "Text in {column} longer than {max} characters.",
+  },
   SEU_VAL_COUNT_GROUPED: {
     severity: "warning",
     fi: "Luku {value} luettiin muodossa {number} (välilyönnit poistettiin).",
@@ -202,6 +222,11 @@ export const catalogue = {
     severity: "error",
     fi: "Luokka {value} ei kuulu suuntaan {suunta}. Suunnan {suunta} luokat: {accepted}.",
     en: "Category {value} does not belong to direction {suunta}.",
+  },
+  SEU_ROW_PARTS_OVER_WHOLE: {
+    severity: "error",
+    fi: "Luku {value} ({parts}) on suurempi kuin {whole} ({whole_value}). Osa ei voi olla suurempi kuin kokonaisuus (esim. parani + ennallaan + heikkeni enintään alussa ja lopussa mitatut): tarkista kummatkin luvut.",
+    en: "{parts} add up to {value}, more than {whole} {whole_value}.",
   },
   // The web upload (before a file reaches the pipeline)
   SEU_UPLOAD_TOO_LARGE: {

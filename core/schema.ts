@@ -5,7 +5,8 @@ import { MIGRATIONS } from "./migrations/index.ts";
 
 /** SQL type of a dataset column as stored. */
 function sqlType(kind: string): string {
-  return kind === "count" ? "INTEGER" : "VARCHAR";
+  if (kind === "count" || kind === "score") return "INTEGER";
+  return kind === "date" ? "DATE" : "VARCHAR";
 }
 
 /**

@@ -18,6 +18,12 @@ export interface Check {
   params?: Record<string, string>;
 }
 
+/** A YYYY-MM-DD day as Finns write it: 14.3.2025. */
+const finnishDate = (day: string) => {
+  const [y, m, d] = day.split("-").map(Number);
+  return `${d}.${m}.${y}`;
+};
+
 /** Every cell and row check of the dataset, compiled from its schema and row checks. */
 export function checksOf(file: ReadFile, options: ValidationOptions): Check[] {
   const columns = columnsOf(file.dataset);
@@ -123,6 +129,39 @@ export function checksOf(file: ReadFile, options: ValidationOptions): Check[] {
         params: { kunta: "kunta_nyt", population: "population::VARCHAR", year: "population_year::VARCHAR" },
       });
       cellError.push(`(${invalid})`, `coalesce(${over}, false)`, `coalesce(${tooBig}, false)`);
+    } else if (c.kind === "date") {
+      const bad = `${r} IS NOT NULL AND d_date IS NULL`;
+      checks.push({ code: "SEU_VAL_DATE_FORM", column: c.name, when: bad, value: r });
+      const outside = `d_date IS NOT NULL AND (d_date < DATE '2000-01-01' OR d_date > DATE ${sqlString(options.today)})`;
+      checks.push({
+        code: "SEU_VAL_DATE_RANGE",
+        column: c.name,
+        when: outside,
+        value: r,
+        params: { today: sqlString(finnishDate(options.today)) },
+      });
+      cellError.push(`(${bad})`, `(${outside})`);
+    } else if (c.kind === "score") {
+      const [lo, hi] = c.range ?? [1, 5];
+      const bad = `${r} IS NOT NULL AND coalesce(form_${c.name} <> 'digits' OR num_${c.name} NOT BETWEEN ${lo} AND ${hi}, true)`;
+      checks.push({
+        code: "SEU_VAL_SCORE",
+        column: c.name,
+        when: bad,
+        value: r,
+        params: { low: `'${lo}'`, high: `'${hi}'` },
+      });
+      cellError.push(`(${bad})`);
+    } else if (c.kind === "text") {
+      const bad = `length(${r}) > ${c.maxLength ?? 100}`;
+      checks.push({
+        code: "SEU_VAL_TEXT_LONG",
+        column: c.name,
+        when: bad,
+        value: r,
+        params: { max: `'${c.maxLength ?? 100}'` },
+      });
+      cellError.push(`(${bad})`);
     } else if (c.kind === "category") {
       const bad = `${r} IS NOT NULL AND cat_${c.name} IS NULL`;
       checks.push({

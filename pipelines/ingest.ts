@@ -133,6 +133,7 @@ async function validateAndLoad(
 
   const options = {
     lastQuarter: lastEndedQuarter(todayOf(config, now)),
+    today: todayOf(config, now),
     maxProblems: config.maxProblems,
     allowedKunnat: input.allowedKunnat ?? null,
   };

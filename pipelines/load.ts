@@ -135,7 +135,7 @@ async function replaceKeys(
   );
   if (options.abortOnRepeats && (await keysRepeat(tx, dataset, keysTable, loaded))) throw notClean;
   const replaced = await tx.all<Record<string, string>>(
-    `SELECT ${key.map((k) => `k.${k}`).join(", ")} FROM ${keysTable} k
+    `SELECT ${key.map((k) => `k.${k}::VARCHAR AS ${k}`).join(", ")} FROM ${keysTable} k
        WHERE EXISTS (SELECT 1 FROM ${dataset.name} t WHERE ${on} AND t.load_id <> ${loadId}) ORDER BY ALL`,
   );
   await tx.run(`DELETE FROM ${dataset.name} t USING ${keysTable} k WHERE ${on} AND t.load_id <> ${loadId}`);

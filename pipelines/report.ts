@@ -17,7 +17,7 @@ export const fileReportSchema = z.object({
   dataset: z
     .string()
     .nullable()
-    .describe("kuntouttava | vammaispalvelut | tiimi, or null when not recognised"),
+    .describe("kuntouttava | vammaispalvelut | tiimi | polku | ips, or null when not recognised"),
   status: z.enum(["loaded", "unchanged", "valid", "rejected"]),
   rows: z.number().int().describe("Data rows taken in"),
   keys_replaced: z

@@ -5,7 +5,9 @@ import { loadConfig } from "../core/config.ts";
 import { writeFileAtomic } from "./archive.ts";
 import { type ColumnInfo, columnsOf, type DatasetDefinition } from "./datasets/dataset.ts";
 import { DATASETS } from "./datasets/index.ts";
+import { IPS_ITEMS } from "./datasets/ips.ts";
 import { KUNTOUTTAVA_OUTCOMES } from "./datasets/kuntouttava.ts";
+import { KYKYVIISARI_OSA_ALUEET } from "./datasets/polku.ts";
 import { csvText, EXCEL_CSV_UTF8, encodeCsv } from "./demo/csv.ts";
 
 /**
@@ -29,6 +31,12 @@ function accepted(dataset: DatasetDefinition, column: ColumnInfo): string {
       return "`2024Q1`; myös `2024-Q1`, `2024 Q1`, `2024/1`, `Q1/2024`";
     case "count":
       return "kokonaisluku ≥ 0; tyhjä = ei ilmoitettu";
+    case "date":
+      return "`2025-03-14` tai `14.3.2025`; ei tulevaa päivää";
+    case "score":
+      return `kokonaisluku ${column.range?.[0] ?? 1}–${column.range?.[1] ?? 5}; pakollinen`;
+    case "text":
+      return `teksti, enintään ${column.maxLength ?? 100} merkkiä; pakollinen`;
     case "category": {
       const zeros = dataset.impliedZeros;
       if (zeros && zeros.category === column.name) {
@@ -53,6 +61,17 @@ const DATASET_NOTES: Record<string, string[]> = {
   ],
   vammaispalvelut: [
     "Yksi rivi kuntaa, vuosineljännestä ja kohderyhmää kohden. Luvut ovat henkilömääriä neljänneksen viimeisenä päivänä.",
+  ],
+  polku: [
+    "Yksi rivi kuntaa, vuosineljännestä ja palvelua kohden (`kuntouttava_tyotoiminta`, `tyohonvalmennus`, `tyotoiminta`). Luvut ovat asiakkaiden lukumääriä, ei henkilötietoja.",
+    "Mittaukset (`mitattu_alussa`, `mitattu_valissa`, `mitattu_lopussa`) ovat neljänneksen aikana tehtyjä Kykyviisari-mittauksia. `mitattu_molemmat` ovat loppumittauksen saaneista ne, joilla on myös alkumittaus.",
+    `Kykyviisarin viisi osa-aluetta (${KYKYVIISARI_OSA_ALUEET.map((a) => `\`${a}\``).join(", ")}): kullekin \`_parani\`, \`_ennallaan\` ja \`_heikkeni\` alussa ja lopussa mitatuista. Niiden summa saa olla enintään \`mitattu_molemmat\` (asiakkaalta voi puuttua jonkin osa-alueen vastaus). Muutoksen raja (esim. vähintään yksi asteikon porras) sovitaan alueella yhdenmukaiseksi.`,
+    "`tyollistyi` on loppumittauksen saaneista lopussa palkkatyössä olevat (enintään `mitattu_lopussa`); `palaute_myonteinen` enintään `palaute_annettu`.",
+  ],
+  ips: [
+    "Yksi rivi yksikön arviointia kohden: yksikön tunnus (sama joka arvioinnissa), nimi, kunta, jossa se toimii, arvioinnin päivämäärä, arvioinnin tyyppi, IPS-laatukriteerien 25 kriteerin pisteet (kukin kokonaisluku 1–5, kaikki pakollisia), työhönvalmentajien ja asiakkaiden määrä.",
+    `Kriteerit sarakkeissa \`k01\`–\`k25\` laatukriteeristön järjestyksessä: ${IPS_ITEMS.map((item, i) => `${i + 1} ${item.name.fi}`).join("; ")}.`,
+    "Uusi rivi samalle yksikölle ja päivämäärälle korvaa aiemman; eri päivämäärä on uusi arviointi. Pisteet julkaistaan yksiköittäin sellaisinaan (yksikkö ei ole henkilö), asiakasmäärä vain tietosuojakäsiteltynä.",
   ],
   tiimi: [
     "Pitkä muoto: yksi rivi kuntaa, vuosineljännestä, suuntaa ja luokkaa kohden.",

@@ -3,13 +3,45 @@ import { type ColumnInfo, columnsOf } from "./datasets/dataset.ts";
 import type { ReadFile } from "./read.ts";
 import { normalisedCategory, sqlList, WHITESPACE } from "./sql.ts";
 
+/** Whether a column holds a whole number: a count, or a score on a scale. */
+const isNumber = (c: ColumnInfo) => c.kind === "count" || c.kind === "score";
+
+/**
+ * The column that places a row in time: its quarter, or the date of what it reports (a review), whose
+ * quarter then stands for it.
+ */
+export function whenColumn(columns: readonly ColumnInfo[]): ColumnInfo {
+  const when = columns.find((c) => c.kind === "quarter" || c.kind === "date");
+  if (!when) throw new Error("a dataset needs a quarter or a date column");
+  return when;
+}
+
+/** SQL of the quarter lookup: each distinct cell of the time column read as a quarter (and date). */
+function quarterLookup(when: ColumnInfo): string {
+  const cells = "(SELECT DISTINCT qv AS v FROM pairs WHERE qv IS NOT NULL)";
+  if (when.kind === "date")
+    return `SELECT v, d AS d_date, year(d) || 'Q' || quarter(d) AS q_canonical, year(d) AS q_year, quarter(d) AS q_quarter
+      FROM (
+        SELECT v, coalesce(
+            CASE WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}') THEN TRY_CAST(v AS DATE) END,
+            CASE WHEN regexp_full_match(v, '[0-9]{1,2}[.][0-9]{1,2}[.][0-9]{4}') THEN try_strptime(v, '%d.%m.%Y')::DATE END
+          ) AS d
+        FROM ${cells})`;
+  return `SELECT v, NULL::DATE AS d_date, q_canonical, left(q_canonical, 4)::INTEGER AS q_year, right(q_canonical, 1)::INTEGER AS q_quarter
+      FROM (
+        SELECT v, CASE WHEN regexp_full_match(upper(v), '[0-9]{4}(Q|-Q| Q|/)[1-4]') THEN left(v, 4) || 'Q' || right(v, 1)
+                       WHEN regexp_full_match(upper(v), 'Q[1-4]/[0-9]{4}') THEN right(v, 4) || 'Q' || substr(v, 2, 1)
+                  END AS q_canonical
+        FROM ${cells})`;
+}
+
 /**
  * What form each count cell has: 'digits', 'grouped' (`1 234`), 'negative', 'decimal' or 'text'.
  * CASE tries the forms in order, so a plain number costs one regular expression.
  */
 function countForms(file: ReadFile): string[] {
   return columnsOf(file.dataset)
-    .filter((c) => c.kind === "count")
+    .filter(isNumber)
     .map((c) => {
       const r = `raw_${c.name}`;
       return `CASE WHEN ${r} IS NULL THEN NULL
@@ -24,7 +56,7 @@ function countForms(file: ReadFile): string[] {
 /** Parsers of count cells (high cardinality, so evaluated per row): the number a cell holds. */
 function countNumbers(file: ReadFile): string[] {
   return columnsOf(file.dataset)
-    .filter((c) => c.kind === "count")
+    .filter(isNumber)
     .map(
       (c) => `CASE form_${c.name} WHEN 'digits' THEN TRY_CAST(raw_${c.name} AS BIGINT)
         WHEN 'grouped' THEN TRY_CAST(regexp_replace(raw_${c.name}, '[^0-9]', '', 'g') AS BIGINT) END AS num_${c.name}`,
@@ -59,7 +91,7 @@ const key = (column: string) => `coalesce(${column}, '')`;
 export function typingLookupsSql(file: ReadFile, stg: string, lookups: TypingLookups): string[] {
   const columns = columnsOf(file.dataset);
   const kunta = columns.find((c) => c.kind === "kunta") as ColumnInfo;
-  const quarter = columns.find((c) => c.kind === "quarter") as ColumnInfo;
+  const quarter = whenColumn(columns);
   const categories = columns.filter((c) => c.kind === "category");
   const rk = `raw_${kunta.name}`;
   const rq = `raw_${quarter.name}`;
@@ -86,12 +118,7 @@ export function typingLookupsSql(file: ReadFile, stg: string, lookups: TypingLoo
         LEFT JOIN ref_kuntaliitos l ON l.vanha_kunta = coalesce(f.kunta_code_form, n.kunta)
     ),
     quarter_lookup AS (
-      SELECT v, q_canonical, left(q_canonical, 4)::INTEGER AS q_year, right(q_canonical, 1)::INTEGER AS q_quarter
-      FROM (
-        SELECT v, CASE WHEN regexp_full_match(upper(v), '[0-9]{4}(Q|-Q| Q|/)[1-4]') THEN left(v, 4) || 'Q' || right(v, 1)
-                       WHEN regexp_full_match(upper(v), 'Q[1-4]/[0-9]{4}') THEN right(v, 4) || 'Q' || substr(v, 2, 1)
-                  END AS q_canonical
-        FROM (SELECT DISTINCT qv AS v FROM pairs WHERE qv IS NOT NULL))
+      ${quarterLookup(quarter)}
     )
     -- one row per (municipality, quarter) cell pair: the municipality resolved, the quarter read and
     -- the population of the same year or the latest earlier one
@@ -99,7 +126,7 @@ export function typingLookupsSql(file: ReadFile, stg: string, lookups: TypingLoo
       k.kunta_code_form, k.kunta_by_name, k.kunta_sent, coalesce(k.kunta_known, false) AS kunta_known,
       k.merged_into, k.merged_on, k.kunta_nyt,
       coalesce(k.merged_from IS NOT NULL AND q.q_canonical >= k.merged_from, false) AS kunta_remapped,
-      q.q_canonical, q.q_year, q.q_quarter, v.vaesto AS population, v.vuosi AS population_year
+      q.q_canonical, q.q_year, q.q_quarter, q.d_date, v.vaesto AS population, v.vuosi AS population_year
     FROM pairs p
       LEFT JOIN kunta_lookup k ON k.v = p.kv
       LEFT JOIN quarter_lookup q ON q.v = p.qv
@@ -137,7 +164,7 @@ export function typedSql(
 ): string {
   const columns = columnsOf(file.dataset);
   const kunta = columns.find((c) => c.kind === "kunta") as ColumnInfo;
-  const quarter = columns.find((c) => c.kind === "quarter") as ColumnInfo;
+  const quarter = whenColumn(columns);
   const categories = columns.filter((c) => c.kind === "category");
   const rk = `raw_${kunta.name}`;
   const rq = `raw_${quarter.name}`;
@@ -146,7 +173,9 @@ export function typedSql(
     if (c.kind === "kunta")
       return `CASE WHEN kunta_remapped THEN merged_into ELSE kunta_sent END AS ${c.name}`;
     if (c.kind === "quarter") return `q_canonical AS ${c.name}`;
-    if (c.kind === "count")
+    if (c.kind === "date") return `d_date AS ${c.name}`;
+    if (c.kind === "text") return `raw_${c.name} AS ${c.name}`;
+    if (isNumber(c))
       return `CASE WHEN num_${c.name} <= 2147483647 THEN num_${c.name}::INTEGER END AS ${c.name}`;
     return `cat_${c.name} AS ${c.name}`;
   });

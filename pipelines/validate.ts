@@ -19,6 +19,8 @@ import { typedSql, typingLookupsSql } from "./typing.ts";
 export interface ValidationOptions {
   /** The last quarter that may be reported (the last ended quarter). */
   lastQuarter: Quarter;
+  /** Today (YYYY-MM-DD): no date after it may be reported. */
+  today: string;
   /** How many errors (and, separately, warnings) a report lists before it only counts. */
   maxProblems: number;
   /** Municipalities the sender may send data for (current codes); null = anyone. */

@@ -9,6 +9,7 @@ import { loadCatalogue } from "../../indicators/registry.ts";
 import { sparkline } from "../charts/sparkline.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
+import { ipsTile } from "./ips.ts";
 import { pagePin, pinnedBanner, pinnedField } from "./pinned.ts";
 import {
   type Areas,
@@ -151,6 +152,7 @@ ${tileSparkline(values, def.title[lang], def.decimals, def.unit, lang)}`
     tiles.push(`<li class="tile"><h3>${escapeHtml(def.title[lang])}</h3>${body}
 <p><a href="${link}">${T.more[lang]}: ${escapeHtml(def.title[lang])}</a></p></li>`);
   }
+  tiles.push(await ipsTile(db, config, lang, level === "koko_maa" ? null : code));
   const latestPath = `${pathIn(lang, "/")}${code === KOKO_MAA ? "" : `?alue=${encodeURIComponent(code)}`}`;
   const body = `${pinnedBanner(pinned, lang, latestPath)}<h1>${T.title[lang]}</h1>
 <p>${T.intro[lang]}</p>

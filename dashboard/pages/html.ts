@@ -20,6 +20,7 @@ export function formatCount(n: number | bigint): string {
 
 const NAV: { path: string; text: Record<Lang, string> }[] = [
   { path: "/", text: { fi: "Etusivu", sv: "Startsida", en: "Home" } },
+  { path: "/ips", text: { fi: "IPS-arvioinnit", sv: "IPS-bedömningar", en: "IPS reviews" } },
   { path: "/tila", text: { fi: "Tietojen tila", sv: "Datastatus", en: "Data status" } },
   { path: "/raportit", text: { fi: "Raportit", sv: "Rapporter", en: "Reports" } },
   { path: "/julkaisut", text: { fi: "Julkaisut", sv: "Publiceringar", en: "Releases" } },

@@ -189,9 +189,9 @@ async function completenessMatrix(
   // the dataset name is a table name from the known list (never from the request); values are bound
   const table = selection.dataset.name;
   const received = await db.all<{ kunta: string; q: string }>(
-    `SELECT DISTINCT coalesce(l.uusi_kunta, t.kunta) AS kunta, t.vuosineljannes AS q
+    `SELECT DISTINCT coalesce(l.uusi_kunta, t.kunta) AS kunta, ${QUARTER_OF_ROW} AS q
      FROM ${table} t LEFT JOIN ref_kuntaliitos l ON l.vanha_kunta = t.kunta
-     WHERE t.vuosineljannes BETWEEN ? AND ?`,
+     WHERE ${QUARTER_OF_ROW} BETWEEN ? AND ?`,
     [first, last],
   );
   const revised = await db.all<{ kunta: string; q: string }>(
@@ -268,12 +268,18 @@ td.cell-revised { background: #fdf1d6; }
 td.cell-missing { background: #f6f6f7; }
 </style>`;
 
+/**
+ * A data row's quarter as a label (2024Q1): every dataset table has it as vuosi and neljannes, also one
+ * whose rows are dated rather than sent per quarter (ips).
+ */
+const QUARTER_OF_ROW = "(t.vuosi || 'Q' || t.neljannes)";
+
 async function countsTables(db: Queryable, lang: Lang): Promise<string[]> {
   const sections: string[] = [`<h2>${T.counts[lang]}</h2>`];
   for (const dataset of DATASETS) {
     const rows = await db.all<{ vuosineljannes: string; kunnat: bigint; rivit: bigint }>(
-      `SELECT vuosineljannes, count(DISTINCT kunta) AS kunnat, count(*) AS rivit
-       FROM ${dataset.name} GROUP BY vuosineljannes ORDER BY vuosineljannes DESC LIMIT 12`,
+      `SELECT ${QUARTER_OF_ROW} AS vuosineljannes, count(DISTINCT kunta) AS kunnat, count(*) AS rivit
+       FROM ${dataset.name} t GROUP BY 1 ORDER BY 1 DESC LIMIT 12`,
     );
     sections.push(`<h3>${escapeHtml(dataset.title[lang])} (${escapeHtml(dataset.name)})</h3>`);
     if (rows.length === 0) {

@@ -34,6 +34,17 @@ export async function loadSummary(db: Queryable, report: FileReport): Promise<Ke
     [report.load_id],
   );
   const replaced = new Set(report.keys_replaced.map((k) => `${k.kunta}|${k.vuosineljannes}`));
+  // a dataset keyed otherwise (ips: unit and date) replaced the rows now stored under those keys
+  if (!dataset.replaceKey.includes("vuosineljannes")) {
+    for (const key of report.keys_replaced) {
+      const match = dataset.replaceKey.map((k) => `t.${k}::VARCHAR = ?`).join(" AND ");
+      const found = await db.all<{ kunta: string; vuosi: number; neljannes: number }>(
+        `SELECT DISTINCT t.kunta, t.vuosi, t.neljannes FROM ${dataset.name} t WHERE t.load_id = ? AND ${match}`,
+        [report.load_id, ...dataset.replaceKey.map((k) => key[k] ?? "")],
+      );
+      for (const f of found) replaced.add(`${f.kunta}|${f.vuosi}Q${f.neljannes}`);
+    }
+  }
   return rows.map((r) => {
     const vuosineljannes = `${r.vuosi}Q${r.neljannes}`;
     return {

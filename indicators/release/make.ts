@@ -104,12 +104,14 @@ async function dataChangesOf(
     const dataset = load.dataset ? datasetByName(load.dataset) : undefined;
     if (!dataset) continue;
     const replaced = new Set(
-      (JSON.parse(load.keys_replaced) as Record<string, string>[]).map(
-        (k) => `${k.kunta}|${k.vuosineljannes}`,
-      ),
+      // a dataset keyed otherwise (ips: unit and date) names no municipality-quarter it replaced
+      (JSON.parse(load.keys_replaced) as Record<string, string>[])
+        .filter((k) => k.kunta !== undefined && k.vuosineljannes !== undefined)
+        .map((k) => `${k.kunta}|${k.vuosineljannes}`),
     );
+    // every dataset table has the quarter as vuosi and neljannes (ips: its review date's)
     const keys = await tx.all<{ kunta: string; quarter: string }>(
-      `SELECT DISTINCT kunta, vuosineljannes AS quarter FROM ${dataset.name} WHERE load_id = ? ORDER BY 1, 2`,
+      `SELECT DISTINCT kunta, vuosi || 'Q' || neljannes AS quarter FROM ${dataset.name} WHERE load_id = ? ORDER BY 1, 2`,
       [load.load_id],
     );
     const all = new Set([...keys.map((k) => `${k.kunta}|${k.quarter}`), ...replaced]);

@@ -5,7 +5,7 @@ import { z } from "zod";
  * validation) tagged with how the raw VARCHAR cell is checked, so one definition drives the SQL
  * validation, the table DDL, the templates and the TypeScript row type.
  */
-export type FieldKind = "kunta" | "quarter" | "category" | "count";
+export type FieldKind = "kunta" | "quarter" | "date" | "category" | "count" | "score" | "text";
 
 export interface FieldMeta {
   kind: FieldKind;
@@ -15,6 +15,10 @@ export interface FieldMeta {
   values?: readonly string[];
   /** Whether an empty cell is allowed (counts: empty = not reported). */
   nullable: boolean;
+  /** Scores: the lowest and highest whole number accepted. */
+  range?: readonly [number, number];
+  /** Text: the longest value accepted, in characters. */
+  maxLength?: number;
 }
 
 const registry = new WeakMap<z.ZodType, FieldMeta>();
@@ -75,6 +79,40 @@ export function countField(description: string, aliases: readonly string[] = [])
   return tag(z.number().int().nonnegative().nullable().describe(description), {
     kind: "count",
     nullable: true,
+    aliases,
+  });
+}
+
+/**
+ * A day, e.g. "2025-03-14" (also written 14.3.2025): for rows that happen on a date rather than in a
+ * quarter, such as a review. Its quarter is stored as the row's vuosi and neljannes; it may not be in
+ * the future.
+ */
+export function dateField(description: string, aliases: readonly string[] = []) {
+  return tag(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .describe(description),
+    { kind: "date", nullable: false, aliases },
+  );
+}
+
+/** A whole number on a fixed scale, e.g. an item of a fidelity scale scored 1–5; required. */
+export function scoreField(description: string, range: readonly [number, number]) {
+  return tag(z.number().int().min(range[0]).max(range[1]).describe(description), {
+    kind: "score",
+    nullable: false,
+    range,
+  });
+}
+
+/** A short text the sender chooses, e.g. a unit's code or name (kept as sent, trimmed). */
+export function textField(description: string, maxLength: number, aliases: readonly string[] = []) {
+  return tag(z.string().min(1).max(maxLength).describe(description), {
+    kind: "text",
+    nullable: false,
+    maxLength,
     aliases,
   });
 }

@@ -1,5 +1,7 @@
 import type { DatasetDefinition } from "./dataset.ts";
+import { ips } from "./ips.ts";
 import { kuntouttava } from "./kuntouttava.ts";
+import { polku } from "./polku.ts";
 import { tiimi } from "./tiimi.ts";
 import { vammaispalvelut } from "./vammaispalvelut.ts";
 
@@ -8,6 +10,8 @@ export const DATASETS: readonly DatasetDefinition[] = [
   kuntouttava as unknown as DatasetDefinition,
   vammaispalvelut as unknown as DatasetDefinition,
   tiimi as unknown as DatasetDefinition,
+  polku as unknown as DatasetDefinition,
+  ips as unknown as DatasetDefinition,
 ];
 
 /** Looks a dataset up by name. */
@@ -15,4 +19,4 @@ export function datasetByName(name: string): DatasetDefinition | undefined {
   return DATASETS.find((d) => d.name === name);
 }
 
-export { kuntouttava, tiimi, vammaispalvelut };
+export { ips, kuntouttava, polku, tiimi, vammaispalvelut };

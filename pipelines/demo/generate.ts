@@ -5,9 +5,11 @@ import { writeFileAtomic } from "../archive.ts";
 import { columnsOf } from "../datasets/dataset.ts";
 import { datasetByName } from "../datasets/index.ts";
 import { type CsvFormat, csvText, EXCEL_CSV_UTF8, encodeCsv } from "./csv.ts";
+import { ipsRows } from "./ips.ts";
 import { type Cells, kuntouttavaCorrection, kuntouttavaRows } from "./kuntouttava.ts";
 import { demoMunicipalities } from "./municipalities.ts";
 import { type DemoDataset, type DemoPlan, planDemo } from "./plan.ts";
+import { polkuRows } from "./polku.ts";
 import { tiimiRows } from "./tiimi.ts";
 import { vammaispalvelutRows } from "./vammaispalvelut.ts";
 
@@ -39,7 +41,7 @@ export interface WrittenDemoFile extends Omit<DemoFile, "bytes"> {
   bytes: number;
 }
 
-const DATASET_ORDER: readonly DemoDataset[] = ["kuntouttava", "vammaispalvelut", "tiimi"];
+const DATASET_ORDER: readonly DemoDataset[] = ["kuntouttava", "vammaispalvelut", "tiimi", "polku", "ips"];
 
 /**
  * The other ways files are saved, each used for one file (by dataset and the quarter's position in
@@ -127,6 +129,8 @@ export function buildDemo(options: DemoOptions): { plan: DemoPlan; files: DemoFi
     kuntouttava: kuntouttavaRows(plan),
     vammaispalvelut: vammaispalvelutRows(plan),
     tiimi: tiimiRows(plan),
+    polku: polkuRows(plan),
+    ips: ipsRows(plan),
   };
   const files: DemoFile[] = [];
   plan.quarters.forEach((q, step) => {

@@ -6,7 +6,7 @@ import { randomFor } from "./random.ts";
 /** How many ended quarters the demo covers. */
 export const DEMO_QUARTERS = 12;
 
-export type DemoDataset = "kuntouttava" | "vammaispalvelut" | "tiimi";
+export type DemoDataset = "kuntouttava" | "vammaispalvelut" | "tiimi" | "polku" | "ips";
 export type Kohderyhma = (typeof KOHDERYHMAT)[number];
 
 /**
@@ -27,6 +27,8 @@ export interface DemoPlan {
   skipsGroup: Map<string, Set<Kohderyhma>>;
   /** First quarter of the work-ability team a municipality belongs to; absent = no team. */
   teamFrom: Map<string, number>;
+  /** First quarter a municipality follows its clients' paths (`polku`); absent = it does not. */
+  polkuFrom: Map<string, number>;
   /** `kuntouttava` rows (`kunta|quarter`) sent without outcomes (paattyneet only). */
   outcomesUnreported: Set<string>;
   /** `kuntouttava` rows (`kunta|quarter`) sent without the client count. */
@@ -58,11 +60,15 @@ export function planDemo(seed: string, today: string, municipalities: DemoMunici
     kuntouttava: new Set(take(2)),
     vammaispalvelut: new Set(take(4)),
     tiimi: new Set(),
+    polku: new Set(),
+    ips: new Set(),
   };
   const skipsQuarter: DemoPlan["skipsQuarter"] = {
     kuntouttava: new Map(),
     vammaispalvelut: new Map(),
     tiimi: new Map(),
+    polku: new Map(),
+    ips: new Map(),
   };
   const someQuarters = (n: number) => random.shuffle(quarters.slice(0, -1)).slice(0, n);
   for (const kunta of take(10))
@@ -91,6 +97,8 @@ export function planDemo(seed: string, today: string, municipalities: DemoMunici
     }
   }
 
+  const polkuFrom = planPolku(seed, quarters, municipalities);
+
   const midQuarters = quarters.slice(2, -2);
   const cells = (n: number) =>
     take(n).map((kunta) => rowKey(kunta, midQuarters[random.int(0, midQuarters.length - 1)] as number));
@@ -106,19 +114,42 @@ export function planDemo(seed: string, today: string, municipalities: DemoMunici
     skipsQuarter,
     skipsGroup,
     teamFrom,
+    polkuFrom,
     outcomesUnreported,
     clientsUnreported,
     correction: { kunta: kunta as string, quarter: Number(quarter) },
   };
 }
 
+/**
+ * Client path follow-up is a regional project's own measure (seeds 003 and 004): the municipalities
+ * of Etelä-Karjala (11), Pohjois-Karjala (14) and Keski-Suomi (15) start it in different quarters,
+ * and a few of their municipalities never send it. Its own random stream leaves the rest of the plan
+ * as it was.
+ */
+function planPolku(
+  seed: string,
+  quarters: number[],
+  municipalities: DemoMunicipality[],
+): Map<string, number> {
+  const random = randomFor(seed, "plan-polku");
+  const start: Record<string, number> = { "11": 2, "15": 4, "14": 6 };
+  const from = new Map<string, number>();
+  for (const m of municipalities) {
+    const step = start[m.hyvinvointialue];
+    if (step !== undefined && random.chance(0.9)) from.set(m.kunta, quarters[step] as number);
+  }
+  return from;
+}
+
 /** Whether a municipality sends a row (or, for `vammaispalvelut`, rows) of the dataset for the quarter. */
 export function reports(plan: DemoPlan, dataset: DemoDataset, m: DemoMunicipality, quarter: number): boolean {
   if (!existsIn(m, quarter) || plan.skipsDataset[dataset].has(m.kunta)) return false;
   if (plan.skipsQuarter[dataset].get(m.kunta)?.has(quarter)) return false;
-  if (dataset === "tiimi") {
-    const from = plan.teamFrom.get(m.kunta);
-    return from !== undefined && quarter >= from;
+  const from = dataset === "tiimi" ? plan.teamFrom : dataset === "polku" ? plan.polkuFrom : null;
+  if (from) {
+    const first = from.get(m.kunta);
+    return first !== undefined && quarter >= first;
   }
   return true;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect } from "vitest";
 import { catalogue, type ProblemCode } from "../../core/errors.ts";
+import type { DatasetDefinition } from "../../pipelines/datasets/dataset.ts";
 import { KUNTOUTTAVA_OUTCOMES, kuntouttava } from "../../pipelines/datasets/kuntouttava.ts";
 import type { IngestInput } from "../../pipelines/ingest.ts";
 import type { Problem } from "../../pipelines/problem.ts";
@@ -66,6 +67,13 @@ export function tiimiFile(...rows: string[][]): string {
 /** A `vammaispalvelut` file from full rows. */
 export function vpFile(...rows: string[][]): string {
   return csv([[...VP_COLUMNS], ...rows]);
+}
+
+/** A file of a dataset: its template's first example row with the overrides of each row. */
+export function exampleFile(dataset: DatasetDefinition, ...rows: Record<string, string>[]): string {
+  const columns = Object.keys(dataset.row.shape);
+  const example: Record<string, string> = dataset.example[0] ?? {};
+  return csv([columns, ...rows.map((r) => columns.map((c) => ({ ...example, ...r })[c] ?? ""))]);
 }
 
 /** Joins cells and lines; cells are written as given (quote them yourself where needed). */

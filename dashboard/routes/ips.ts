@@ -1,0 +1,20 @@
+import type { FastifyInstance } from "fastify";
+import type { AppDeps } from "../app.ts";
+import { localisedPaths } from "../i18n.ts";
+import { ipsPage, ipsUnitPage } from "../pages/ips.ts";
+import { sendPage } from "../pages/values.ts";
+
+/** The IPS fidelity review pages: /ips and /ips/<unit> in every language. */
+export default async function ipsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const reader = await deps.db.reader();
+  for (const { lang, url } of localisedPaths("/ips")) {
+    app.get(url, (_request, reply) =>
+      sendPage(reply, lang, "/ips", () => ipsPage(reader, deps.config, lang)),
+    );
+    app.get<{ Params: { unit: string } }>(`${url}/:unit`, (request, reply) =>
+      sendPage(reply, lang, `/ips/${encodeURIComponent(request.params.unit)}`, () =>
+        ipsUnitPage(reader, deps.config, lang, request.params.unit),
+      ),
+    );
+  }
+}
