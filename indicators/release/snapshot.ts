@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Database } from "../../core/db.ts";
+import { Database } from "../../core/db.ts";
 import { SCHEMA_VERSION } from "../../core/schema.ts";
 import {
   pruneSnapshots,
@@ -30,22 +30,22 @@ const SNAPSHOT_ALIAS = "seuranta_snapshot";
  * Writes the latest release as a read-only snapshot into the releases folder, unless the manifest
  * already names it: a DuckDB file with every table of the database (the private ones empty) and the
  * release's published figures as Parquet, both under temporary names, renamed into place, then the
- * manifest. The copy is made inside the database's exclusive section, so it holds the release and the
- * loads it was made from whole. Returns the new manifest, or null when there was nothing new.
+ * manifest. The database copy is made inside the database's exclusive section, so it holds the release
+ * and the loads it was made from whole; the Parquet is written from that copy afterwards, so the writer
+ * waits for the copy only. Returns the new manifest, or null when there was nothing new.
  */
 export async function publishLatestSnapshot(db: Database, dir: string): Promise<SnapshotManifest | null> {
   fs.mkdirSync(dir, { recursive: true });
   const began = performance.now();
-  const written = await db.exclusive(async () => {
+  const copied = await db.exclusive(async () => {
     const latest = await db.one<{ id: number | null }>(`SELECT max(release_id) AS id FROM releases`);
     const id = latest?.id ?? null;
+    if (id === null) return null;
+    const files = snapshotFiles(id);
     const published = readSnapshotManifest(dir);
-    const files = id === null ? null : snapshotFiles(id);
-    if (id === null || files === null) return null;
     if (published?.release === id && fs.existsSync(path.join(dir, files.database))) return null;
     const database = temporaryName(dir, files.database);
-    const parquet = temporaryName(dir, files.parquet);
-    for (const file of [database, `${database}.wal`, parquet]) fs.rmSync(file, { force: true });
+    for (const file of [database, `${database}.wal`]) fs.rmSync(file, { force: true });
     const source = (await db.one<{ name: string }>(`SELECT current_database() AS name`))?.name ?? "";
     const tables = await db.all<{ name: string }>(
       `SELECT table_name AS name FROM duckdb_tables()
@@ -62,20 +62,26 @@ export async function publishLatestSnapshot(db: Database, dir: string): Promise<
     } finally {
       await db.run(`DETACH ${SNAPSHOT_ALIAS}`);
     }
-    await db.run(
-      `COPY (SELECT ${id}::INTEGER AS release_id, ${FIGURE_COLUMNS.join(", ")} FROM release_latest
-             ORDER BY ${FIGURE_KEY.join(", ")})
-       TO ${literal(parquet)} (FORMAT parquet, KV_METADATA {'seuranta.release': '${id}'})`,
-    );
-    return { id, files, database, parquet };
+    return { id, files, database };
   });
-  if (!written) return null;
-  renameIntoPlace(written.database, path.join(dir, written.files.database));
-  renameIntoPlace(written.parquet, path.join(dir, written.files.parquet));
+  if (!copied) return null;
+  const parquet = temporaryName(dir, copied.files.parquet);
+  const snapshot = await Database.openReadOnly(copied.database);
+  try {
+    await snapshot.run(
+      `COPY (SELECT ${copied.id}::INTEGER AS release_id, ${FIGURE_COLUMNS.join(", ")} FROM release_latest
+             ORDER BY ${FIGURE_KEY.join(", ")})
+       TO ${literal(parquet)} (FORMAT parquet, KV_METADATA {'seuranta.release': '${copied.id}'})`,
+    );
+  } finally {
+    await snapshot.close();
+  }
+  renameIntoPlace(copied.database, path.join(dir, copied.files.database));
+  renameIntoPlace(parquet, path.join(dir, copied.files.parquet));
   const manifest: SnapshotManifest = {
     format: "seuranta-snapshot/1",
-    release: written.id,
-    ...written.files,
+    release: copied.id,
+    ...copied.files,
     schema_version: SCHEMA_VERSION,
     created_at: new Date().toISOString(),
     write_ms: Math.round(performance.now() - began),
