@@ -24,6 +24,8 @@ export const snapshotManifestSchema = z.object({
   created_at: z.string(),
   /** Milliseconds the writer took to write the snapshot (the database copy, the Parquet, the renames). */
   write_ms: z.number(),
+  /** Of those, the milliseconds the database was held (no load could run): its checkpoint and file copy. */
+  hold_ms: z.number(),
 });
 export type SnapshotManifest = z.infer<typeof snapshotManifestSchema>;
 

@@ -81,6 +81,7 @@ async function publishSnapshot(db: Database, dir: string, log: Logger): Promise<
       log.log("info", "release snapshot published", {
         release: manifest.release,
         ms: manifest.write_ms,
+        held_ms: manifest.hold_ms,
         dir,
       });
   } catch (error) {

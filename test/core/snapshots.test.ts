@@ -18,6 +18,7 @@ const manifestOf = (release: number): SnapshotManifest => ({
   schema_version: 3,
   created_at: "2026-12-06T10:00:00.000Z",
   write_ms: 1,
+  hold_ms: 1,
 });
 
 describe("the releases folder", () => {
