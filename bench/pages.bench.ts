@@ -54,7 +54,7 @@ const TARGETS = [
 ];
 
 /** One wrk run, as bench/wrk-summary.lua reports it. */
-interface WrkRun {
+export interface WrkRun {
   requests: number;
   duration_us: number;
   socket_errors: number;
@@ -63,9 +63,11 @@ interface WrkRun {
   p99_us: number;
 }
 
-const rps = (r: WrkRun) => r.requests / (r.duration_us / 1e6);
+/** Requests per second of a wrk run. */
+export const rps = (r: WrkRun) => r.requests / (r.duration_us / 1e6);
 
-async function wrk(url: string, options = WRK): Promise<WrkRun> {
+/** Runs wrk against a URL (bench/wrk-summary.lua's summary); any socket error or bad status throws. */
+export async function wrk(url: string, options = WRK): Promise<WrkRun> {
   const script = path.join(import.meta.dirname, "wrk-summary.lua");
   let stdout: string;
   try {
@@ -97,9 +99,15 @@ export async function prepareDatabase(dir: string): Promise<void> {
   }
 }
 
-/** Starts `seuranta serve` on a free port, its output (the request log) going to a file in dir. */
-async function startServer(dir: string): Promise<{ child: ChildProcess; port: number }> {
-  const logFile = path.join(dir, "serve.log");
+/**
+ * Starts `seuranta serve` (with `args`, e.g. a replica's) on a free port, its output (the request log)
+ * going to a file in dir.
+ */
+export async function startServer(
+  dir: string,
+  options: { args?: string[]; logName?: string; env?: Record<string, string> } = {},
+): Promise<{ child: ChildProcess; port: number }> {
+  const logFile = path.join(dir, options.logName ?? "serve.log");
   const out = fs.openSync(logFile, "w");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -107,14 +115,19 @@ async function startServer(dir: string): Promise<{ child: ChildProcess; port: nu
     SEURANTA_TODAY: TODAY,
     PORT: "0",
     HOST,
+    ...options.env,
   };
   delete env.SEURANTA_DB;
   delete env.SEURANTA_TOKENS;
-  const child = spawn(process.execPath, [path.join(ROOT, "bin", "seuranta.js"), "serve"], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", out, out],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, "bin", "seuranta.js"), "serve", ...(options.args ?? [])],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", out, out],
+    },
+  );
   fs.closeSync(out);
   for (let waited = 0; waited < 120_000; waited += 200) {
     const port = /käynnissä: http:\/\/[^:]+:(\d+)\//.exec(fs.readFileSync(logFile, "utf8"))?.[1];
@@ -126,7 +139,8 @@ async function startServer(dir: string): Promise<{ child: ChildProcess; port: nu
   throw new Error(`seuranta serve did not start:\n${fs.readFileSync(logFile, "utf8").slice(-2000)}`);
 }
 
-function stopServer(child: ChildProcess): Promise<void> {
+/** Stops a server started by startServer and waits for it to exit. */
+export function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once("exit", () => resolve());
@@ -147,7 +161,8 @@ async function plainServer(body: Buffer, headers: Record<string, string>): Promi
 // set by Node itself on every answer
 const PER_ANSWER = new Set(["date", "connection", "keep-alive", "transfer-encoding"]);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+export const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const range = (xs: number[], digits = 0) =>
   `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 

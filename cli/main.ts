@@ -61,8 +61,9 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "serve",
-    summary: "käynnistää palvelimen ja saapuneet-kansion ajastuksen",
-    usage: "serve",
+    summary:
+      "käynnistää palvelimen ja saapuneet-kansion ajastuksen; --replica: lukukopio julkaisukansion tilannevedoksista",
+    usage: "serve [--replica JULKAISUKANSIO]",
     load: async () => (await import("./commands/serve.ts")).serveRun,
   },
   {

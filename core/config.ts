@@ -74,6 +74,19 @@ export const configSchema = z.object({
     .int()
     .min(1)
     .describe("SEURANTA_BACKUP_KEEP: scheduled backups kept, the oldest removed first (default 7)"),
+  releasesDir: z
+    .string()
+    .optional()
+    .describe(
+      "SEURANTA_RELEASES_DIR: where the writer puts each release's read-only snapshot for the replicas (default none: no snapshots)",
+    ),
+  writerUrl: z
+    .string()
+    .regex(/^https?:\/\/[^\s?#]+$/, "an address such as https://seuranta.example.fi")
+    .optional()
+    .describe(
+      "SEURANTA_WRITER_URL: on a replica, where uploads and sign-ins go (named in its refusals; default SEURANTA_PUBLIC_URL)",
+    ),
   port: z.coerce.number().int().min(0).max(65535).describe("PORT (default 3000)"),
   host: z.string().describe("HOST (default 127.0.0.1)"),
   tokensFile: z.string().optional().describe("SEURANTA_TOKENS: the token file"),
@@ -134,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     backupSchedule: nonEmpty(env.SEURANTA_BACKUP_CRON),
     backupDir: path.resolve(nonEmpty(env.SEURANTA_BACKUP_DIR) ?? path.join(dataDir, "backups")),
     backupKeep: nonEmpty(env.SEURANTA_BACKUP_KEEP) ?? 7,
+    releasesDir: env.SEURANTA_RELEASES_DIR ? path.resolve(env.SEURANTA_RELEASES_DIR) : undefined,
+    writerUrl: nonEmpty(env.SEURANTA_WRITER_URL),
     port: env.PORT ?? 3000,
     host: env.HOST ?? "127.0.0.1",
     tokensFile: nonEmpty(env.SEURANTA_TOKENS),

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { DuckDBConnection, DuckDBValue, DuckDBInstance as Instance } from "@duckdb/node-api";
-import { migrate } from "./schema.ts";
+import { migrate, SCHEMA_VERSION } from "./schema.ts";
 
 // DuckDB's Node API is CommonJS spread over many files. Imported as ESM, Node first lexes every file
 // for its export names; required, it loads in about half the time, which every command's start pays.
@@ -34,23 +34,83 @@ export interface Queryable {
 }
 
 /**
+ * One opened DuckDB file: its instance, the writing connection, the readers' connection (made when first
+ * asked for) and how many queries are running on it. A replica moves to a new snapshot by opening it as a
+ * new handle; the old one is retired and closed once its last running query is done.
+ */
+class Handle {
+  private readerConnection: Promise<DuckDBConnection> | null = null;
+  private running = 0;
+  private retired = false;
+  private closed = false;
+
+  constructor(
+    readonly instance: Instance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  /** Runs a query on the writing connection, or on the readers' connection (committed data only). */
+  all<T extends Row>(which: "writer" | "reader", sql: string, params?: Params): Promise<T[]> {
+    return this.use(async () => {
+      const connection = which === "writer" ? this.connection : await this.reader();
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS() as T[];
+    });
+  }
+
+  private reader(): Promise<DuckDBConnection> {
+    this.readerConnection ??= this.instance.connect();
+    return this.readerConnection;
+  }
+
+  /** Runs a statement on the writing connection, its result not read. */
+  run(sql: string, params?: Params): Promise<void> {
+    return this.use(async () => {
+      await this.connection.run(sql, params);
+    });
+  }
+
+  private async use<T>(fn: () => Promise<T>): Promise<T> {
+    this.running++;
+    try {
+      return await fn();
+    } finally {
+      this.running--;
+      if (this.retired && this.running === 0) void this.close();
+    }
+  }
+
+  /** Closes the handle now if nothing runs on it, else when its last query ends. */
+  retire(): void {
+    this.retired = true;
+    if (this.running === 0) void this.close();
+  }
+
+  /** Closes the connections and the instance (releasing the file), once. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const reader = await this.readerConnection?.catch(() => null);
+    reader?.closeSync();
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/**
  * A second connection for pages and the API: it sees only committed data, so a reader never sees a
- * load or a recompute half-done (the writing connection's open transaction is invisible to it).
+ * load or a recompute half-done (the writing connection's open transaction is invisible to it). It
+ * follows the database to a new handle (a replica's next snapshot).
  */
 class ReaderConnection implements Queryable {
-  constructor(private readonly connection: DuckDBConnection) {}
+  constructor(private readonly handle: () => Handle) {}
 
-  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
-    return reader.getRowObjectsJS() as T[];
+  all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    return this.handle().all<T>("reader", sql, params);
   }
 
   async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
-  }
-
-  close(): void {
-    this.connection.closeSync();
   }
 }
 
@@ -68,14 +128,25 @@ export class Database implements Queryable {
   private readonly writeListeners = new Set<WriteListener>();
 
   private constructor(
-    readonly path: string,
-    private readonly instance: Instance,
-    readonly connection: DuckDBConnection,
+    private filePath: string,
+    private handle: Handle,
+    /** Opened read-only (a replica's snapshot): nothing is ever written, and switchTo may move it. */
+    readonly readOnly = false,
   ) {}
+
+  /** The database file (a replica's: the snapshot it serves now). */
+  get path(): string {
+    return this.filePath;
+  }
+
+  /** The writing connection (appenders and raw runs of the indicator engine). */
+  get connection(): DuckDBConnection {
+    return this.handle.connection;
+  }
 
   /** The connection for readers (pages, API, exports): committed data only, never a write in progress. */
   async reader(): Promise<Queryable> {
-    if (!this.readerConnection) this.readerConnection = new ReaderConnection(await this.instance.connect());
+    this.readerConnection ??= new ReaderConnection(() => this.handle);
     return this.readerConnection;
   }
 
@@ -93,28 +164,83 @@ export class Database implements Queryable {
       }
       throw error;
     }
-    const connection = await instance.connect();
-    const db = new Database(dbPath, instance, connection);
+    const db = new Database(dbPath, new Handle(instance, await instance.connect()));
     try {
       await migrate(db);
     } catch (error) {
       // a database this code cannot bring up to date is released at once (no lock left behind)
-      connection.closeSync();
-      instance.closeSync();
+      await db.handle.close();
       throw error;
     }
     return db;
   }
 
+  /**
+   * Opens a snapshot file read-only (a replica): several processes may do so at once, as long as no
+   * process opens it for writing. Its schema must be this code's (a replica runs the writer's version).
+   */
+  static async openReadOnly(dbPath: string): Promise<Database> {
+    const db = new Database(dbPath, await Database.readOnlyHandle(dbPath), true);
+    try {
+      await db.checkSnapshotSchema(db.handle, dbPath);
+    } catch (error) {
+      await db.handle.close();
+      throw error;
+    }
+    return db;
+  }
+
+  /**
+   * Moves a read-only database to another snapshot file at once: queries started before go on to the
+   * end on the old file (closed after the last of them), every later one reads the new file. Queued as
+   * a write, so the afterWrite listeners (the response cache's data version) see the new file before
+   * the caller resumes. A snapshot that cannot be opened leaves the database where it was (throws).
+   */
+  switchTo(dbPath: string): Promise<void> {
+    if (!this.readOnly) return Promise.reject(new Error("Only a read-only database follows snapshots"));
+    return this.exclusive(async () => {
+      const next = await Database.readOnlyHandle(dbPath);
+      try {
+        await this.checkSnapshotSchema(next, dbPath);
+      } catch (error) {
+        await next.close();
+        throw error;
+      }
+      const old = this.handle;
+      this.handle = next;
+      this.filePath = dbPath;
+      old.retire();
+    });
+  }
+
+  private static async readOnlyHandle(dbPath: string): Promise<Handle> {
+    const instance = await DuckDBInstance.create(dbPath, { access_mode: "READ_ONLY" });
+    return new Handle(instance, await instance.connect());
+  }
+
+  private async checkSnapshotSchema(handle: Handle, dbPath: string): Promise<void> {
+    // a snapshot is written by COPY FROM DATABASE (indicators/release/snapshot.ts): meta is in it
+    const rows = await handle.all<{ value: string }>(
+      "writer",
+      `SELECT value FROM meta WHERE key = 'schema_version'`,
+    );
+    const found = Number(rows[0]?.value ?? 0);
+    if (found !== SCHEMA_VERSION) {
+      throw new Error(
+        `The snapshot ${dbPath} has schema version ${found}, this program ${SCHEMA_VERSION}: ` +
+          "run the same version of Seuranta on the writer and the replicas.",
+      );
+    }
+  }
+
   /** Runs a statement that returns nothing of interest. */
   async run(sql: string, params?: Params): Promise<void> {
-    await this.connection.run(sql, params);
+    await this.handle.run(sql, params);
   }
 
   /** Runs a query and returns its rows as plain JS objects (BIGINT as bigint). */
-  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
-    return reader.getRowObjectsJS() as T[];
+  all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    return this.handle.all<T>("writer", sql, params);
   }
 
   /** Runs a query and returns its first row, or undefined. */
@@ -175,13 +301,12 @@ export class Database implements Queryable {
   /** Writes the WAL into the file and releases it. */
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
-    try {
-      await this.run("CHECKPOINT");
-    } catch {
-      // a read-only or already broken database cannot checkpoint; closing still releases the lock
-    }
-    this.readerConnection?.close();
-    this.connection.closeSync();
-    this.instance.closeSync();
+    if (!this.readOnly)
+      try {
+        await this.run("CHECKPOINT");
+      } catch {
+        // an already broken database cannot checkpoint; closing still releases the lock
+      }
+    await this.handle.close();
   }
 }

@@ -14,6 +14,7 @@ import { registerAuth } from "./auth/hook.ts";
 import { registerUserBar } from "./auth/userbar.ts";
 import { DataVersions, ResponseCache, registerResponseCache } from "./cache.ts";
 import { localisedPaths } from "./i18n.ts";
+import { registerReplica } from "./replica.ts";
 import { registerSecurity } from "./security.ts";
 
 /** A route module: registers its routes on the app. */
@@ -40,6 +41,8 @@ export interface AppDeps {
    * app's own over recomputeIfStale; the server shares one with its inbox schedule).
    */
   publisher?: Publisher;
+  /** A read replica (`seuranta serve --replica`): refuses what only the writer at writerUrl does. */
+  replica?: { writerUrl: string };
 }
 
 /** The dependencies after buildApp filled in the defaults: what route modules receive. */
@@ -82,6 +85,8 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
   }
   await registerOpenApi(app, PACKAGE_VERSION);
   registerApiErrorHandler(app);
+  // before the sign-in hooks: a replica's readers are anonymous
+  if (deps.replica) registerReplica(app, deps.replica);
   await registerAuth(app, deps);
   // before the response cache: its onSend hook stores the security headers with the body
   await registerSecurity(app, deps.config);

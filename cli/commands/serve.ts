@@ -5,7 +5,7 @@ import { recordAudit } from "../../core/audit.ts";
 import { BackupScheduler } from "../../core/backup-schedule.ts";
 import { type Config, dataFolders } from "../../core/config.ts";
 import type { Database } from "../../core/db.ts";
-import { jsonLogger } from "../../core/log.ts";
+import { jsonLogger, type Logger } from "../../core/log.ts";
 import { TokenStore } from "../../core/tokens.ts";
 import { buildApp } from "../../dashboard/app.ts";
 import {
@@ -16,9 +16,11 @@ import {
 } from "../../dashboard/auth/demo.ts";
 import { recomputeIfStale } from "../../indicators/compute.ts";
 import { Publisher } from "../../indicators/publisher.ts";
+import { publishLatestSnapshot } from "../../indicators/release/snapshot.ts";
 import { InboxScheduler } from "../../pipelines/scheduler.ts";
-import type { CommandIO, CommandRun } from "../command.ts";
+import { type CommandIO, type CommandRun, UsageError } from "../command.ts";
 import { openForCommand } from "../open.ts";
+import { untilSignal } from "../signals.ts";
 
 /** Whether nothing has ever been loaded (then `start` shows the demo data). */
 async function isEmpty(db: Database): Promise<boolean> {
@@ -69,13 +71,23 @@ async function tokenStoreFor(
   return store;
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => resolve(signal);
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+/**
+ * Writes the latest release's snapshot for the replicas (SEURANTA_RELEASES_DIR) when it is not there
+ * yet. A failure is logged, never thrown: the load that made the release is in and stays served here.
+ */
+async function publishSnapshot(db: Database, dir: string, log: Logger): Promise<void> {
+  try {
+    const manifest = await publishLatestSnapshot(db, dir);
+    if (manifest)
+      log.log("info", "release snapshot published", {
+        release: manifest.release,
+        ms: manifest.write_ms,
+        held_ms: manifest.hold_ms,
+        dir,
+      });
+  } catch (error) {
+    log.log("error", "release snapshot failed", { dir, error: (error as Error).message });
+  }
 }
 
 /**
@@ -83,7 +95,16 @@ function untilSignal(): Promise<string> {
  * owns the database file). With `withDemo`, an empty database gets the demo data first.
  */
 async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<number> {
-  const { values } = parseArgs({ args, options: { "no-demo": { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    args,
+    options: { "no-demo": { type: "boolean", default: false }, replica: { type: "string" } },
+  });
+  if (values.replica !== undefined) {
+    if (withDemo) throw new UsageError("--replica kuuluu komennolle serve, ei start");
+    // imported only here: a replica opens no writable database and runs no schedules
+    const { serveReplica } = await import("../serve-replica.ts");
+    return serveReplica(io, values.replica);
+  }
   const opened = await openForCommand(io);
   if (!opened) return 1;
   const { db, config } = opened;
@@ -102,6 +123,7 @@ async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<
     const summary = await recomputeIfStale(db, config, { trigger });
     if (summary)
       log.log("info", "indicators recomputed", { trigger, rows: summary.rows, ms: summary.durationMs });
+    if (config.releasesDir) await publishSnapshot(db, config.releasesDir, log);
   };
   await recompute("start");
   // after a load (upload or inbox) the new figures are made in the background, one run at a time
