@@ -136,6 +136,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
     return (LEVEL_COST[s.level[r] ?? 0] ?? 400) * periodCost * (1 + Math.log10(1 + base));
   };
 
+  // Patterns may not move an earlier release's published numbers (earlier.ts), except in protectAlone.
+  let holdEarlier = true;
   // Rows seen by a pattern are found through the cells' areas and periods; a stamp marks rows visited.
   const stamp = new Int32Array(n);
   let generation = 0;
@@ -233,6 +235,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
   ): { cost: number; rows: number[] } => {
     if (
       !fromEarlier &&
+      holdEarlier &&
       input.earlier &&
       movesEarlier(input.earlier, {
         vars: p.kunta.map((k, i) => t.varOf(comp, k, p.qi[i] ?? 0, p.atom[i] ?? 0)),
@@ -703,6 +706,17 @@ export function protect(input: ProtectionInput): ProtectionResult {
     }
   };
   drain();
+  // Numbers no pattern protects without moving an earlier number are protected as if this release stood
+  // alone (as before releases were protected together), so that it is safe on its own; the joint audit
+  // tells what the two releases would still give away together (step.ts).
+  const protectAlone = () => {
+    if (!input.earlier || unprotected.length === 0) return;
+    holdEarlier = false;
+    queue.push(...unprotected.splice(0));
+    drain();
+    holdEarlier = true;
+  };
+  protectAlone();
 
   const result: ProtectionResult = {
     hidden,
@@ -732,6 +746,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
       else unprotected.push({ row: w.row, which: w.which });
     });
     drain();
+    protectAlone();
     refresh();
   };
   refresh();

@@ -1,6 +1,6 @@
 import type { Database } from "../../core/db.ts";
 import type { AtomModel } from "./atoms.ts";
-import { type AuditReport, audit, LP_CELLS, lpFinding } from "./audit.ts";
+import { type AuditFinding, type AuditReport, audit, LP_CELLS, lpFinding } from "./audit.ts";
 import { type EarlierForms, earlierForms } from "./earlier.ts";
 import { type Certificate, protect } from "./protect.ts";
 import { rangeByLp } from "./ranges.ts";
@@ -192,6 +192,8 @@ export interface ProtectionSummary {
   /** Hidden zeros a shown zero already tells (nothing to protect). */
   knownZero: number;
   audit: AuditReport;
+  /** The audit together with the release being served (earlier.ts), when there was one. */
+  together: { findings: number; superseded: number; first: AuditFinding[] } | null;
   ms: Record<string, number>;
 }
 
@@ -337,16 +339,21 @@ export async function protectRelease(
   }
   lap("protect");
   const shown = shownNow();
-  const report = await audit({
+  const auditInput = {
     tables: t,
     shown,
     hidden: result.hiddenForm,
     certificates: result.certificates,
     minRange: tables.minRange,
     provenByLp,
-    ...(earlier ? { earlier } : {}),
-  });
+  };
+  // The release on its own decides whether it is published; together with the one being served, the
+  // audit tells what the two would still give away (README, Privacy: not yet refused, so that
+  // corrections can be published).
+  const report = await audit(auditInput);
   lap("audit");
+  const together = earlier ? await audit({ ...auditInput, earlier }) : null;
+  if (together) lap("audit_together");
   // Every row with a hidden number, with which of its numbers stay shown (bit 0 numerator, 1 denominator).
   const hide: number[] = [];
   const parts: number[] = [];
@@ -374,6 +381,11 @@ export async function protectRelease(
       unprotected: result.unprotected.length,
       knownZero: result.knownZero.length,
       audit: report,
+      together: together && {
+        findings: together.findings.length,
+        superseded: together.superseded.length,
+        first: [...together.findings, ...together.superseded].slice(0, 20),
+      },
       ms,
     },
   };

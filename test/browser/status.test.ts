@@ -32,8 +32,9 @@ describeBrowser("the data status page in chromium", () => {
   /** Per-quarter counts straight from DuckDB, formatted as the page shows them (spaces removed). */
   async function countsFromDb(dataset: string): Promise<string[][]> {
     const rows = await env.db.all<{ q: string; kunnat: bigint; rivit: bigint }>(
-      `SELECT vuosineljannes AS q, count(DISTINCT kunta) AS kunnat, count(*) AS rivit
-       FROM ${dataset} GROUP BY vuosineljannes ORDER BY vuosineljannes DESC LIMIT 12`,
+      // every dataset table has its quarter as vuosi and neljannes (ips has no vuosineljannes column)
+      `SELECT vuosi || 'Q' || neljannes AS q, count(DISTINCT kunta) AS kunnat, count(*) AS rivit
+       FROM ${dataset} GROUP BY q ORDER BY q DESC LIMIT 12`,
     );
     return rows.map((r) => [r.q, String(r.kunnat), String(r.rivit)]);
   }

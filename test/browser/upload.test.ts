@@ -113,7 +113,7 @@ describeBrowser("the analyst's upload in chromium", () => {
     expectNoConsoleErrors(page, [/^HTTP 422: .*\/lataa$/]);
     await page.context().close();
     // the new figures of the whole demo take the recompute, protection and audit
-  }, 300_000);
+  }, 600_000);
 
   it("an analyst's file with another municipality's rows is refused naming the rows", async () => {
     const page = await env.open("/kirjaudu");
