@@ -348,9 +348,19 @@ export async function computeAll(
       ),
     );
     const suppressed = protection.summary;
-    if (suppressed.audit.findings.length > 0) {
-      await recordRejection(db, options.trigger ?? "manual", state, suppressed.audit);
-      throw new ReleaseRejectedError(suppressed.audit, suppressed);
+    // Rule 3: a release that gives a number away together with the one being served is refused too
+    // (that one stays public), and so is one that gives away what a corrected number was before.
+    const together = protection.together;
+    const refused =
+      suppressed.audit.findings.length > 0
+        ? suppressed.audit
+        : together && together.findings.length + together.superseded.length > 0
+          ? { ...together, findings: [...together.findings, ...together.superseded] }
+          : null;
+    if (refused) {
+      const withServed = refused !== suppressed.audit;
+      await recordRejection(db, options.trigger ?? "manual", state, refused, withServed);
+      throw new ReleaseRejectedError(refused, suppressed, withServed);
     }
     await step("hide", () => writeHidden(db, protection));
     const tStore = performance.now();
@@ -412,21 +422,30 @@ export class ReleaseRejectedError extends Error {
   constructor(
     readonly report: AuditReport,
     readonly protection?: ProtectionSummary,
+    /** Found only together with the release being served. */
+    readonly withServed = false,
   ) {
     super(
-      `The disclosure audit found ${report.findings.length} hidden numbers an outsider could work out or narrow; ` +
+      `The disclosure audit found ${report.findings.length} hidden numbers an outsider could work out or narrow` +
+        `${withServed ? " together with the release being served" : ""}; ` +
         "the release was not published and the previous one is still served",
     );
     this.name = "ReleaseRejectedError";
   }
 }
 
-async function recordRejection(db: Database, trigger: string, state: string, report: AuditReport) {
+async function recordRejection(
+  db: Database,
+  trigger: string,
+  state: string,
+  report: AuditReport,
+  withServed: boolean,
+) {
   await db.run(`INSERT INTO release_rejections VALUES (?::TIMESTAMPTZ, ?, ?, ?::JSON)`, [
     new Date().toISOString(),
     trigger,
     state,
-    JSON.stringify({ findings: report.findings.length, first: report.findings.slice(0, 20) }),
+    JSON.stringify({ findings: report.findings.length, withServed, first: report.findings.slice(0, 20) }),
   ]);
 }
 

@@ -9,6 +9,11 @@ const T = {
     sv: "Den senaste beräkningen avvisades i dataskyddsgranskningen {at}: {n} dolda tal hade kunnat räknas ut eller avgränsas ur de publicerade. Sidorna visar fortfarande den föregående publiceringen. Se `seuranta audit`.",
     en: "The latest recompute was rejected by the disclosure audit at {at}: {n} hidden numbers could have been worked out or narrowed from the published ones. The pages still show the previous release. See `seuranta audit`.",
   },
+  withServed: {
+    fi: "Luvut paljastuisivat vasta yhdessä nyt julkaistujen lukujen kanssa, jotka pysyvät julkisina.",
+    sv: "Talen skulle avslöjas först tillsammans med de nu publicerade talen, som förblir offentliga.",
+    en: "The numbers would be given away only together with the figures published now, which stay public.",
+  },
 } as const;
 
 /**
@@ -26,8 +31,11 @@ export async function releaseAuditSection(db: Queryable, lang: Lang): Promise<st
      ORDER BY rejected_at DESC LIMIT 1`,
   );
   if (!row) return "";
-  const n = (JSON.parse(row.findings) as { findings?: number }).findings ?? 0;
-  const text = T.rejected[lang].replace("{at}", escapeHtml(row.at)).replace("{n}", String(n));
+  const recorded = JSON.parse(row.findings) as { findings?: number; withServed?: boolean };
+  const text = T.rejected[lang]
+    .replace("{at}", escapeHtml(row.at))
+    .replace("{n}", String(recorded.findings ?? 0));
+  const withServed = recorded.withServed ? ` ${T.withServed[lang]}` : "";
   return `<section aria-labelledby="release-audit"><h2 id="release-audit">${T.title[lang]}</h2>
-<p>${text}</p></section>`;
+<p>${text}${withServed}</p></section>`;
 }

@@ -123,9 +123,10 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
   let byEarlierCertificate = 0;
   for (const h of earlier?.hidden ?? []) {
     if (
-      h.by.some(
-        (id) => verifyCertificate(t, input.shown, earlier?.certificates[id]?.now as Certificate) !== null,
-      )
+      h.by.some((id) => {
+        const c = earlier?.certificates[id];
+        return c?.holds === true && verifyCertificate(t, input.shown, c.now) !== null;
+      })
     ) {
       byEarlierCertificate++;
       continue;
@@ -146,12 +147,20 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
   lap("exact");
 
   // 2. Ranges: a certificate that checks out proves the range; otherwise linear programming.
-  const verified = input.certificates.map((c) => verifyCertificate(t, input.shown, c, earlier));
+  // This release's certificates, and the earlier release's that still hold what it showed (their
+  // range counts the earlier values of corrected cells too: earlier.ts) and that nothing shown now sees.
+  const pool = [
+    ...input.certificates.map((c) => ({ c, range: verifyCertificate(t, input.shown, c, earlier) })),
+    ...(earlier?.certificates ?? []).map((e) => ({
+      c: e.now,
+      range: e.holds && verifyCertificate(t, input.shown, e.now) !== null ? e.range : null,
+    })),
+  ];
   // Certificates by the (municipality, quarter) cells they move.
   const byCell = new Map<number, number[]>();
   const cellKey = (k: number, q: number) => k * t.nQ + (q - t.s.qiMin);
-  input.certificates.forEach((c, id) => {
-    if (verified[id] === null) return;
+  pool.forEach(({ c, range }, id) => {
+    if (range === null) return;
     const keys = new Set<number>();
     for (let i = 0; i < c.sign.length; i++) keys.add(cellKey(c.kunta[i] ?? 0, c.qi[i] ?? 0));
     for (const key of keys) {
@@ -176,12 +185,12 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
     for (const k of members)
       for (let q = first; q <= last; q++) for (const id of byCell.get(cellKey(k, q)) ?? []) ids.add(id);
     for (const id of ids) {
-      const c = input.certificates[id] as Certificate;
+      const { c, range } = pool[id] as { c: Certificate; range: number };
       if (c.component !== t.component(h.row)) continue;
       let dot = 0;
       for (let i = 0; i < c.sign.length; i++)
         dot += (c.sign[i] ?? 0) * t.coef(h.row, h.which, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
-      if ((Math.abs(dot) / scale) * (verified[id] ?? 0) >= input.minRange - 1e-9) {
+      if ((Math.abs(dot) / scale) * range >= input.minRange - 1e-9) {
         ok = true;
         break;
       }

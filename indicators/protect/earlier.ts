@@ -21,14 +21,16 @@ export interface JointForm {
 
 /**
  * An earlier certificate in the joint variables: its step on every joint variable, its range, and its
- * cells in this release (the part this release's numbers can see; an earlier value of a changed cell
- * is seen only by earlier numbers, which the certificate kept at 0).
+ * cells in this release (the part this release's numbers can see). A changed cell steps twice: its
+ * earlier value (seen only by earlier numbers, which the certificate kept at 0) and its value now.
  */
 export interface EarlierCertificate {
   vars: number[];
   sign: number[];
   range: number;
   now: Certificate;
+  /** Whether it keeps every number the earlier release showed where it was (checked, not assumed). */
+  holds: boolean;
 }
 
 /** The earlier release's numbers in this release's variables. */
@@ -45,7 +47,7 @@ export interface EarlierForms {
   nVars: number;
   /** The true value of every joint variable. */
   value: Float64Array;
-  /** Per cell of this release: the earlier forms adding it up, with its weight. */
+  /** Per joint variable: the earlier forms adding it up, with its weight. */
   formsOf: Map<number, { form: number; coef: number }[]>;
   /** Cells of this release an earlier shown zero adds up: 0 for everyone (system.ts knownZeros). */
   zeros: number[];
@@ -157,14 +159,28 @@ export function earlierForms(
   const certificates: EarlierCertificate[] = release.certificates.map((c) => {
     const vars: number[] = [];
     const now = { kunta: [] as number[], qi: [] as number[], atom: [] as number[], sign: [] as number[] };
+    const sign: number[] = [];
     for (let i = 0; i < c.sign.length; i++) {
-      const v = jointVar(earlier.varOf(c.component, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0));
+      const kunta = c.kunta[i] ?? 0;
+      const qi = c.qi[i] ?? 0;
+      const atom = c.atom[i] ?? 0;
+      const step = c.sign[i] ?? 0;
+      const v = jointVar(earlier.varOf(c.component, kunta, qi, atom));
       vars.push(v);
-      if (v >= t.nVars) continue;
-      now.kunta.push(c.kunta[i] ?? 0);
-      now.qi.push(c.qi[i] ?? 0);
-      now.atom.push(c.atom[i] ?? 0);
-      now.sign.push(c.sign[i] ?? 0);
+      sign.push(step);
+      if (v >= t.nVars) {
+        // A corrected cell: its new value takes the same step, so that this release's numbers built
+        // like the earlier ones (a sum the correction left unchanged) see the certificate as they did.
+        if (qi < s.qiMin || qi > s.qiMax || kunta >= s.nKunta) continue;
+        const cell = t.varOf(c.component, kunta, qi, atom);
+        if (!s.cellOk[cell]) continue;
+        vars.push(cell);
+        sign.push(step);
+      }
+      now.kunta.push(kunta);
+      now.qi.push(qi);
+      now.atom.push(atom);
+      now.sign.push(step);
     }
     const certificate: Certificate = {
       component: c.component,
@@ -174,7 +190,7 @@ export function earlierForms(
       sign: Int8Array.from(now.sign),
       range: 0,
     };
-    return { vars, sign: Array.from(c.sign), range: 0, now: certificate };
+    return { vars, sign, range: 0, now: certificate, holds: false };
   });
   const nVars = t.nVars + values.length;
   const value = new Float64Array(nVars);
@@ -210,14 +226,15 @@ export function earlierForms(
   const formsOf = new Map<number, { form: number; coef: number }[]>();
   forms.forEach((f, form) => {
     f.vars.forEach((v, i) => {
-      if (v >= t.nVars) return;
       const entry = { form, coef: f.coefs[i] ?? 0 };
       const list = formsOf.get(v);
       if (list) list.push(entry);
       else formsOf.set(v, [entry]);
     });
   });
-  return { forms, hidden: out, certificates, nVars, value, formsOf, zeros };
+  const joint = { forms, hidden: out, certificates, nVars, value, formsOf, zeros };
+  for (const c of certificates) c.holds = !movesEarlier(joint, c);
+  return joint;
 }
 
 /**

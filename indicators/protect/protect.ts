@@ -158,6 +158,11 @@ export function protect(input: ProtectionInput): ProtectionResult {
     w: Factor;
     /** False for a pattern solved cell by cell (solvedPatterns): no factors to shortcut with. */
     product: boolean;
+    /**
+     * An earlier release's certificate (earlier.ts): it also steps the earlier values of the cells
+     * corrected since, so that every number that release showed stays where it was.
+     */
+    joint?: boolean;
   };
   const cellValue = (comp: number, k: number, q: number, a: number) => {
     const v = t.varOf(comp, k, q, a);
@@ -230,11 +235,9 @@ export function protect(input: ProtectionInput): ProtectionResult {
     p: Pattern,
     bound: number,
     allowTop = false,
-    // an earlier release's own certificate keeps its numbers at 0 with its earlier cells (earlier.ts)
-    fromEarlier = false,
   ): { cost: number; rows: number[] } => {
     if (
-      !fromEarlier &&
+      !p.joint &&
       holdEarlier &&
       input.earlier &&
       movesEarlier(input.earlier, {
@@ -351,6 +354,66 @@ export function protect(input: ProtectionInput): ProtectionResult {
   };
 
   const { lists: partnersOf, distance } = partnerLists(t);
+
+  // The earlier release's certificates that still hold every number it showed, as patterns over this
+  // release's cells, by the municipality-quarters they move: a hidden number they see may keep one,
+  // where a pattern of its own would have to move what the earlier release showed.
+  const noFactor: Factor = { at: [], sign: [] };
+  const earlierPatterns = (input.earlier?.certificates ?? []).map((e) => {
+    const c = e.now;
+    if (!e.holds || c.sign.length === 0) return null;
+    const p: Pattern & { comp: number } = {
+      comp: c.component,
+      kunta: Array.from(c.kunta),
+      qi: Array.from(c.qi),
+      atom: Array.from(c.atom),
+      sign: Array.from(c.sign),
+      range: e.range,
+      u: noFactor,
+      v: noFactor,
+      w: noFactor,
+      product: false,
+      joint: true,
+    };
+    return p;
+  });
+  const earlierAt = new Map<number, number[]>();
+  const quarterKey = (comp: number, k: number, q: number) => (comp * s.nKunta + k) * t.nQ + (q - s.qiMin);
+  earlierPatterns.forEach((p, id) => {
+    if (!p) return;
+    for (const key of new Set(p.kunta.map((k, i) => quarterKey(p.comp, k, p.qi[i] ?? 0)))) {
+      const list = earlierAt.get(key);
+      if (list) list.push(id);
+      else earlierAt.set(key, [id]);
+    }
+  });
+  /** The cheapest earlier certificate that moves form (r, which) widely enough, or null. */
+  const byEarlierCertificate = (
+    r: number,
+    which: Which,
+    comp: number,
+    members: number[],
+    first: number,
+    last: number,
+  ): { cost: number; rows: number[]; p: Pattern } | null => {
+    if (earlierAt.size === 0) return null;
+    const ids = new Set<number>();
+    for (const k of members)
+      for (let q = first; q <= last; q++)
+        for (const id of earlierAt.get(quarterKey(comp, k, q)) ?? []) ids.add(id);
+    let best = null as { cost: number; rows: number[]; p: Pattern } | null;
+    for (const id of ids) {
+      const p = earlierPatterns[id];
+      if (!p || p.comp !== comp) continue;
+      patterns++;
+      // (a single cell's pattern is unbounded: its range is Infinity, and 0 · Infinity is no number)
+      const fy = Math.abs(dot(r, which, p)) / scaleOf(r, which);
+      if (fy < 1e-9 || fy * p.range < input.minRange - 1e-9) continue;
+      const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY, true);
+      if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = { ...result, p };
+    }
+    return best;
+  };
   /** Which cells of a component a municipality reported in the quarters a pattern at q reaches. */
   const reportingCache = new Map<number, string>();
   const reporting = (comp: number, k: number, q: number): string => {
@@ -528,7 +591,9 @@ export function protect(input: ProtectionInput): ProtectionResult {
       if (best?.cost === 0) break;
     }
     if (!best) {
-      best = fallback(r, which, comp, anchors, first, last, mask, inSet);
+      best =
+        byEarlierCertificate(r, which, comp, members, first, last) ??
+        fallback(r, which, comp, anchors, first, last, mask, inSet);
       // Hiding the whole country waits: the attacker's linear program may show the number safe already
       // (step.ts asks it once everything else is hidden; applyLastResort does what it cannot show).
       if (best?.rows.some((id) => s.level[id >> 1] === input.topLevel)) {
@@ -644,7 +709,6 @@ export function protect(input: ProtectionInput): ProtectionResult {
   // kept safe by one of its own certificates, hiding the figures of this release that see it.
   const earlierTargets = input.earlier?.hidden ?? [];
   const earlierDone = new Uint8Array(earlierTargets.length);
-  const noFactor: Factor = { at: [], sign: [] };
   const protectEarlier = (): boolean => {
     let hid = false;
     earlierTargets.forEach((h, i) => {
@@ -652,20 +716,9 @@ export function protect(input: ProtectionInput): ProtectionResult {
       earlierDone[i] = 1;
       let best: { cost: number; rows: number[] } | null = null;
       for (const id of h.by) {
-        const c = input.earlier?.certificates[id]?.now;
-        if (!c) continue;
-        const p: Pattern = {
-          kunta: Array.from(c.kunta),
-          qi: Array.from(c.qi),
-          atom: Array.from(c.atom),
-          sign: Array.from(c.sign),
-          range: c.range,
-          u: noFactor,
-          v: noFactor,
-          w: noFactor,
-          product: false,
-        };
-        const result = evaluate(c.component, p, best ? best.cost : Number.POSITIVE_INFINITY, true, true);
+        const p = earlierPatterns[id];
+        if (!p) continue;
+        const result = evaluate(p.comp, p, best ? best.cost : Number.POSITIVE_INFINITY, true);
         if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = result;
         if (best?.cost === 0) break;
       }

@@ -282,6 +282,8 @@ export async function protectRelease(
   secondary: Uint8Array;
   certificates: Certificate[];
   summary: ProtectionSummary;
+  /** The audit of this release together with the one being served, when there is one. */
+  together: AuditReport | null;
 }> {
   const { ms, lap } = stopwatch();
   const { t, rid, status, forced } = await loadTables(db, tables);
@@ -347,9 +349,7 @@ export async function protectRelease(
     minRange: tables.minRange,
     provenByLp,
   };
-  // The release on its own decides whether it is published; together with the one being served, the
-  // audit tells what the two would still give away (README, Privacy: not yet refused, so that
-  // corrections can be published).
+  // The release on its own, and together with the one being served: both must find nothing.
   const report = await audit(auditInput);
   lap("audit");
   const together = earlier ? await audit({ ...auditInput, earlier }) : null;
@@ -388,6 +388,7 @@ export async function protectRelease(
       },
       ms,
     },
+    together,
   };
 }
 

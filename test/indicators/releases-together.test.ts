@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { auditLatestRelease, recomputeAll } from "../../indicators/compute.ts";
+import { auditLatestRelease, ReleaseRejectedError, recomputeAll } from "../../indicators/compute.ts";
 import { readValues } from "../../indicators/read.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
 import { random } from "../support/random.ts";
@@ -51,8 +51,12 @@ const SECOND_FILE = `${[HEADER, row("049", "2024Q4", 3, 2, [0, 1, 0, 0, 1, 0, 0,
 /** 149 corrects three of its 2024Q1 counts by one (30 → 29 clients; outcomes 4 → 3, 12 → 11, 0 → 1). */
 const CORRECTION = `${[HEADER, row("149", "2024Q1", 29, 10, [1, 3, 1, 3, 3, 11, 0, 1, 2, 4])].join("\n")}\n`;
 
+/** 078 corrects its large 2024Q2 to small numbers (60 → 4 clients): figures shown before become small. */
+const SHRINK = `${[HEADER, row("078", "2024Q2", 4, 1, [1, 0, 0, 1, 0, 0, 0, 0, 1, 0])].join("\n")}\n`;
+
 const EARLIER = { values: "first_values", cells: "first_cells", certificates: "first_certificates" };
 const SECOND = { values: "second_values", cells: "second_cells", certificates: "second_certificates" };
+const THIRD = { values: "third_values", cells: "third_cells", certificates: "third_certificates" };
 
 /** Makes a kept release the one being served again. */
 async function serveAgain(env: TestEnv, kept: typeof EARLIER) {
@@ -138,5 +142,19 @@ describe("a late report after a published release", () => {
     const together = await auditLatestRelease(env.db, env.config, { earlier: SECOND });
     expect(together.findings).toEqual([]);
     expect(together.superseded).toEqual([]);
+  }, 600_000);
+
+  test("a correction that leaves an earlier small number without protection is refused, and the release before it stays served", async () => {
+    // 078's large counts were what the first releases' patterns moved against the small numbers of its
+    // neighbours; corrected to small ones, nothing is left to move that the releases did not already show
+    await keep(env, THIRD);
+    expect((await env.ingest("kt-korjaus.csv", SHRINK)).errors).toEqual([]);
+    const error = await recomputeAll(env.db, env.config).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ReleaseRejectedError);
+    const served = await env.db.one<{ moved: bigint }>(
+      `SELECT count(*) AS moved FROM indicator_values_data n FULL JOIN ${THIRD.values} f USING (ind, cell, area_id, pkey)
+       WHERE n.numerator IS DISTINCT FROM f.numerator OR n.status IS DISTINCT FROM f.status`,
+    );
+    expect(Number(served?.moved)).toBe(0);
   }, 600_000);
 });
