@@ -1,10 +1,12 @@
 import type { Queryable } from "../core/db.ts";
 import { FIRST_QUARTER, type Quarter, quarterIndex, quarterLabel, quarterOfIndex } from "../core/quarter.ts";
+import type { IpsUnit } from "../indicators/ips/reviews.ts";
 import { LEVEL_NAMES, type LevelName } from "../indicators/levels.ts";
 import { type ReaderValue, type ReleasePin, readValues } from "../indicators/read.ts";
 import { type Catalogue, type CatalogueEntry, loadCatalogue } from "../indicators/registry.ts";
 import type { Release } from "../indicators/release/figures.ts";
 import type { Localised } from "../pipelines/datasets/dataset.ts";
+import { collectIps } from "./ips.ts";
 import { type ExportMetadata, readMetadata } from "./metadata.ts";
 
 /** The levels a report can list besides the whole country, which every report holds. */
@@ -23,6 +25,8 @@ export interface Report {
   selection: ExportSelection;
   definitions: CatalogueEntry[];
   rows: ReaderValue[];
+  /** The IPS fidelity reviews in the selection's quarters (exports/ips.ts). */
+  ips: IpsUnit[];
   metadata: ExportMetadata;
   /** Names of the municipalities (for the not-reported lists). */
   kuntaNames: Map<string, Localised>;
@@ -214,7 +218,12 @@ export async function collectReport(
     unsuppressed: read.unsuppressed,
     release: options.release?.release,
   });
-  return { selection, definitions: catalogue.entries, rows, metadata, kuntaNames };
+  // small client counts hidden as on the pages, except in an admin's unsuppressed export
+  const ips = await collectIps(db, selection, {
+    threshold: read.unsuppressed ? 0 : options.threshold,
+    release: options.release?.pin.id ?? null,
+  });
+  return { selection, definitions: catalogue.entries, rows, ips, metadata, kuntaNames };
 }
 
 /** Area codes in code order; plain string order would put `9` after `10` for levels with short codes. */

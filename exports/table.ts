@@ -1,7 +1,8 @@
 import { UNIT_TEXT } from "../indicators/format.ts";
 import { LEVELS } from "../indicators/levels.ts";
-import { reasonText, type Status } from "../indicators/suppress.ts";
+import { reasonText, type Status, SYMBOLS } from "../indicators/suppress.ts";
 import type { Localised } from "../pipelines/datasets/dataset.ts";
+import { ipsFigures } from "./ips.ts";
 import { periodLabel, type Report } from "./report.ts";
 
 export type Lang = keyof Localised;
@@ -78,8 +79,55 @@ export const STATUS_TEXT: Record<Status, Localised> = {
   not_computable: { fi: "ei laskettavissa", sv: "kan inte beräknas", en: "not computable" },
 };
 
-/** The report's values as flat rows, with names and notes in the language. */
+/** The report's IPS reviews as flat rows after the indicators' (exports/ips.ts): level `yksikko`, period the review date. */
+export function ipsTableRows(report: Report, lang: Lang): TableRow[] {
+  const threshold = report.metadata.suppressionThreshold;
+  return ipsFigures(
+    report.ips,
+    lang,
+    periodLabel(report.selection),
+    report.selection.period.kind === "year",
+  ).map((f) => {
+    const status: Status = f.hidden
+      ? "suppressed"
+      : f.value === null
+        ? f.numerator === null
+          ? "missing"
+          : "not_computable"
+        : f.value === 0
+          ? "zero"
+          : "value";
+    const shown = status === "value" || status === "zero";
+    return {
+      indicator: f.indicator,
+      category: f.category,
+      level: f.level,
+      area: f.area,
+      area_name: f.areaName,
+      period_type: f.periodType,
+      period: f.period,
+      value: f.value,
+      unit: f.unit,
+      decimals: f.unit === "per_specialist" ? 1 : 0,
+      numerator: f.numerator,
+      denominator: f.denominator,
+      status,
+      symbol: shown ? "" : (SYMBOLS[status] ?? ""),
+      reason: f.hidden ? "confidential" : "",
+      note: f.hidden ? reasonText("confidential", lang, threshold) : f.note,
+      reported: 1,
+      members: 1,
+      missing_kunnat: [],
+    };
+  });
+}
+
+/** The report's values as flat rows, with names and notes in the language (the IPS reviews last). */
 export function tableRows(report: Report, lang: Lang): TableRow[] {
+  return [...indicatorRows(report, lang), ...ipsTableRows(report, lang)];
+}
+
+function indicatorRows(report: Report, lang: Lang): TableRow[] {
   const defs = new Map(report.definitions.map((e) => [e.definition.id, e.definition]));
   const threshold = report.metadata.suppressionThreshold;
   return report.rows.map((v) => {

@@ -1,7 +1,7 @@
 import type { DuckDBValue } from "@duckdb/node-api";
 import { type ColumnInfo, columnsOf, type DatasetDefinition } from "../pipelines/datasets/dataset.ts";
 import { datasetByName } from "../pipelines/datasets/index.ts";
-import { cellsOf, type IndicatorDefinition, type Measure } from "./definition.ts";
+import { cellsOf, type IndicatorDefinition, type Measure, measureDataset } from "./definition.ts";
 
 /**
  * Compiles a definition into SQL that gives, per municipality code as sent, quarter and cell, the
@@ -105,15 +105,40 @@ function selectSql(
   GROUP BY t.kunta, t.vuosi, t.neljannes${cell.groupBy ? `, ${cell.groupBy}` : ""}`;
 }
 
+function contextOf(name: string, params: Params): Context {
+  const dataset = datasetByName(name);
+  if (!dataset) throw new Error(`unknown dataset ${name}`);
+  return { dataset, columns: new Map(columnsOf(dataset).map((c) => [c.name, c])), params };
+}
+
+/**
+ * An indicator whose denominator counts in another dataset (definition.ts measureDataset): each measure
+ * grouped in its own dataset, joined by municipality and quarter (either may be missing: not reported).
+ */
+function crossDatasetSql(def: IndicatorDefinition, ind: number, params: Params, den: Measure): string {
+  const numCtx = contextOf(def.dataset, params);
+  const denCtx = contextOf(measureDataset(def, den), params);
+  const num = measureSql(numCtx, def.numerator, def.numerator.sum, null);
+  const d = measureSql(denCtx, den, den.sum, null);
+  const grouped = (ctx: Context, m: { value: string; ok: string }) =>
+    `SELECT t.kunta, t.vuosi * 4 + t.neljannes - 1 AS qi, ${m.value} AS v, ${m.ok} AS ok
+     FROM ${ctx.dataset.name} t GROUP BY t.kunta, t.vuosi, t.neljannes`;
+  return `SELECT ${params.bind(ind)}::SMALLINT AS ind, 0::SMALLINT AS cell, coalesce(n.kunta, d.kunta) AS kunta,
+    coalesce(n.qi, d.qi) AS qi, n.v AS num, coalesce(n.ok, FALSE) AS num_ok, d.v AS den, coalesce(d.ok, FALSE) AS den_ok
+  FROM (${grouped(numCtx, num)}) n FULL JOIN (${grouped(denCtx, d)}) d ON d.kunta = n.kunta AND d.qi = n.qi`;
+}
+
 /**
  * The SELECTs (to be joined with UNION ALL) giving an indicator's quarterly numerator and denominator
  * per municipality as sent: one for the total, and one for the breakdown by a category column or one
  * per numerator column. `ind` numbers the indicator; cells are numbered as in cellsOf (0 = total).
  */
 export function compileIndicator(def: IndicatorDefinition, ind: number, params: Params): string[] {
-  const dataset = datasetByName(def.dataset);
-  if (!dataset) throw new Error(`${def.id}: unknown dataset ${def.dataset}`);
-  const ctx: Context = { dataset, columns: new Map(columnsOf(dataset).map((c) => [c.name, c])), params };
+  const den = def.denominator;
+  // a denominator from another dataset goes with no breakdown (definition.ts): the total only
+  if (den && "sum" in den && measureDataset(def, den) !== def.dataset)
+    return [crossDatasetSql(def, ind, params, den)];
+  const ctx = contextOf(def.dataset, params);
   const cells = cellsOf(def);
   const parts = [selectSql(ctx, def, ind, { expr: "0", groupBy: null, filter: null }, def.numerator.sum)];
   const breakdown = def.breakdown;

@@ -4,7 +4,13 @@ import type { Database } from "../core/db.ts";
 import { lastEndedQuarter, quarterIndex, quarterLabel, quarterOfIndex } from "../core/quarter.ts";
 import { datasetByName } from "../pipelines/datasets/index.ts";
 import { compileIndicator, Params } from "./compile.ts";
-import { addsReportedQuarters, cellsOf, type IndicatorDefinition, UNIT_SCALE } from "./definition.ts";
+import {
+  addsReportedQuarters,
+  cellsOf,
+  datasetsOf,
+  type IndicatorDefinition,
+  UNIT_SCALE,
+} from "./definition.ts";
 import {
   addStoredRows,
   type Ranges,
@@ -742,7 +748,7 @@ async function buildLevelAreas(db: Database) {
  */
 async function buildPeriodTables(db: Database, defs: IndicatorDefinition[], lastEndedQi: number) {
   const ranges: unknown[][] = [];
-  for (const name of new Set(defs.map((d) => d.dataset))) {
+  for (const name of new Set(defs.flatMap(datasetsOf))) {
     const dataset = datasetByName(name);
     if (!dataset) throw new Error(`unknown dataset ${name}`);
     const range = await db.one<{ lo: number | null; hi: number | null }>(

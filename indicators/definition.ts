@@ -21,6 +21,13 @@ const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, "a column name: lower-c
 
 const measureSchema = z
   .strictObject({
+    dataset: z
+      .enum(DATASETS.map((d) => d.name) as [string, ...string[]])
+      .optional()
+      .describe(
+        "The measure's dataset when it is not the indicator's (a denominator from another dataset, " +
+          "e.g. ended periods of kuntouttava for a share of polku's end measurements)",
+      ),
     sum: z.array(identifier).min(1).describe("Count columns of the dataset, added together"),
     where: z
       .record(identifier, z.array(z.string()).min(1))
@@ -96,9 +103,25 @@ export const indicatorSchema = z
   .superRefine((def, ctx) => {
     const dataset = datasetByName(def.dataset);
     if (!dataset) return; // already reported by the enum
+    if (def.numerator.dataset !== undefined && def.numerator.dataset !== def.dataset)
+      ctx.addIssue({
+        code: "custom",
+        path: ["numerator", "dataset"],
+        message: `the numerator is of the indicator's dataset ${def.dataset}`,
+      });
     checkMeasure(dataset, def.numerator, ["numerator"], ctx);
     const den = def.denominator;
-    if (den && "sum" in den) checkMeasure(dataset, den, ["denominator"], ctx);
+    if (den && "sum" in den) {
+      const denDataset = datasetByName(measureDataset(def, den));
+      if (denDataset) checkMeasure(denDataset, den, ["denominator"], ctx);
+      if (denDataset !== dataset && def.breakdown)
+        ctx.addIssue({
+          code: "custom",
+          path: ["breakdown"],
+          message:
+            "a denominator from another dataset does not go with a breakdown (its cells would not match)",
+        });
+    }
     const wants = def.unit === "count" ? "none" : def.unit === "percent" ? "measure" : "population";
     const has = den === null ? "none" : "sum" in den ? "measure" : "population";
     if (wants !== has)
@@ -251,6 +274,17 @@ export function definitionVersion(def: IndicatorDefinition): string {
     .update(`${ENGINE_VERSION}:${stableJson(def)}`)
     .digest("hex")
     .slice(0, 16);
+}
+
+/** The dataset a measure of the definition counts in: its own, else the indicator's. */
+export function measureDataset(def: { dataset: string }, measure: { dataset?: string | undefined }): string {
+  return measure.dataset ?? def.dataset;
+}
+
+/** Every dataset an indicator reads (its own first). */
+export function datasetsOf(def: IndicatorDefinition): string[] {
+  const den = def.denominator;
+  return [...new Set([def.dataset, ...(den && "sum" in den ? [measureDataset(def, den)] : [])])];
 }
 
 /** The cells of an indicator: "" is the total, then one per breakdown value, in definition order. */

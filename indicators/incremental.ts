@@ -91,14 +91,17 @@ export async function touchedScope(
     const dataset = load.dataset ? datasetByName(load.dataset) : undefined;
     if (!dataset) return null;
     keys.push(
-      ...(JSON.parse(load.keys_replaced) as { kunta: string; vuosineljannes: string }[]).map((k) => ({
-        kunta: k.kunta,
-        quarter: k.vuosineljannes,
-      })),
+      // a dataset keyed otherwise (ips: unit and date) names no municipality-quarter it replaced
+      ...(JSON.parse(load.keys_replaced) as { kunta?: string; vuosineljannes?: string }[]).flatMap((k) =>
+        k.kunta !== undefined && k.vuosineljannes !== undefined
+          ? [{ kunta: k.kunta, quarter: k.vuosineljannes }]
+          : [],
+      ),
     );
     keys.push(
+      // every dataset table has the quarter as vuosi and neljannes (ips: its review date's)
       ...(await db.all<{ kunta: string; quarter: string }>(
-        `SELECT DISTINCT kunta, vuosineljannes AS quarter FROM ${dataset.name} WHERE load_id = ?`,
+        `SELECT DISTINCT kunta, vuosi || 'Q' || neljannes AS quarter FROM ${dataset.name} WHERE load_id = ?`,
         [load.load_id],
       )),
     );

@@ -43,14 +43,24 @@ export const ipsResponseSchema = z
   .object({
     bands: z.array(z.object({ id: z.string(), min: z.number().int(), name: localised })),
     items: z.array(z.object({ id: z.string(), section: z.string(), name: localised })),
+    release: z
+      .number()
+      .int()
+      .nullable()
+      .describe("The release the reviews are from when `release` was given; null: the reviews as loaded"),
     units: z.array(unitSchema),
   })
   .describe("Every supported-employment unit with its fidelity reviews");
 
-/** The answer of GET /api/v1/ips: bands, items and every unit with its reviews. */
-export async function ipsJson(db: Queryable, config: Config): Promise<z.infer<typeof ipsResponseSchema>> {
-  const units = await readIpsUnits(db, config.suppressionThreshold);
+/** The answer of GET /api/v1/ips: bands, items and every unit with its reviews (as release `release` published them). */
+export async function ipsJson(
+  db: Queryable,
+  config: Config,
+  release: number | null = null,
+): Promise<z.infer<typeof ipsResponseSchema>> {
+  const units = await readIpsUnits(db, config.suppressionThreshold, release);
   return {
+    release,
     bands: IPS_BANDS.map((b) => ({ id: b.id, min: b.min, name: b.name })),
     items: IPS_ITEMS.map((i) => ({ id: i.id, section: i.section, name: i.name })),
     units: units.map((u) => ({

@@ -125,6 +125,13 @@ export const indicatorParamsSchema = z.strictObject({
 /** GET /api/v1/indicators/{id} takes no query parameters. */
 export const noQuerySchema = z.strictObject({});
 
+/** GET /api/v1/ips: the reviews as the `ips` table holds them, or as a release published them. */
+export const ipsQuerySchema = z.strictObject({
+  release: releaseParam.describe(
+    "A release number (GET /api/v1/releases): the reviews exactly as that release published them. Without it: the reviews as loaded. A pinned answer never changes and may be cached for long.",
+  ),
+});
+
 /** GET /api/v1/indicators: the periods with values of the latest release or of a pinned one. */
 export const indicatorsQuerySchema = z.strictObject({
   release: releaseParam,

@@ -152,7 +152,7 @@ ${tileSparkline(values, def.title[lang], def.decimals, def.unit, lang)}`
     tiles.push(`<li class="tile"><h3>${escapeHtml(def.title[lang])}</h3>${body}
 <p><a href="${link}">${T.more[lang]}: ${escapeHtml(def.title[lang])}</a></p></li>`);
   }
-  tiles.push(await ipsTile(db, config, lang, level === "koko_maa" ? null : code));
+  tiles.push(await ipsTile(db, config, lang, level === "koko_maa" ? null : code, pinned));
   const latestPath = `${pathIn(lang, "/")}${code === KOKO_MAA ? "" : `?alue=${encodeURIComponent(code)}`}`;
   const body = `${pinnedBanner(pinned, lang, latestPath)}<h1>${T.title[lang]}</h1>
 <p>${T.intro[lang]}</p>

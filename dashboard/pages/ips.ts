@@ -16,6 +16,7 @@ import {
 import { IPS_CASELOAD_MAX, IPS_ITEMS, IPS_SECTIONS } from "../../pipelines/datasets/ips.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, formatCount, layout } from "./html.ts";
+import { type PagePin, pagePin, pinnedBanner } from "./pinned.ts";
 import { PageError, VALUE_CSS } from "./values.ts";
 
 /** The IPS pages: /ips (every unit, units by band per county) and /ips/<unit> (its reviews and items). */
@@ -98,6 +99,15 @@ const T = {
 /** The path of a unit's page. */
 export const unitPath = (lang: Lang, yksikko: string) => pathIn(lang, `/ips/${encodeURIComponent(yksikko)}`);
 
+/** `?julkaisu=<id>` of a pinned page (its links and language switch keep the release); "" unpinned. */
+const pinQuery = (pinned: PagePin | null) => (pinned ? `?julkaisu=${pinned.pin.id}` : "");
+
+/** The units as the page shows them: pinned to a release (`?julkaisu=`), or as loaded. */
+async function unitsFor(db: Queryable, config: Config, julkaisu: string | undefined) {
+  const pinned = await pagePin(db, julkaisu);
+  return { pinned, units: await readIpsUnits(db, config.suppressionThreshold, pinned?.pin.id ?? null) };
+}
+
 const dash = "–";
 
 function dateText(iso: string): string {
@@ -123,19 +133,20 @@ function bandTable(units: IpsUnit[], lang: Lang): string {
 <tbody>${rows.join("\n")}</tbody></table>`;
 }
 
-/** /ips: units by band per county, and every unit with its latest review and trend. */
-export async function ipsPage(db: Queryable, config: Config, lang: Lang): Promise<string> {
-  const units = await readIpsUnits(db, config.suppressionThreshold);
+/** /ips: units by band per county, and every unit with its latest review and trend (`?julkaisu=` pins a release). */
+export async function ipsPage(db: Queryable, config: Config, lang: Lang, julkaisu?: string): Promise<string> {
+  const { pinned, units } = await unitsFor(db, config, julkaisu);
   const rows = units.map((u) => {
     const r = latestReview(u);
-    return `<tr><th scope="row"><a href="${escapeHtml(unitPath(lang, u.yksikko))}">${escapeHtml(u.name)}</a></th>
+    return `<tr><th scope="row"><a href="${escapeHtml(unitPath(lang, u.yksikko) + pinQuery(pinned))}">${escapeHtml(u.name)}</a></th>
 <td>${escapeHtml(u.kuntaName[lang])}</td><td>${escapeHtml(dateText(r.date))}</td><td class="num">${r.total}</td>
 <td>${escapeHtml(bandName(r.band)[lang])}</td><td>${escapeHtml(trendText(u, lang))}</td><td class="num">${escapeHtml(caseloadCell(r, lang))}</td></tr>`;
   });
+  const banner = pinnedBanner(pinned, lang, pathIn(lang, "/ips"));
   const body =
     units.length === 0
-      ? `<h1>${T.title[lang]}</h1><p>${T.intro[lang]}</p><p>${T.none[lang]}</p>`
-      : `<h1>${T.title[lang]}</h1>
+      ? `${banner}<h1>${T.title[lang]}</h1><p>${T.intro[lang]}</p><p>${T.none[lang]}</p>`
+      : `${banner}<h1>${T.title[lang]}</h1>
 <p>${T.intro[lang]}</p>
 ${bandTable(units, lang)}
 <h2>${T.units[lang]}</h2>
@@ -144,17 +155,19 @@ ${bandTable(units, lang)}
 <th scope="col" class="num">${T.total[lang]}</th><th scope="col">${T.band[lang]}</th><th scope="col">${T.trend[lang]}</th><th scope="col" class="num">${T.caseload[lang]}</th></tr></thead>
 <tbody>${rows.join("\n")}</tbody></table>
 <p class="notes">${T.hiddenNote[lang]} ${T.limits[lang]}</p>`;
-  return layout({ title: T.title[lang], lang, path: "/ips", body, head: VALUE_CSS });
+  return layout({ title: T.title[lang], lang, path: `/ips${pinQuery(pinned)}`, body, head: VALUE_CSS });
 }
 
-/** /ips/<unit>: the unit's reviews, its trend and its items lowest first. */
+/** /ips/<unit>: the unit's reviews, its trend and its items lowest first (`?julkaisu=` pins a release). */
 export async function ipsUnitPage(
   db: Queryable,
   config: Config,
   lang: Lang,
   yksikko: string,
+  julkaisu?: string,
 ): Promise<string> {
-  const unit = (await readIpsUnits(db, config.suppressionThreshold)).find((u) => u.yksikko === yksikko);
+  const { pinned, units } = await unitsFor(db, config, julkaisu);
+  const unit = units.find((u) => u.yksikko === yksikko);
   if (!unit) throw new PageError(404, T.unknown);
   const last = latestReview(unit);
   const previous = unit.reviews.length > 1 ? unit.reviews[unit.reviews.length - 2] : undefined;
@@ -179,7 +192,8 @@ export async function ipsUnitPage(
     return `<tr><td class="num">${p.index + 1}</td><th scope="row">${escapeHtml(item?.name[lang] ?? p.id)}</th>
 <td>${escapeHtml(item ? IPS_SECTIONS[item.section][lang] : "")}</td><td class="num">${p.score}</td><td class="num">${change}</td></tr>`;
   });
-  const body = `<p><a href="${escapeHtml(pathIn(lang, "/ips"))}">${T.back[lang]}</a></p>
+  const unitUrl = unitPath(lang, yksikko);
+  const body = `${pinnedBanner(pinned, lang, unitUrl)}<p><a href="${escapeHtml(pathIn(lang, "/ips") + pinQuery(pinned))}">${T.back[lang]}</a></p>
 <h1>${escapeHtml(unit.name)}</h1>
 <p>${escapeHtml(unit.kuntaName[lang])} · ${escapeHtml(unit.countyName[lang])} · ${escapeHtml(unit.yksikko)}</p>
 <p><strong>${T.trend[lang]}: ${escapeHtml(trendText(unit, lang))}</strong></p>
@@ -199,20 +213,21 @@ export async function ipsUnitPage(
   return layout({
     title: `${unit.name} – IPS`,
     lang,
-    path: `/ips/${encodeURIComponent(yksikko)}`,
+    path: `/ips/${encodeURIComponent(yksikko)}${pinQuery(pinned)}`,
     body,
     head: VALUE_CSS,
   });
 }
 
-/** The front page's IPS tile: the units of the county (or the country) by band, with a link. */
+/** The front page's IPS tile: the units of the county (or the country) by band, with a link (kept pinned). */
 export async function ipsTile(
   db: Queryable,
   config: Config,
   lang: Lang,
   county: string | null,
+  pinned: PagePin | null = null,
 ): Promise<string> {
-  const units = (await readIpsUnits(db, config.suppressionThreshold)).filter(
+  const units = (await readIpsUnits(db, config.suppressionThreshold, pinned?.pin.id ?? null)).filter(
     (u) => county === null || u.county === county,
   );
   const counts = IPS_BANDS.map(
@@ -222,5 +237,5 @@ export async function ipsTile(
   const body =
     units.length === 0 ? `<p>${T.none[lang]}</p>` : `<p class="value">${units.length}</p><ul>${counts}</ul>`;
   return `<li class="tile"><h3>${T.byCounty[lang]}: ${T.title[lang]}</h3>${body}
-<p><a href="${escapeHtml(pathIn(lang, "/ips"))}">${T.title[lang]}</a></p></li>`;
+<p><a href="${escapeHtml(pathIn(lang, "/ips") + pinQuery(pinned))}">${T.title[lang]}</a></p></li>`;
 }

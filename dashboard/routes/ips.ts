@@ -8,13 +8,16 @@ import { sendPage } from "../pages/values.ts";
 export default async function ipsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const reader = await deps.db.reader();
   for (const { lang, url } of localisedPaths("/ips")) {
-    app.get(url, (_request, reply) =>
-      sendPage(reply, lang, "/ips", () => ipsPage(reader, deps.config, lang)),
+    // ?julkaisu=<id>: the reviews as that release published them
+    app.get<{ Querystring: { julkaisu?: string } }>(url, (request, reply) =>
+      sendPage(reply, lang, "/ips", () => ipsPage(reader, deps.config, lang, request.query.julkaisu)),
     );
-    app.get<{ Params: { unit: string } }>(`${url}/:unit`, (request, reply) =>
-      sendPage(reply, lang, `/ips/${encodeURIComponent(request.params.unit)}`, () =>
-        ipsUnitPage(reader, deps.config, lang, request.params.unit),
-      ),
+    app.get<{ Params: { unit: string }; Querystring: { julkaisu?: string } }>(
+      `${url}/:unit`,
+      (request, reply) =>
+        sendPage(reply, lang, `/ips/${encodeURIComponent(request.params.unit)}`, () =>
+          ipsUnitPage(reader, deps.config, lang, request.params.unit, request.query.julkaisu),
+        ),
     );
   }
 }

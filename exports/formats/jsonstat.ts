@@ -1,6 +1,6 @@
 import { exportTitle, metadataLines, UNSUPPRESSED_NOTICE } from "../metadata.ts";
 import { periodsOf, type Report } from "../report.ts";
-import { kuntaName, type Lang, levelTitle, selectionText, unitText } from "../table.ts";
+import { ipsTableRows, kuntaName, type Lang, levelTitle, selectionText, unitText } from "../table.ts";
 
 const D = {
   indicator: { fi: "Indikaattori", sv: "Indikator", en: "Indicator" },
@@ -25,7 +25,9 @@ export function areaId(level: string, code: string): string {
  * 0 with no status; a cell with no row at all is null with no status). Breakdown cells are their own
  * categories of the indicator dimension (`vp-tyohonvalmennus:kehitysvammaiset`). The metadata is in
  * `updated` (data as of), `note` (the lines people read) and `extension.seuranta` (for machines,
- * with each cell's reason code, numerator and denominator).
+ * with each cell's reason code, numerator and denominator). The IPS fidelity reviews, whose units and
+ * review dates are not areas and periods, are `extension.seuranta.ips`: the rows the tabular formats
+ * write for them (exports/ips.ts).
  */
 export async function jsonStat(report: Report, lang: Lang): Promise<Buffer> {
   const meta = report.metadata;
@@ -125,6 +127,7 @@ export async function jsonStat(report: Report, lang: Lang): Promise<Buffer> {
         reason,
         numerator,
         denominator,
+        ips: ipsTableRows(report, lang),
       },
     },
   };

@@ -28,17 +28,21 @@ const source = {
   en: "Client path follow-up reported by municipalities and wellbeing services counties, Kykyviisari (Finnish Institute of Occupational Health) (Seuranta, dataset polku)",
 };
 
-const common = {
+const unbroken = {
   dataset: "polku",
   periods: ["quarter", "year", "rolling4q"],
   levels: ["kunta", "tyollisyysalue", "hyvinvointialue", "koko_maa"],
+  source,
+} satisfies Partial<IndicatorInput>;
+
+const common = {
+  ...unbroken,
   breakdown: {
     by: "category",
     column: "palvelu",
     title: { fi: "Palvelu", sv: "Tjänst", en: "Service" },
     labels: palveluLabels,
   },
-  source,
 } satisfies Partial<IndicatorInput>;
 
 const servicesNote = {
@@ -142,6 +146,35 @@ export default defineIndicators([
     },
     numerator: { sum: ["palaute_myonteinen"], over: "flow" },
     denominator: { sum: ["palaute_annettu"], over: "flow" },
+    unit: "percent",
+    decimals: 1,
+    higherIsBetter: true,
+  },
+  {
+    ...unbroken,
+    id: "polku-kattavuus",
+    title: {
+      fi: "Kykyviisarin kattavuus kuntouttavassa työtoiminnassa, loppumittaukset % päättyneistä jaksoista",
+      sv: "Kykyviisaris täckning inom arbetsverksamhet i rehabiliteringssyfte, slutmätningar i % av avslutade perioder",
+      en: "Kykyviisari coverage in rehabilitative work activity, end measurements as % of ended periods",
+    },
+    description: {
+      fi: "Kuntouttavan työtoiminnan asiakkaat, joilta saatiin loppumittaus (aineisto polku), suhteessa neljänneksen aikana päättyneisiin kuntouttavan työtoiminnan jaksoihin (aineisto kuntouttava).",
+      sv: "Klienter i arbetsverksamhet i rehabiliteringssyfte med en slutmätning (datamängden polku) i förhållande till perioderna av arbetsverksamhet i rehabiliteringssyfte som avslutades under kvartalet (datamängden kuntouttava).",
+      en: "Clients of rehabilitative work activity measured at the end (dataset polku) relative to the periods of rehabilitative work activity that ended in the quarter (dataset kuntouttava).",
+    },
+    interpretation: {
+      fi: "Mitä lähempänä 100 %, sitä useampi päättynyt jakso sai loppumittauksen, ja sitä paremmin muut polku-luvut kuvaavat kaikkia asiakkaita.",
+      sv: "Ju närmare 100 %, desto fler avslutade perioder fick en slutmätning och desto bättre beskriver de övriga polku-talen alla klienter.",
+      en: "The closer to 100 %, the more ended periods got an end measurement, and the better the other polku figures describe all clients.",
+    },
+    limitations: {
+      fi: "Osoittaja ja nimittäjä tulevat eri aineistoista: luku lasketaan vain neljänneksille, jotka kunta on ilmoittanut molempiin. Asiakas voi päättää useita jaksoja ja loppumittaus voi osua eri neljännekselle kuin jakson päättyminen, joten osuus voi ylittää 100 %. Vain kuntouttava työtoiminta; työhönvalmennuksen ja työtoiminnan päättyneitä jaksoja ei kerätä.",
+      sv: "Täljaren och nämnaren kommer från olika datamängder: talet räknas bara för kvartal som kommunen har rapporterat till båda. En klient kan avsluta flera perioder och slutmätningen kan falla på ett annat kvartal än periodens slut, så andelen kan överstiga 100 %. Bara arbetsverksamhet i rehabiliteringssyfte; avslutade perioder av arbetscoachning och arbetsverksamhet samlas inte in.",
+      en: "The numerator and denominator come from different datasets: the figure is computed only for quarters the municipality reported to both. A client may end several periods and the end measurement may fall in another quarter than the period's end, so the share can exceed 100 %. Rehabilitative work activity only; ended periods of job coaching and work activity are not collected.",
+    },
+    numerator: { sum: ["mitattu_lopussa"], where: { palvelu: ["kuntouttava_tyotoiminta"] }, over: "flow" },
+    denominator: { dataset: "kuntouttava", sum: ["paattyneet"], over: "flow" },
     unit: "percent",
     decimals: 1,
     higherIsBetter: true,

@@ -1,4 +1,4 @@
-import type { Queryable } from "../../core/db.ts";
+import type { Database, Queryable } from "../../core/db.ts";
 import type { Localised } from "../../pipelines/datasets/dataset.ts";
 import { IPS_CASELOAD_MAX, IPS_ITEMS } from "../../pipelines/datasets/ips.ts";
 
@@ -58,6 +58,46 @@ export interface IpsUnit {
   reviews: IpsReview[];
 }
 
+const ITEM_COLUMNS = IPS_ITEMS.map((item) => item.id).join(", ");
+
+/** The columns of a review as published, in release_ips's order (after release_id). */
+export const PUBLISHED_IPS_COLUMNS = `yksikko, yksikon_nimi, kunta, arviointipaiva, arviointi, ${ITEM_COLUMNS},
+  tyohonvalmentajat, asiakkaat, asiakkaat_hidden`;
+
+/**
+ * The reviews of the `ips` table as published (PUBLISHED_IPS_COLUMNS): a client count of 1 to
+ * threshold − 1 is left out (NULL) with `asiakkaat_hidden`, so a release never keeps it.
+ */
+export function publishedIpsSql(threshold: number): string {
+  const t = Math.trunc(threshold);
+  return `SELECT yksikko, yksikon_nimi, kunta, arviointipaiva, arviointi, ${ITEM_COLUMNS}, tyohonvalmentajat,
+      CASE WHEN asiakkaat > 0 AND asiakkaat < ${t} THEN NULL ELSE asiakkaat END AS asiakkaat,
+      coalesce(asiakkaat > 0 AND asiakkaat < ${t}, FALSE) AS asiakkaat_hidden
+    FROM ips`;
+}
+
+/** The reviews release `id` published (PUBLISHED_IPS_COLUMNS): those of the last release up to it that stored any. */
+export function releaseIpsSql(id: number): string {
+  return `SELECT ${PUBLISHED_IPS_COLUMNS} FROM release_ips
+    WHERE release_id = (SELECT max(release_id) FROM release_ips_sets WHERE release_id <= ${Math.trunc(id)})`;
+}
+
+/** How many reviews as published now differ from those of release `id` − 1 (new, changed or gone). */
+export async function ipsChangesSince(tx: Queryable, id: number, threshold: number): Promise<number> {
+  const now = publishedIpsSql(threshold);
+  const before = releaseIpsSql(id - 1);
+  const differ = await tx.one<{ n: bigint }>(
+    `SELECT (SELECT count(*) FROM (${now} EXCEPT ALL ${before})) + (SELECT count(*) FROM (${before} EXCEPT ALL ${now})) AS n`,
+  );
+  return Number(differ?.n ?? 0);
+}
+
+/** Keeps the reviews as published now with release `id` (inside the release's transaction). */
+export async function storeReleaseIps(tx: Database, id: number, threshold: number): Promise<void> {
+  await tx.run(`INSERT INTO release_ips_sets VALUES (${Math.trunc(id)})`);
+  await tx.run(`INSERT INTO release_ips SELECT ${Math.trunc(id)}, * FROM (${publishedIpsSql(threshold)})`);
+}
+
 interface Row {
   yksikko: string;
   yksikon_nimi: string;
@@ -66,6 +106,7 @@ interface Row {
   arviointi: IpsReview["kind"];
   tyohonvalmentajat: number | null;
   asiakkaat: number | null;
+  asiakkaat_hidden: boolean;
   kunta_fi: string | null;
   kunta_sv: string | null;
   kunta_en: string | null;
@@ -76,12 +117,12 @@ interface Row {
   [item: string]: unknown;
 }
 
-/** A review from its stored row: total, band and caseload, the client count hidden when small. */
-export function reviewOf(row: Row, threshold: number): IpsReview {
+/** A review from its published row: total, band and caseload (none when the client count is hidden). */
+export function reviewOf(row: Row): IpsReview {
   const items = IPS_ITEMS.map((item) => Number(row[item.id]));
   const total = items.reduce((a, b) => a + b, 0);
   const clients = row.asiakkaat;
-  const clientsHidden = clients !== null && clients > 0 && clients < threshold;
+  const clientsHidden = row.asiakkaat_hidden;
   const specialists = row.tyohonvalmentajat;
   return {
     date: row.d,
@@ -99,13 +140,21 @@ export function reviewOf(row: Row, threshold: number): IpsReview {
   };
 }
 
-/** Every unit with its reviews (one per unit and date: a later load replaced an earlier row). */
-export async function readIpsUnits(db: Queryable, threshold: number): Promise<IpsUnit[]> {
+/**
+ * Every unit with its reviews (one per unit and date: a later load replaced an earlier row): as the
+ * `ips` table holds them now, or with `release` as that release published them.
+ */
+export async function readIpsUnits(
+  db: Queryable,
+  threshold: number,
+  release: number | null = null,
+): Promise<IpsUnit[]> {
+  const source = release === null ? publishedIpsSql(threshold) : releaseIpsSql(release);
   const rows = await db.all<Row>(
     `SELECT t.*, strftime(t.arviointipaiva, '%Y-%m-%d') AS d,
        k.nimi_fi AS kunta_fi, k.nimi_sv AS kunta_sv, k.nimi_en AS kunta_en,
        k.hyvinvointialue AS hva, h.nimi_fi AS hva_fi, h.nimi_sv AS hva_sv, h.nimi_en AS hva_en
-     FROM ips t
+     FROM (${source}) t
        LEFT JOIN ref_kunta k ON k.kunta = t.kunta
        LEFT JOIN ref_hyvinvointialue h ON h.hyvinvointialue = k.hyvinvointialue
      ORDER BY t.yksikko, t.arviointipaiva`,
@@ -131,7 +180,7 @@ export async function readIpsUnits(db: Queryable, threshold: number): Promise<Ip
     }
     // the latest review's name and place stand for the unit
     unit.name = row.yksikon_nimi;
-    unit.reviews.push(reviewOf(row, threshold));
+    unit.reviews.push(reviewOf(row));
   }
   return [...units.values()];
 }

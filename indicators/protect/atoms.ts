@@ -1,7 +1,13 @@
 import { type ColumnInfo, columnsOf, type DatasetDefinition } from "../../pipelines/datasets/dataset.ts";
 import { datasetByName } from "../../pipelines/datasets/index.ts";
 import type { Params } from "../compile.ts";
-import { cellsOf, type IndicatorDefinition, type Measure } from "../definition.ts";
+import {
+  cellsOf,
+  datasetsOf,
+  type IndicatorDefinition,
+  type Measure,
+  measureDataset,
+} from "../definition.ts";
 
 /**
  * The inner cells of the linked tables (tau-argus and sdcTable call them the cells of the "inner"
@@ -10,7 +16,9 @@ import { cellsOf, type IndicatorDefinition, type Measure } from "../definition.t
  * catalogue's measures tell apart (a count column, for one combination of category values; pieces that
  * every measure takes or leaves together are one atom, e.g. the nine non-health `tulo` sources).
  * Atoms linked by a measure form a *component*; components share no inner cell, so each is a table
- * system of its own.
+ * system of its own. An indicator whose denominator counts in another dataset (polku's end
+ * measurements against kuntouttava's ended periods) links the two datasets' atoms into one component:
+ * its numbers are forms over the very inner cells the other indicators of both datasets add up.
  */
 
 /** One atom: the count columns and category combinations it adds up. */
@@ -26,15 +34,15 @@ export interface Atom {
 /** The atoms and, per indicator, cell and measure (0 numerator, 1 denominator), the atoms it sums. */
 export interface AtomModel {
   atoms: Atom[];
-  /** Per component: its dataset and its atoms (global indexes into `atoms`). */
-  components: { dataset: string; atoms: number[] }[];
+  /** Per component: its datasets and its atoms (global indexes into `atoms`). */
+  components: { datasets: string[]; atoms: number[] }[];
   /** Per indicator (catalogue order): its component, or -1 when it has no measure over counts. */
   componentOf: number[];
   /** masks[ind][cell][measure]: bit i = atom i of the component; 0 when there is no such measure. */
   masks: number[][][];
 }
 
-type Piece = { column: string; combo: string[] };
+type Piece = { dataset: string; column: string; combo: string[] };
 
 function categoryColumns(dataset: DatasetDefinition): ColumnInfo[] {
   return columnsOf(dataset).filter((c) => c.kind === "category" && c.values);
@@ -66,13 +74,21 @@ function piecesOf(
       return !allowed || allowed.includes(v);
     });
     if (!fits) continue;
-    for (const column of columns) out.add(JSON.stringify({ column, combo } satisfies Piece));
+    for (const column of columns)
+      out.add(JSON.stringify({ dataset: dataset.name, column, combo } satisfies Piece));
   }
   return out;
 }
 
+function datasetNamed(name: string): DatasetDefinition {
+  const dataset = datasetByName(name);
+  if (!dataset) throw new Error(`unknown dataset ${name}`);
+  return dataset;
+}
+
 /** Measures of a definition's cells: [cell][0 numerator | 1 denominator] as sets of pieces (or null). */
-function cellMeasures(def: IndicatorDefinition, dataset: DatasetDefinition): (Set<string> | null)[][] {
+function cellMeasures(def: IndicatorDefinition): (Set<string> | null)[][] {
+  const dataset = datasetNamed(def.dataset);
   const cells = cellsOf(def);
   const breakdown = def.breakdown;
   return cells.map((cell, i) => {
@@ -81,10 +97,25 @@ function cellMeasures(def: IndicatorDefinition, dataset: DatasetDefinition): (Se
     const num = piecesOf(dataset, def.numerator, numColumns, pinned);
     const den =
       def.denominator && "sum" in def.denominator
-        ? piecesOf(dataset, def.denominator, def.denominator.sum, pinned)
+        ? piecesOf(
+            datasetNamed(measureDataset(def, def.denominator)),
+            def.denominator,
+            def.denominator.sum,
+            pinned,
+          )
         : null;
     return [num, den];
   });
+}
+
+/** Datasets that an indicator reads together, in catalogue order: each group shares its atoms. */
+function datasetGroups(defs: IndicatorDefinition[]): string[][] {
+  const groupOf = new Map<string, string[]>();
+  for (const def of defs) {
+    const merged = [...new Set(datasetsOf(def).flatMap((name) => groupOf.get(name) ?? [name]))];
+    for (const name of merged) groupOf.set(name, merged);
+  }
+  return [...new Set(groupOf.values())];
 }
 
 /** Derives the atoms of every dataset from the catalogue's measures. */
@@ -93,12 +124,10 @@ export function atomModel(defs: IndicatorDefinition[]): AtomModel {
   const components: AtomModel["components"] = [];
   const componentOf = defs.map(() => -1);
   const masks: number[][][] = defs.map((d) => cellsOf(d).map(() => [0, 0]));
-  for (const name of [...new Set(defs.map((d) => d.dataset))]) {
-    const dataset = datasetByName(name);
-    if (!dataset) throw new Error(`unknown dataset ${name}`);
-    const inds = defs.flatMap((d, i) => (d.dataset === name ? [i] : []));
+  for (const group of datasetGroups(defs)) {
+    const inds = defs.flatMap((d, i) => (group.includes(d.dataset) ? [i] : []));
     const measures = new Map<number, (Set<string> | null)[][]>();
-    for (const i of inds) measures.set(i, cellMeasures(defs[i] as IndicatorDefinition, dataset));
+    for (const i of inds) measures.set(i, cellMeasures(defs[i] as IndicatorDefinition));
     // A piece's signature: every measure that takes it. Pieces with one signature are one atom.
     const signature = new Map<string, string[]>();
     for (const [i, cells] of measures)
@@ -111,13 +140,14 @@ export function atomModel(defs: IndicatorDefinition[]): AtomModel {
           }
     const bySignature = new Map<string, string[]>();
     for (const [piece, sig] of signature) {
-      const key = sig.join(",");
+      // an atom is of one dataset (its inner cells are counted from that dataset's rows)
+      const key = `${(JSON.parse(piece) as Piece).dataset}/${sig.join(",")}`;
       bySignature.set(key, [...(bySignature.get(key) ?? []), piece]);
     }
     const local: { pieces: string[]; sig: Set<string> }[] = [...bySignature.entries()].map(
       ([key, pieces]) => ({
         pieces,
-        sig: new Set(key.split(",")),
+        sig: new Set(key.slice(key.indexOf("/") + 1).split(",")),
       }),
     );
     // Components: atoms linked through a measure that takes both.
@@ -144,13 +174,16 @@ export function atomModel(defs: IndicatorDefinition[]): AtomModel {
       if (comp === undefined) {
         comp = components.length;
         compOfRoot.set(root, comp);
-        components.push({ dataset: name, atoms: [] });
+        components.push({ datasets: [], atoms: [] });
       }
-      const entry = components[comp] as { atoms: number[] };
+      const entry = components[comp] as AtomModel["components"][number];
       indexInComp[i] = entry.atoms.length;
-      if (entry.atoms.length >= 31) throw new Error(`${name}: more than 31 atoms in one component`);
+      if (entry.atoms.length >= 31)
+        throw new Error(`${group.join(" + ")}: more than 31 atoms in one component`);
       entry.atoms.push(atoms.length);
-      const cats = categoryColumns(dataset).map((c) => c.name);
+      const name = (JSON.parse(a.pieces[0] as string) as Piece).dataset;
+      if (!entry.datasets.includes(name)) entry.datasets.push(name);
+      const cats = categoryColumns(datasetNamed(name)).map((c) => c.name);
       atoms.push({
         dataset: name,
         index: indexInComp[i] as number,

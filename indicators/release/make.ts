@@ -1,5 +1,6 @@
 import type { Database } from "../../core/db.ts";
 import { datasetByName } from "../../pipelines/datasets/index.ts";
+import { ipsChangesSince, storeReleaseIps } from "../ips/reviews.ts";
 import { FIGURE_COLUMNS, FIGURE_DATA, FIGURE_KEY, PUBLISHED_FIGURES_SQL } from "./figures.ts";
 
 /** A municipality-quarter of a dataset that a release's loads brought: new, or sent again (revised). */
@@ -17,8 +18,9 @@ const data = (alias: string) => `(${FIGURE_DATA.map((c) => `${alias}.${c}`).join
  * Makes a new release when the stored results (just written, inside the recompute's transaction) publish
  * anything different from the latest release: the previous release keeps, in release_history, the
  * figures that differ (or present = false for figures it did not have), and release_latest becomes the
- * new figures. Returns the new release's number and how many figures changed, or null when nothing
- * published changed (no release is made).
+ * new figures. The IPS reviews as published are part of a release too (ips/reviews.ts): kept whole by
+ * the release that changed them. Returns the new release's number and how many figures (and reviews)
+ * changed, or null when nothing published changed (no release is made).
  */
 export async function makeRelease(
   tx: Database,
@@ -46,11 +48,14 @@ export async function makeRelease(
         [previous.id],
       );
       changed = Number(n?.n ?? 0);
-      if (changed === 0) return null;
     } else {
       changed = Number((await tx.one<{ n: bigint }>(`SELECT count(*) AS n FROM rel_new`))?.n ?? 0);
     }
     const id = (previous?.id ?? 0) + 1;
+    const ipsChanged = await ipsChangesSince(tx, id, info.threshold);
+    changed += ipsChanged;
+    if (previous && changed === 0) return null;
+    if (ipsChanged > 0) await storeReleaseIps(tx, id, info.threshold);
     const sinceLoad =
       previous?.latest_load_id === null || previous === undefined ? 0 : Number(previous.latest_load_id);
     const loads = await tx.all<{ load_id: bigint; dataset: string | null; keys_replaced: string }>(

@@ -9,15 +9,21 @@ import {
 
 /**
  * The pages of the datasets of issue 2.5 in chromium on the demo data: the IPS pages (the list and the
- * unit whose reviews go 83 → 91) and a client-path indicator, in fi/sv/en at 1366 and 390 px.
+ * unit whose reviews go 83 → 91, the list as release 1 published it) and two client-path indicators (the
+ * coverage over two datasets too), in fi/sv/en at 1366 and 390 px.
  */
 
 const PAGES = [
   { name: "ips", path: "/ips" },
   { name: "ips-unit", path: "/ips/KS-IPS-1" },
+  { name: "ips-pinned", path: "/ips?julkaisu=1" },
   {
     name: "polku-indicator",
     path: "/indikaattori/polku-parani-osaaminen?taso=hyvinvointialue&alue=15&jaksotyyppi=quarter",
+  },
+  {
+    name: "polku-coverage",
+    path: "/indikaattori/polku-kattavuus?taso=hyvinvointialue&alue=15&jaksotyyppi=year",
   },
 ] as const;
 const LANGS = ["fi", "sv", "en"] as const;

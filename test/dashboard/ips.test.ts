@@ -2,31 +2,14 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../dashboard/app.ts";
 import { loadSummary } from "../../dashboard/upload/summary.ts";
-import { IPS_ITEMS } from "../../pipelines/datasets/ips.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
+import { IPS_HEADER, ipsRow } from "../support/ips.ts";
 
 // Two units of Keski-Suomi: Kätevä (Jyväskylä 179) reviewed twice, 83 then 91 (seed 004), with 100
 // clients for 5 specialists; a small unit in Jämsä (182) reviewed once, 110 points, with 3 clients.
 
-const header = [
-  "yksikko",
-  "yksikon_nimi",
-  "kunta",
-  "arviointipaiva",
-  "arviointi",
-  ...IPS_ITEMS.map((i) => i.id),
-  "tyohonvalmentajat",
-  "asiakkaat",
-];
-
-/** Scores adding up to `total`: the first items get a point more. */
-function scores(total: number): number[] {
-  const base = Math.floor(total / 25);
-  return IPS_ITEMS.map((_, i) => base + (i < total - base * 25 ? 1 : 0));
-}
-
-const row = (unit: string, name: string, kunta: string, date: string, total: number, s: number, c: number) =>
-  [unit, name, kunta, date, "ulkoinen", ...scores(total), s, c].join(";");
+const header = IPS_HEADER.split(";");
+const row = ipsRow;
 
 const IPS = [
   header.join(";"),

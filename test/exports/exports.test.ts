@@ -8,11 +8,20 @@ import { writeExport } from "../../exports/export.ts";
 import { FORMAT_NAMES, type FormatName } from "../../exports/formats/index.ts";
 import { UNSUPPRESSED_NOTICE } from "../../exports/metadata.ts";
 import { parseSelection } from "../../exports/report.ts";
-import { STATUS_TEXT } from "../../exports/table.ts";
-import { LEVELS } from "../../indicators/levels.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
 import { useKeskiUusimaaApp } from "../dashboard/fixture.ts";
-import { type Cell, expectedCells, keyOf, num, withDuckDbFile } from "./support.ts";
+import {
+  asCells,
+  type Cell,
+  expectedCells,
+  expectSameCells,
+  keyOf,
+  levelCode,
+  readCsvExcel,
+  readXlsx,
+  statusCode,
+  withDuckDbFile,
+} from "./support.ts";
 
 const fixture = useKeskiUusimaaApp();
 const QUERY = "level=hyvinvointialue,kunta&from=2024Q1&to=2024Q1";
@@ -76,69 +85,6 @@ async function download(format: FormatName, extra = "", token?: string) {
   });
   expect(response.statusCode, response.body.slice(0, 500)).toBe(200);
   return { body: response.rawPayload, headers: response.headers };
-}
-
-const levelCode = (title: string) => LEVELS.find((l) => l.title.fi === title)?.name ?? title;
-const statusCode = (text: string) =>
-  Object.entries(STATUS_TEXT).find(([, t]) => t.fi === text)?.[0] ?? `unknown status ${text}`;
-
-/** Rows of some reader, as the key → cell map readValues gave. */
-function asCells(rows: Record<string, unknown>[]): Map<string, Cell> {
-  const out = new Map<string, Cell>();
-  for (const r of rows) {
-    const key = keyOf({
-      indicator: String(r.indicator),
-      category: r.category === null || r.category === undefined ? "" : String(r.category),
-      level: String(r.level),
-      area: String(r.area),
-      period: String(r.period),
-    });
-    expect(out.has(key), `${key} twice`).toBe(false);
-    out.set(key, {
-      value: num(r.value),
-      numerator: num(r.numerator),
-      denominator: num(r.denominator),
-      status: String(r.status),
-    });
-  }
-  return out;
-}
-
-function expectSameCells(actual: Map<string, Cell>, wanted: Map<string, Cell>) {
-  expect(actual.size).toBe(wanted.size);
-  expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(wanted));
-}
-
-/** The Finnish Excel CSV read by DuckDB's read_csv (it finds the table under the metadata lines). */
-async function readCsvExcel(body: Buffer) {
-  return withDuckDbFile(body, "excel.csv", async (file, all) => {
-    const rows = await all(`SELECT * FROM read_csv('${file}', all_varchar = true)`);
-    return rows.map((r) => ({
-      indicator: r.indikaattori,
-      category: r.luokka,
-      level: levelCode(String(r.taso)),
-      area: r.aluekoodi,
-      period: r.jakso,
-      // a hidden value is its symbol in the value column
-      value: /^[.–]+$/.test(String(r.arvo)) ? null : r.arvo,
-      symbol: /^[.–]+$/.test(String(r.arvo)) ? r.arvo : null,
-      numerator: r.osoittaja,
-      denominator: r.nimittäjä,
-      status: statusCode(String(r.tila)),
-    }));
-  });
-}
-
-async function readXlsx(body: Buffer) {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(body as unknown as ArrayBuffer);
-  const sheet = wb.worksheets[0];
-  if (!sheet) throw new Error("no sheets");
-  const grid: unknown[][] = [];
-  sheet.eachRow((row) => {
-    grid.push((row.values as unknown[]).slice(1));
-  });
-  return { wb, grid };
 }
 
 describe("GET /api/v1/exports read back by independent readers, compared with GET /api/v1/values", () => {

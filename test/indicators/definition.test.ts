@@ -91,6 +91,32 @@ describe("a definition", () => {
     expect(broken({ unit: "count" })).toThrowError(/denominator: unit count needs no denominator/);
   });
 
+  test("with a denominator from another dataset checks its columns in that dataset", () => {
+    const def = { dataset: "polku", numerator: { sum: ["mitattu_lopussa"], over: "flow" } };
+    expect(
+      parseDefinition(
+        { ...valid, ...def, denominator: { dataset: "kuntouttava", sum: ["paattyneet"], over: "flow" } },
+        "x.ts",
+      ),
+    ).toMatchObject({ denominator: { dataset: "kuntouttava" } });
+    expect(
+      broken({ ...def, denominator: { dataset: "tiimi", sum: ["paattyneet"], over: "flow" } }),
+    ).toThrowError(/denominator\.sum\.0: paattyneet is not a count column of tiimi/);
+  });
+
+  test("with a denominator from another dataset and a breakdown fails", () => {
+    const breakdown = { by: "numerator_columns", title: text, labels: { mitattu_lopussa: text } };
+    const def = {
+      dataset: "polku",
+      numerator: { sum: ["mitattu_lopussa"], over: "flow" },
+      denominator: { dataset: "kuntouttava", sum: ["paattyneet"], over: "flow" },
+      breakdown,
+    };
+    expect(broken(def)).toThrowError(
+      /breakdown: a denominator from another dataset does not go with a breakdown/,
+    );
+  });
+
   test("missing a language fails naming the field", () => {
     expect(broken({ title: { fi: "otsikko", en: "title" } })).toThrowError(/kt-testi\.title\.sv/);
   });
