@@ -75,7 +75,7 @@ export function barChart(input: BarChartInput): Chart {
     const narrow = variant === "narrow";
     // on a phone each name is written above its bar, so that the bars keep the width
     const l = narrow
-      ? { width: NARROW_WIDTH, row: 38, marginLeft: 8, nameRoom: 16 }
+      ? { width: NARROW_WIDTH, row: 38, marginLeft: 16, nameRoom: 16 }
       : { width: 640, row: ROW, marginLeft: wideLeft, nameRoom: 0 };
     const height = Math.max(1, order.length) * l.row + 52;
     const barInset = { insetTop: l.nameRoom };
@@ -138,7 +138,10 @@ export function barChart(input: BarChartInput): Chart {
       },
       x: {
         domain: axis.domain,
-        ticks: narrow ? niceTicks(axis.domain[0], axis.domain[1], 3).ticks : axis.ticks,
+        // fewer ticks on a phone, only those inside the axis (three round steps may overshoot it)
+        ticks: narrow
+          ? niceTicks(axis.domain[0], axis.domain[1], 3).ticks.filter((t) => t <= axis.domain[1])
+          : axis.ticks,
         tickFormat: tickFormat(axis.decimals, lang),
         grid: true,
         label: UNIT_TEXT[unit][lang],
