@@ -9,13 +9,14 @@ import { escapeHtml, layout } from "./pages/html.ts";
 /**
  * Security headers, the Content-Security-Policy and rate limits of every response.
  *
- * The CSP of a page allows no script at all (the pages work without JavaScript) and exactly the
+ * The CSP of a page allows one script, /seuranta.js from our own origin (`script-src 'self'`: optional,
+ * the pages work without JavaScript; no inline script or eval), and exactly the
  * inline `<style>` blocks that page carries, by their SHA-256: the layout's base style sheet, a page's
  * own head style and the `<style>` Observable Plot puts inside every chart SVG. The hashes are computed
  * from each rendered response rather than from a fixed list, because which blocks a page has depends
  * on its charts, and a new page's style is then allowed without anyone keeping a list in step. Only
  * what the server itself rendered is hashed, and every text reaching a page is escaped, so an
- * injected `<style>` would already need an escaping bug; scripts, `style="…"` attributes and event
+ * injected `<style>` would already need an escaping bug; inline scripts, `style="…"` attributes and event
  * handlers stay blocked whatever the body holds. The hashing runs once per rendered page: the
  * response cache (dashboard/cache.ts) stores the headers with the body, so this module's onSend hook
  * is registered before the cache's, and a cache hit keeps the CSP it was stored with.
@@ -82,7 +83,8 @@ function styleSrc(hashList: string[]): string {
 export function pageCsp(hashList: string[]): string {
   return [
     "default-src 'none'",
-    "script-src 'none'",
+    // the one optional script, /seuranta.js, from our own origin; no inline script, no eval
+    "script-src 'self'",
     `style-src ${styleSrc(hashList)}`,
     "img-src 'self' data:",
     "form-action 'self'",

@@ -75,6 +75,15 @@ select { max-width: 100%; }
 textarea.embed-code { display: block; width: 100%; max-width: 48rem; font: 0.9rem monospace; box-sizing: border-box; }
 figure svg { max-width: 100%; height: auto; }
 figure.wide svg { width: 100%; max-width: 60rem; }
+svg.chart-narrow { display: none; }
+.chart-tip { position: absolute; pointer-events: none; background: #fff; color: var(--text); border: 1px solid var(--text-secondary); padding: 0.125rem 0.5rem; font-size: 1rem; max-width: 20rem; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.3); }
+.chart-tip[hidden] { display: none; }
+.auto-note { font-size: 0.9rem; color: var(--text-secondary); margin: 0.25rem 0; }
+@media screen and (max-width: 40rem) {
+  figure { margin: 1rem 0; }
+  svg.chart-wide { display: none; }
+  svg.chart-narrow { display: block; width: 100%; max-width: 30rem; }
+}
 main ul.tiles { max-width: none; }
 @media (max-width: 40rem) { h1 { font-size: 1.6rem; } main { padding: 0.75rem 1rem; } }
 @media print {

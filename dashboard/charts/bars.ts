@@ -3,7 +3,7 @@ import * as Plot from "@observablehq/plot";
 import { formatNumber, UNIT_TEXT } from "../../indicators/format.ts";
 import { CHART_COLOURS } from "../theme.ts";
 import { legendMarkup } from "./legend.ts";
-import { finishSvg, MUTED_COLOUR, plot, TEXT_COLOUR } from "./render.ts";
+import { finishSvg, MUTED_COLOUR, NARROW_WIDTH, plot, TEXT_COLOUR, type Variant } from "./render.ts";
 import {
   formatValue,
   fullStop,
@@ -15,7 +15,7 @@ import {
   T,
   unitName,
 } from "./text.ts";
-import { tickFormat, valueAxis } from "./ticks.ts";
+import { niceTicks, tickFormat, valueAxis } from "./ticks.ts";
 import type { BarChartInput, Chart } from "./types.ts";
 
 /**
@@ -24,7 +24,6 @@ import type { BarChartInput, Chart } from "./types.ts";
  * written at the axis, and those rows come last in name order.
  */
 
-const WIDTH = 640;
 const ROW = 24;
 const OTHER_BAR = CHART_COLOURS.ramp[2];
 
@@ -34,6 +33,16 @@ interface Bar {
   value: number | null;
   symbol: string;
   highlight: boolean;
+}
+
+/** Text beside the bars in the chart's text colour, the highlighted area's in bold (two marks: a weight is no channel). */
+function inWeights(rows: Bar[], options: PlotTypes.TextOptions): PlotTypes.Markish[] {
+  return [false, true].map((bold) =>
+    Plot.text(
+      rows.filter((b) => b.highlight === bold),
+      { y: "code", fill: TEXT_COLOUR, fontWeight: bold ? "bold" : "normal", ariaHidden: "true", ...options },
+    ),
+  );
 }
 
 export function barChart(input: BarChartInput): Chart {
@@ -54,90 +63,106 @@ export function barChart(input: BarChartInput): Chart {
   const order = [...shown, ...hidden];
   const labelOf = new Map(order.map((b) => [b.code, b.label]));
   const axis = valueAxis(shown.map((b) => b.value ?? 0));
-  const longest = Math.max(4, ...order.map((b) => b.label.length));
-  const marginLeft = Math.min(220, Math.round(longest * 6.8) + 16);
-  const height = Math.max(1, order.length) * ROW + 52;
   const fmt = (v: number) => formatNumber(v, decimals, lang);
-
-  const marks: PlotTypes.Markish[] = [
-    Plot.barX(shown, {
-      y: "code",
-      x: "value",
-      fill: (b: Bar) => (b.highlight ? CHART_COLOURS.area : OTHER_BAR),
-      title: (b: Bar) => `${b.label}: ${formatValue(b.value ?? 0, decimals, unit, lang)}`,
-      ariaHidden: "true",
-    }),
-    ...[false, true].map((bold) =>
-      Plot.text(
-        shown.filter((b) => b.highlight === bold),
-        {
-          y: "code",
-          x: "value",
-          text: (b: Bar) => fmt(b.value ?? 0),
-          textAnchor: "start",
-          dx: 4,
-          fill: TEXT_COLOUR,
-          fontWeight: bold ? "bold" : "normal",
-          ariaHidden: "true",
-        },
-      ),
-    ),
-    Plot.text(hidden, {
-      y: "code",
-      x: () => Math.max(0, axis.domain[0]),
-      text: "symbol",
-      textAnchor: "start",
-      dx: 4,
-      fill: MUTED_COLOUR,
-      fontWeight: "bold",
-      fontSize: 14,
-      ariaHidden: "true",
-    }),
-    Plot.ruleX([0], { stroke: TEXT_COLOUR }),
-  ];
-
-  const el = plot("bars", {
-    width: WIDTH,
-    height,
-    marginLeft,
-    marginRight: 56,
-    marginTop: 44,
-    marginBottom: 8,
-    y: {
-      type: "band",
-      domain: order.map((b) => b.code),
-      tickFormat: (code: string) => labelOf.get(code) ?? code,
-      tickSize: 0,
-      label: null,
-      padding: 0.2,
-    },
-    x: {
-      domain: axis.domain,
-      ticks: axis.ticks,
-      tickFormat: tickFormat(axis.decimals, lang),
-      grid: true,
-      label: UNIT_TEXT[unit][lang],
-      labelArrow: "none",
-      labelAnchor: "right",
-      labelOffset: 36,
-      axis: "top",
-    },
-    marks,
-  });
-
   const notes = symbolNotes(
     hidden.map((b) => b.symbol),
     lang,
   );
-  const legend =
-    notes.length > 0
-      ? legendMarkup(
-          notes.map((label) => ({ label, kind: "note" as const, colour: MUTED_COLOUR })),
-          WIDTH,
-          height,
-          marginLeft,
-        )
-      : undefined;
+  const longest = Math.max(4, ...order.map((b) => b.label.length));
+  const wideLeft = Math.min(220, Math.round(longest * 6.8) + 16);
+
+  const draw = (variant: Variant, desc: string) => {
+    const narrow = variant === "narrow";
+    // on a phone each name is written above its bar, so that the bars keep the width
+    const l = narrow
+      ? { width: NARROW_WIDTH, row: 38, marginLeft: 16, nameRoom: 16 }
+      : { width: 640, row: ROW, marginLeft: wideLeft, nameRoom: 0 };
+    const height = Math.max(1, order.length) * l.row + 52;
+    const barInset = { insetTop: l.nameRoom };
+    const marks: PlotTypes.Markish[] = [
+      Plot.barX(shown, {
+        y: "code",
+        x: "value",
+        ...barInset,
+        fill: (b: Bar) => (b.highlight ? CHART_COLOURS.area : OTHER_BAR),
+        title: (b: Bar) => `${b.label}: ${formatValue(b.value ?? 0, decimals, unit, lang)}`,
+        ariaHidden: "true",
+      }),
+      ...inWeights(shown, {
+        x: "value",
+        text: (b: Bar) => fmt(b.value ?? 0),
+        textAnchor: "start",
+        dx: 4,
+        dy: l.nameRoom / 2,
+      }),
+      Plot.text(hidden, {
+        y: "code",
+        x: () => Math.max(0, axis.domain[0]),
+        text: "symbol",
+        textAnchor: "start",
+        dx: 4,
+        dy: l.nameRoom / 2,
+        fill: MUTED_COLOUR,
+        fontWeight: "bold",
+        fontSize: 14,
+        ariaHidden: "true",
+      }),
+      Plot.ruleX([0], { stroke: TEXT_COLOUR }),
+    ];
+    if (narrow)
+      marks.push(
+        ...inWeights(order, {
+          x: () => Math.max(0, axis.domain[0]),
+          text: "label",
+          textAnchor: "start",
+          lineAnchor: "top",
+          dx: 4,
+          dy: -(l.row * 0.9) / 2,
+        }),
+      );
+    const el = plot("bars", {
+      width: l.width,
+      height,
+      marginLeft: l.marginLeft,
+      marginRight: 56,
+      marginTop: 44,
+      marginBottom: 8,
+      y: {
+        type: "band",
+        domain: order.map((b) => b.code),
+        tickFormat: (code: string) => labelOf.get(code) ?? code,
+        tickSize: 0,
+        label: null,
+        padding: narrow ? 0.1 : 0.2,
+        axis: narrow ? null : "left",
+      },
+      x: {
+        domain: axis.domain,
+        // fewer ticks on a phone, only those inside the axis (three round steps may overshoot it)
+        ticks: narrow
+          ? niceTicks(axis.domain[0], axis.domain[1], 3).ticks.filter((t) => t <= axis.domain[1])
+          : axis.ticks,
+        tickFormat: tickFormat(axis.decimals, lang),
+        grid: true,
+        label: UNIT_TEXT[unit][lang],
+        labelArrow: "none",
+        labelAnchor: "right",
+        labelOffset: 36,
+        axis: "top",
+      },
+      marks,
+    });
+    const legend =
+      notes.length > 0
+        ? legendMarkup(
+            notes.map((label) => ({ label, kind: "note" as const, colour: MUTED_COLOUR })),
+            l.width,
+            height,
+            l.marginLeft,
+          )
+        : undefined;
+    return finishSvg(el, { title: input.title, desc, lang, ...(legend ? { extra: legend } : {}) });
+  };
 
   const count = /^\d{3}$/.test(order[0]?.code ?? "") ? t.municipalities(order.length) : t.areas(order.length);
   const parts = [`${t.bars}, ${count}, ${unitName(unit, lang)}, ${t.sortedBy}.`];
@@ -168,6 +193,5 @@ export function barChart(input: BarChartInput): Chart {
     ),
   );
   const alt = parts.filter((p) => p !== "").join(" ");
-  const svg = finishSvg(el, { title: input.title, desc: alt, lang, ...(legend ? { extra: legend } : {}) });
-  return { svg, alt };
+  return { svg: draw("wide", alt), narrow: draw("narrow", alt), alt };
 }

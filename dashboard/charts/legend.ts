@@ -1,4 +1,6 @@
-import { escapeXml, FONT_FAMILY, TEXT_COLOUR } from "./render.ts";
+import type { Lang } from "../i18n.ts";
+import { escapeXml, FONT_FAMILY, MUTED_COLOUR, TEXT_COLOUR } from "./render.ts";
+import { symbolNotes } from "./text.ts";
 
 /**
  * Legends drawn as plain SVG below a plot, so that a chart stays one SVG file (Plot's own legends are
@@ -16,12 +18,12 @@ export interface LegendItem {
 const ROW = 22;
 
 /** Roughly how wide a label is at 12 px (for wrapping; no font metrics on the server). */
-function textWidth(text: string): number {
+export function textWidth(text: string): number {
   return text.length * 6.6;
 }
 
 /** Words of a label in lines of at most `room` px (by textWidth); a single longer word keeps its line. */
-function wrapWords(label: string, room: number): string[] {
+export function wrapWords(label: string, room: number): string[] {
   if (textWidth(label) <= room) return [label];
   const lines: string[] = [];
   let line = "";
@@ -76,4 +78,20 @@ export function legendMarkup(
   const height = (row + 1) * ROW + 8;
   const g = `<g transform="translate(0,${top})" font-family="${escapeXml(FONT_FAMILY)}" font-size="12" fill="${TEXT_COLOUR}" text-anchor="start" aria-hidden="true">`;
   return { markup: `${g}${parts.join("")}</g>`, height };
+}
+
+/** The legend of a line chart: a line swatch per series, then a note per kind of hidden value shown. */
+export function linesLegend(
+  series: { label: string; colour: string; dash?: string | undefined }[],
+  hiddenSymbols: string[],
+  lang: Lang,
+): LegendItem[] {
+  return [
+    ...series.map((s) => ({ kind: "line" as const, ...s })),
+    ...symbolNotes(hiddenSymbols, lang).map((label) => ({
+      label,
+      kind: "note" as const,
+      colour: MUTED_COLOUR,
+    })),
+  ];
 }

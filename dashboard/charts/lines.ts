@@ -2,8 +2,8 @@ import type * as PlotTypes from "@observablehq/plot";
 import * as Plot from "@observablehq/plot";
 import { CHART_COLOURS } from "../theme.ts";
 import { annotationMarks, annotationSentence } from "./annotations.ts";
-import { legendMarkup } from "./legend.ts";
-import { finishSvg, MUTED_COLOUR, plot } from "./render.ts";
+import { legendMarkup, linesLegend, textWidth, wrapWords } from "./legend.ts";
+import { finishSvg, MUTED_COLOUR, NARROW_WIDTH, plot, type Variant } from "./render.ts";
 import { periodsOf, seriesSummary } from "./summary.ts";
 import {
   formatPeriod,
@@ -12,7 +12,6 @@ import {
   hiddenSentence,
   hiddenSymbol,
   shownValue,
-  symbolNotes,
   T,
   unitName,
 } from "./text.ts";
@@ -25,25 +24,28 @@ import type { Chart, CompareLinesInput } from "./types.ts";
  * legend below as well. A hidden value is a gap in its line; the text alternative names it.
  */
 
-const WIDTH = 760;
-const HEIGHT = 360;
+/** The wide picture; the narrow one wraps the end labels at about 100 px and keeps 120 px for them. */
+const LAYOUT = {
+  wide: { width: 760, height: 360, marginLeft: 56, maxMarginRight: 240, wrapAt: null, legendX: 56 },
+  narrow: { width: NARROW_WIDTH, height: 280, marginLeft: 44, maxMarginRight: 120, wrapAt: 100, legendX: 8 },
+} as const;
 const MARGIN_TOP = 28;
 const MARGIN_BOTTOM = 32;
 const LABEL_GAP = 14;
 
-/** Roughly how wide a label is at 12 px (no font metrics on the server). */
-const textWidth = (text: string) => text.length * 6.6;
-
-/** Pixel rows of the end labels: each at its line's end, pushed apart to LABEL_GAP, kept inside the plot. */
-function dodge(ys: number[], top: number, bottom: number): number[] {
-  const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y);
+/**
+ * Pixel rows of the end labels (the top of each label, `heights` tall): each at its line's end, pushed
+ * apart so that none overlaps the one above, kept inside the plot.
+ */
+function dodge(ys: number[], heights: number[], top: number, bottom: number): number[] {
+  const order = ys.map((y, i) => ({ y, i, h: heights[i] ?? LABEL_GAP })).sort((a, b) => a.y - b.y);
   for (let k = 1; k < order.length; k++) {
     const prev = order[k - 1];
     const cur = order[k];
-    if (prev && cur && cur.y - prev.y < LABEL_GAP) cur.y = prev.y + LABEL_GAP;
+    if (prev && cur && cur.y - prev.y < prev.h) cur.y = prev.y + prev.h;
   }
   const last = order[order.length - 1];
-  const overflow = last ? last.y - bottom : 0;
+  const overflow = last ? last.y + last.h - LABEL_GAP - bottom : 0;
   if (overflow > 0) for (const o of order) o.y -= overflow;
   for (const o of order) o.y = Math.max(top, o.y);
   const out = new Array<number>(ys.length);
@@ -97,62 +99,61 @@ export function compareLinesChart(input: CompareLinesInput): Chart {
     if (last?.value != null) ends.push({ label: s.label, value: last.value, colour: style.colour });
   });
 
-  // the names at the line ends, in the line's colour, right of the last period
-  const plotBottom = HEIGHT - MARGIN_BOTTOM;
-  const toPixel = (v: number) => MARGIN_TOP + ((hi - v) / (hi - lo || 1)) * (plotBottom - MARGIN_TOP);
-  const toValue = (y: number) => hi - ((y - MARGIN_TOP) / (plotBottom - MARGIN_TOP)) * (hi - lo || 1);
-  const labelY = dodge(
-    ends.map((e) => toPixel(e.value)),
-    MARGIN_TOP,
-    plotBottom,
+  const legendItems = linesLegend(
+    input.series.map((s, i) => {
+      const style = styles[i % styles.length] ?? styles[0];
+      return { label: s.label, colour: style.colour, dash: style.dash };
+    }),
+    hidden.map((h) => h.symbol),
+    lang,
   );
-  const lastPeriod = periods[periods.length - 1];
-  if (lastPeriod !== undefined)
-    ends.forEach((e, i) => {
-      marks.push(
-        Plot.text([{ period: lastPeriod, y: toValue(labelY[i] ?? toPixel(e.value)) }], {
-          x: "period",
-          y: "y",
-          text: () => e.label,
-          textAnchor: "start",
-          dx: 10,
-          fill: e.colour,
-          fontWeight: "bold",
-          ariaHidden: "true",
-        }),
-      );
+  const draw = (variant: Variant, desc: string) => {
+    const l = LAYOUT[variant];
+    // the names at the line ends, in the line's colour, right of the last period; on a phone a name
+    // wraps onto lines of its own words so that the plot keeps most of the width
+    const names = ends.map((e) => (l.wrapAt === null ? [e.label] : wrapWords(e.label, l.wrapAt)));
+    const plotBottom = l.height - MARGIN_BOTTOM;
+    const toPixel = (v: number) => MARGIN_TOP + ((hi - v) / (hi - lo || 1)) * (plotBottom - MARGIN_TOP);
+    const toValue = (y: number) => hi - ((y - MARGIN_TOP) / (plotBottom - MARGIN_TOP)) * (hi - lo || 1);
+    const labelY = dodge(
+      ends.map((e) => toPixel(e.value)),
+      names.map((lines) => lines.length * LABEL_GAP),
+      MARGIN_TOP,
+      plotBottom,
+    );
+    const lastPeriod = periods[periods.length - 1];
+    const labels =
+      lastPeriod === undefined
+        ? []
+        : ends.map((e, i) =>
+            Plot.text([{ period: lastPeriod, y: toValue(labelY[i] ?? toPixel(e.value)) }], {
+              x: "period",
+              y: "y",
+              text: () => (names[i] ?? []).join("\n"),
+              textAnchor: "start",
+              lineAnchor: "top",
+              dx: 10,
+              dy: -LABEL_GAP / 2,
+              fill: e.colour,
+              fontWeight: "bold",
+              ariaHidden: "true",
+            }),
+          );
+    const widest = Math.max(0, ...names.flat().map(textWidth));
+    const marginRight = Math.min(l.maxMarginRight, Math.max(24, widest + 18));
+    const el = plot("lines", {
+      width: l.width,
+      height: l.height,
+      marginLeft: l.marginLeft,
+      marginRight,
+      marginTop: MARGIN_TOP,
+      marginBottom: MARGIN_BOTTOM,
+      ...timeScales(periods, axis, l.width - marginRight - l.marginLeft, unit, lang),
+      marks: [...marks, ...labels, ...annotationMarks(input.annotations ?? [], periods, hi)],
     });
-  marks.push(...annotationMarks(input.annotations ?? [], periods, hi));
-
-  const marginRight = Math.min(240, Math.max(24, ...ends.map((e) => textWidth(e.label) + 18)));
-  const scales = timeScales(periods, axis, WIDTH - marginRight - 60, unit, lang);
-
-  const el = plot("lines", {
-    width: WIDTH,
-    height: HEIGHT,
-    marginLeft: 56,
-    marginRight,
-    marginTop: MARGIN_TOP,
-    marginBottom: MARGIN_BOTTOM,
-    ...scales,
-    marks,
-  });
-
-  const legend = legendMarkup(
-    [
-      ...input.series.map((s, i) => {
-        const style = styles[i % styles.length] ?? styles[0];
-        return { label: s.label, kind: "line" as const, colour: style.colour, dash: style.dash };
-      }),
-      ...symbolNotes(
-        hidden.map((h) => h.symbol),
-        lang,
-      ).map((label) => ({ label, kind: "note" as const, colour: MUTED_COLOUR })),
-    ],
-    WIDTH,
-    HEIGHT,
-    56,
-  );
+    const legend = legendMarkup(legendItems, l.width, l.height, l.legendX);
+    return finishSvg(el, { title: input.title, desc, lang, extra: legend });
+  };
   const range =
     periods.length > 0
       ? `${formatPeriod(periods[0] ?? "")}–${formatPeriod(periods[periods.length - 1] ?? "")}`
@@ -165,5 +166,5 @@ export function compareLinesChart(input: CompareLinesInput): Chart {
   ]
     .filter((x) => x !== "")
     .join(" ");
-  return { svg: finishSvg(el, { title: input.title, desc: alt, lang, extra: legend }), alt };
+  return { svg: draw("wide", alt), narrow: draw("narrow", alt), alt };
 }

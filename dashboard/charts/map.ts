@@ -3,7 +3,7 @@ import { formatNumber } from "../../indicators/format.ts";
 import { CHART_COLOURS } from "../theme.ts";
 import { type Municipality, municipalities, nameOf } from "./boundaries.ts";
 import { legendMarkup } from "./legend.ts";
-import { finishSvg, plot } from "./render.ts";
+import { finishSvg, NARROW_WIDTH, plot, type Variant } from "./render.ts";
 import {
   formatValue,
   fullStop,
@@ -77,29 +77,17 @@ export function choroplethMap(input: ChoroplethInput): Chart {
     colour: value === null ? CHART_COLOURS.suppressed : colourOf(classOf(value)),
   }));
 
-  const width = input.county === undefined ? 360 : 480;
-  const el = plot("map", {
-    width,
-    projection: {
-      type: "transverse-mercator",
-      rotate: [-27, 0],
-      domain: { type: "FeatureCollection", features } as never,
-      inset: 8,
+  const geo = Plot.geo(
+    areas.map((a) => ({ ...a.feature, area: a })),
+    {
+      fill: (d: { area: Area }) => d.area.colour,
+      stroke: STROKE,
+      strokeWidth: input.county === undefined ? 0.3 : 0.6,
+      title: (d: { area: Area }) =>
+        `${d.area.name}: ${d.area.value === null ? d.area.symbol : formatValue(d.area.value, decimals, unit, lang)}`,
+      ariaHidden: "true",
     },
-    marks: [
-      Plot.geo(
-        areas.map((a) => ({ ...a.feature, area: a })),
-        {
-          fill: (d: { area: Area }) => d.area.colour,
-          stroke: STROKE,
-          strokeWidth: input.county === undefined ? 0.3 : 0.6,
-          title: (d: { area: Area }) =>
-            `${d.area.name}: ${d.area.value === null ? d.area.symbol : formatValue(d.area.value, decimals, unit, lang)}`,
-          ariaHidden: "true",
-        },
-      ),
-    ],
-  });
+  );
 
   const fmt = (v: number) => formatNumber(v, Math.max(decimals, niceDecimals(limits)), lang);
   const hidden = areas.filter((a) => a.value === null);
@@ -122,8 +110,21 @@ export function choroplethMap(input: ChoroplethInput): Chart {
         ]
       : []),
   ];
-  const height = Number(el.getAttribute("height"));
-  const legend = legendMarkup(legendItems, width, height, 8);
+  const draw = (variant: Variant, desc: string) => {
+    const width = variant === "narrow" ? NARROW_WIDTH : input.county === undefined ? 360 : 480;
+    const el = plot("map", {
+      width,
+      projection: {
+        type: "transverse-mercator",
+        rotate: [-27, 0],
+        domain: { type: "FeatureCollection", features } as never,
+        inset: 8,
+      },
+      marks: [geo],
+    });
+    const legend = legendMarkup(legendItems, width, Number(el.getAttribute("height")), 8);
+    return finishSvg(el, { title: input.title, desc, lang, extra: legend });
+  };
 
   const shown = areas.filter((a) => a.value !== null).sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
   const parts = [`${t.map}, ${t.municipalities(areas.length)}, ${unitName(unit, lang)}, ${t.mapOf}.`];
@@ -146,7 +147,7 @@ export function choroplethMap(input: ChoroplethInput): Chart {
     ),
   );
   const alt = parts.filter((p) => p !== "").join(" ");
-  return { svg: finishSvg(el, { title: input.title, desc: alt, lang, extra: legend }), alt };
+  return { svg: draw("wide", alt), narrow: draw("narrow", alt), alt };
 }
 
 /** Decimals the class limits need (limits of 2,5 need one even for a count). */

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
+import type { Chart } from "./types.ts";
 
 /**
  * Observable Plot on the server: one linkedom document for every chart, and the step that turns Plot's
@@ -34,6 +35,27 @@ export function chartDocument(): PlotDocument {
   cached ??= parseHTML("<!doctype html><html><head></head><body></body></html>")
     .document as unknown as PlotDocument;
   return cached;
+}
+
+/**
+ * The two pictures of every chart: `wide` for screens and the downloads, `narrow` for a phone, drawn
+ * about as wide (in SVG units) as a phone's screen in CSS pixels, so that its 12-unit text stays near
+ * 12 px there instead of shrinking with a wide picture to 5 px.
+ */
+export type Variant = "wide" | "narrow";
+
+/** The narrow picture's width: a 360 px phone less the page's margins, so it is drawn at least 1:1. */
+export const NARROW_WIDTH = 340;
+
+/**
+ * A chart's pictures for a page: both SVGs, marked `chart-wide` and `chart-narrow`; the base style
+ * sheet (theme.ts) shows the narrow one on screens up to 40rem and the wide one elsewhere, so the
+ * choice needs no script and no second request.
+ */
+export function chartImages(chart: Chart): string {
+  const mark = (svg: string, variant: Variant) =>
+    svg.replace(/^(<svg[^>]*? class=")([^"]*)"/, `$1$2 chart-${variant}"`);
+  return chart.narrow === undefined ? chart.svg : `${mark(chart.svg, "wide")}${mark(chart.narrow, "narrow")}`;
 }
 
 /** Plot.plot on the server, with the shared document, the page typeface and a fixed class name. */

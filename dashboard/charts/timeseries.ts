@@ -2,8 +2,8 @@ import type * as PlotTypes from "@observablehq/plot";
 import * as Plot from "@observablehq/plot";
 import { CHART_COLOURS } from "../theme.ts";
 import { annotationMarks, annotationSentence } from "./annotations.ts";
-import { legendMarkup } from "./legend.ts";
-import { finishSvg, MUTED_COLOUR, plot } from "./render.ts";
+import { legendMarkup, linesLegend } from "./legend.ts";
+import { finishSvg, MUTED_COLOUR, NARROW_WIDTH, plot, type Variant } from "./render.ts";
 import { periodsOf, seriesSummary } from "./summary.ts";
 import {
   formatPeriod,
@@ -12,7 +12,6 @@ import {
   hiddenSentence,
   hiddenSymbol,
   shownValue,
-  symbolNotes,
   T,
   unitName,
 } from "./text.ts";
@@ -25,8 +24,11 @@ import type { Chart, TimeSeriesInput } from "./types.ts";
  * written in the series' colour just above the time axis; the text alternative names it.
  */
 
-const WIDTH = 640;
-const HEIGHT = 320;
+/** The wide picture as before phones were thought of; the narrow one has room only for the plot. */
+const LAYOUT = {
+  wide: { width: 640, height: 320, marginLeft: 56, marginRight: 24, legendX: 56 },
+  narrow: { width: NARROW_WIDTH, height: 240, marginLeft: 44, marginRight: 20, legendX: 8 },
+} as const;
 const STYLE = {
   area: { colour: CHART_COLOURS.area, dash: undefined, width: 3 },
   county: { colour: CHART_COLOURS.county, dash: "8,4", width: 2.5 },
@@ -102,36 +104,26 @@ export function timeSeriesChart(input: TimeSeriesInput): Chart {
 
   marks.push(...annotationMarks(input.annotations ?? [], periods, axis.domain[1]));
 
-  const scales = timeScales(periods, axis, WIDTH - 80, unit, lang);
-
-  const el = plot("timeseries", {
-    width: WIDTH,
-    height: HEIGHT,
-    marginLeft: 56,
-    marginRight: 24,
-    marginTop: 28,
-    marginBottom: 32,
-    ...scales,
-    marks,
-  });
-
-  const legend = legendMarkup(
-    [
-      ...input.series.map((s) => ({
-        label: s.label,
-        kind: "line" as const,
-        colour: STYLE[s.role].colour,
-        dash: STYLE[s.role].dash,
-      })),
-      ...symbolNotes(
-        hidden.map((h) => h.symbol),
-        lang,
-      ).map((label) => ({ label, kind: "note" as const, colour: MUTED_COLOUR })),
-    ],
-    WIDTH,
-    HEIGHT,
-    56,
+  const legendItems = linesLegend(
+    input.series.map((s) => ({ label: s.label, colour: STYLE[s.role].colour, dash: STYLE[s.role].dash })),
+    hidden.map((h) => h.symbol),
+    lang,
   );
+  const draw = (variant: Variant, desc: string) => {
+    const l = LAYOUT[variant];
+    const el = plot("timeseries", {
+      width: l.width,
+      height: l.height,
+      marginLeft: l.marginLeft,
+      marginRight: l.marginRight,
+      marginTop: 28,
+      marginBottom: 32,
+      ...timeScales(periods, axis, l.width - l.marginLeft - l.marginRight, unit, lang),
+      marks,
+    });
+    const legend = legendMarkup(legendItems, l.width, l.height, l.legendX);
+    return finishSvg(el, { title: input.title, desc, lang, extra: legend });
+  };
 
   const range =
     periods.length > 0
@@ -148,6 +140,5 @@ export function timeSeriesChart(input: TimeSeriesInput): Chart {
   ]
     .filter((x) => x !== "")
     .join(" ");
-  const svg = finishSvg(el, { title: input.title, desc: alt, lang, extra: legend });
-  return { svg, alt };
+  return { svg: draw("wide", alt), narrow: draw("narrow", alt), alt };
 }

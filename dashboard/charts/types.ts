@@ -9,7 +9,13 @@ import type { Lang } from "../i18n.ts";
  * and is explained in the text; the page always shows the data table as well.
  */
 export interface Chart {
+  /** The wide picture: screens wider than a phone, and the SVG and PNG downloads. */
   svg: string;
+  /**
+   * The same chart drawn for a phone's width (render.ts chartImages puts both on a page); a sparkline,
+   * which has no text, has only the one picture.
+   */
+  narrow?: string;
   alt: string;
 }
 

@@ -4,6 +4,7 @@ import { KOKO_MAA } from "../../indicators/levels.ts";
 import { PERIOD_TYPES } from "../../indicators/periods.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
 import { compareLinesChart } from "../charts/lines.ts";
+import { chartImages } from "../charts/render.ts";
 import type { Chart } from "../charts/types.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { areaRef, type CompareData, compareData, MAX_AREAS, viewQuery } from "./compare-data.ts";
@@ -189,7 +190,7 @@ export async function comparePage(db: Queryable, lang: Lang, query: Query): Prom
     const chart = compareChart(d, lang);
     parts.push(`<h2>${escapeHtml(names)}</h2>`);
     if (chart)
-      parts.push(`<figure class="wide" role="group" aria-label="${escapeHtml(caption)}">${chart.svg}<figcaption>${escapeHtml(caption)}. ${escapeHtml(chart.alt)}</figcaption></figure>
+      parts.push(`<figure class="wide" role="group" aria-label="${escapeHtml(caption)}">${chartImages(chart)}<figcaption>${escapeHtml(caption)}. ${escapeHtml(chart.alt)}</figcaption></figure>
 <p class="chart-download">${T.download[lang]} ${T.image[lang]}: <a href="${escapeHtml(compareFileUrl(d, lang, "/kaavio.svg"))}" download>SVG</a>, <a href="${escapeHtml(compareFileUrl(d, lang, "/kaavio.png"))}" download>PNG</a></p>`);
     const byArea = d.series.map((s) => new Map(s.values.map((v) => [v.period, v])));
     parts.push(`<table><caption>${escapeHtml(caption)} (${escapeHtml(unit)})</caption>

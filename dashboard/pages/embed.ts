@@ -1,12 +1,13 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
 import { dataAsOf } from "../api/meta.ts";
+import { chartImages } from "../charts/render.ts";
 import type { Chart } from "../charts/types.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { BASE_CSS } from "../theme.ts";
 import { compareChart } from "./compare.ts";
 import { compareData, viewQuery } from "./compare-data.ts";
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, SCRIPT_TAG } from "./html.ts";
 import { CHART_FILES, type ChartFile, pageQuery } from "./indicator.ts";
 import { INDICATOR_CHARTS } from "./indicator-charts.ts";
 import { indicatorData, type Query } from "./indicator-data.ts";
@@ -83,11 +84,12 @@ export async function embedPage(db: Queryable, config: Config, lang: Lang, embed
 <link rel="alternate" type="application/json+oembed" href="${escapeHtml(oembedHref(config, self))}" title="${escapeHtml(embed.title)}">
 <style>${BASE_CSS}</style>
 <style>${EMBED_CSS}</style>
+${SCRIPT_TAG}
 </head>
 <body>
 <main id="main" class="embed">
 <h1>${escapeHtml(embed.title)}</h1>
-<figure role="group" aria-label="${escapeHtml(embed.title)}">${embed.chart.svg}<figcaption>${escapeHtml(embed.chart.alt)}</figcaption></figure>
+<figure role="group" aria-label="${escapeHtml(embed.title)}">${chartImages(embed.chart)}<figcaption>${escapeHtml(embed.chart.alt)}</figcaption></figure>
 <p>${T.dataAsOf[lang]}: ${escapeHtml(asOf)}.${release} ${T.privacy[lang]}</p>
 <p><a href="${escapeHtml(pathIn(lang, embed.fullPage))}" target="_blank" rel="noopener">${T.back[lang]}</a></p>
 </main>

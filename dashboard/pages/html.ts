@@ -44,6 +44,14 @@ const UI = {
 } as const;
 
 /**
+ * The pages' one optional script (dashboard/static/seuranta.js, served by routes/script.ts): auto-submit
+ * of the choice forms and tooltips on chart marks. The CSP allows it as `script-src 'self'`; every page
+ * works without it.
+ */
+export const SCRIPT_PATH = "/seuranta.js";
+export const SCRIPT_TAG = `<script src="${SCRIPT_PATH}" defer></script>`;
+
+/**
  * Where the signed-in user's bar and the demo-mode banner go. Pages are pure functions of the URL and
  * the data (so they can be cached); dashboard/auth/userbar.ts fills these slots per request.
  */
@@ -88,6 +96,7 @@ export function layout(page: Page): string {
 <link rel="icon" href="data:,">
 <title>${escapeHtml(page.title)} – Seuranta</title>
 <style>${BASE_CSS}</style>
+${SCRIPT_TAG}
 ${page.head ?? ""}</head>
 <body>
 <a class="skip" href="#main">${escapeHtml(UI.skip[lang])}</a>

@@ -4,6 +4,8 @@ import { UNIT_TEXT } from "../../indicators/format.ts";
 import { LEVELS } from "../../indicators/levels.ts";
 import { PERIOD_TYPES } from "../../indicators/periods.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
+import { chartImages } from "../charts/render.ts";
+import type { Chart } from "../charts/types.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { compareQuery } from "./compare-data.ts";
 import { escapeHtml, layout } from "./html.ts";
@@ -166,9 +168,9 @@ ${periodOptions ? `<label>${T.period[lang]} <select name="jakso">${periodOptions
 
 /** Charts the page can show: filled in by the route from the committed chart modules. */
 export interface PageCharts {
-  timeSeries?: (d: IndicatorData, lang: Lang) => { svg: string; alt: string } | null;
-  bars?: (d: IndicatorData, lang: Lang) => { svg: string; alt: string } | null;
-  map?: (d: IndicatorData, lang: Lang) => { svg: string; alt: string } | null;
+  timeSeries?: (d: IndicatorData, lang: Lang) => Chart | null;
+  bars?: (d: IndicatorData, lang: Lang) => Chart | null;
+  map?: (d: IndicatorData, lang: Lang) => Chart | null;
 }
 
 /** The charts as downloads: `/indikaattori/:id/kaavio/<name>.svg` (and `.png`). */
@@ -185,7 +187,7 @@ export function chartUrl(d: IndicatorData, lang: Lang, chart: ChartFile, format:
 }
 
 function figure(
-  chart: { svg: string; alt: string } | null | undefined,
+  chart: Chart | null | undefined,
   caption: string,
   download: { d: IndicatorData; lang: Lang; chart: ChartFile },
 ): string {
@@ -194,7 +196,7 @@ function figure(
   const link = (format: "svg" | "png") =>
     `<a href="${escapeHtml(chartUrl(d, lang, download.chart, format))}" download>${format.toUpperCase()}</a>`;
   const wide = download.chart === "kehitys" ? ' class="wide"' : "";
-  return `<figure${wide} role="group" aria-label="${escapeHtml(caption)}">${chart.svg}<figcaption>${escapeHtml(caption)}. ${escapeHtml(chart.alt)}</figcaption></figure>
+  return `<figure${wide} role="group" aria-label="${escapeHtml(caption)}">${chartImages(chart)}<figcaption>${escapeHtml(caption)}. ${escapeHtml(chart.alt)}</figcaption></figure>
 <p class="chart-download">${T.chartDownload[lang]}: ${link("svg")}, ${link("png")}</p>`;
 }
 

@@ -16,10 +16,13 @@ const fixture = useKeskiUusimaaApp();
 const get = (url: string) => fixture.app().inject(url);
 
 /** The SVGs embedded in the page's figures, in page order. */
+/** The wide picture of each chart on a page (the download), without the class that marks it as wide. */
 const pageSvgs = (html: string) =>
-  [...html.matchAll(/<figure(?: class="wide")? role="group"[^>]*>(<svg[\s\S]*?<\/svg>)<figcaption>/g)].map(
-    (m) => m[1],
-  );
+  [
+    ...html.matchAll(
+      /<figure(?: class="wide")? role="group"[^>]*>(<svg[\s\S]*?<\/svg>)<svg[\s\S]*?<\/svg><figcaption>/g,
+    ),
+  ].map((m) => m[1]?.replace(" chart-wide", ""));
 
 /** Width and height from a PNG's IHDR chunk. */
 const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });

@@ -64,7 +64,7 @@ describe("embed pages", () => {
 
     expect(embed.headers["x-frame-options"]).toBeUndefined();
     expect(embed.headers["content-security-policy"]).toContain(`frame-ancestors ${ALLOWED} https://x.fi`);
-    expect(embed.headers["content-security-policy"]).toContain("script-src 'none'");
+    expect(embed.headers["content-security-policy"]).toContain("script-src 'self'");
     expect(compare.statusCode).toBe(200);
     expect(compare.headers["content-security-policy"]).toContain(`frame-ancestors ${ALLOWED}`);
     expect(page.headers["x-frame-options"]).toBe("DENY");
