@@ -81,6 +81,11 @@ function workerThread(): Worker {
   return started;
 }
 
+/** How many jobs were sent to the worker thread and have not answered yet. */
+export function jobsUnderWay(): number {
+  return pending.size;
+}
+
 /**
  * Runs a job of job.ts in the worker thread and resolves with its result. The typed arrays of the
  * input are moved to the worker (unusable here afterwards); those of the result are moved back.
