@@ -25,8 +25,9 @@ import type { Certificate } from "./protect/protect.ts";
 import {
   auditStored,
   type ProtectionSummary,
-  protectRelease,
+  protectRead,
   readCertificates,
+  readForProtection,
   type StepTables,
 } from "./protect/step.ts";
 import { type Catalogue, definitionsVersion, loadCatalogue } from "./registry.ts";
@@ -200,15 +201,16 @@ async function currentState(db: Database, catalogue: Catalogue, config: Config):
 
 /**
  * Recomputes everything, queued behind other database work (loads); call after every successful
- * load and from the scheduler. Must not be called from inside Database.exclusive/withTransaction
- * (use computeAll there).
+ * load and from the scheduler. Must not be called from inside Database.exclusive/withTransaction.
  */
-export function recomputeAll(
+export async function recomputeAll(
   db: Database,
   config: Config,
   options: ComputeOptions = {},
 ): Promise<ComputeSummary> {
-  return db.exclusive(() => computeAll(db, config, options));
+  const summary = await computeAll(db, config, options);
+  if (!summary) throw new Error("recomputeAll: the recompute made no run");
+  return summary;
 }
 
 /**
@@ -220,11 +222,20 @@ export function recomputeIfStale(
   config: Config,
   options: ComputeOptions = {},
 ): Promise<ComputeSummary | null> {
-  return db.exclusive(async () => {
-    const catalogue = options.catalogue ?? (await loadCatalogue());
-    if (!(await resultsAreStale(db, config, catalogue))) return null;
-    return computeAll(db, config, { incremental: true, ...options, catalogue });
-  });
+  return computeAll(db, config, { incremental: true, ...options }, { ifStale: true });
+}
+
+// One recompute at a time per database: a run's temp tables stay on the process's one connection
+// between its database sections, while other work (a load) may run in between.
+const computing = new WeakMap<Database, Promise<unknown>>();
+
+function oneAtATime<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+  const next = (computing.get(db) ?? Promise.resolve()).then(fn);
+  computing.set(
+    db,
+    next.catch(() => undefined),
+  );
+  return next;
 }
 
 /** Whether the stored results are stale (see recomputeIfStale). */
@@ -276,14 +287,35 @@ const PTYPE = Object.fromEntries(PERIOD_TYPES.map((t, i) => [t, i])) as Record<P
 const PKEY_BASE = 100000;
 
 /**
- * The recompute itself, without queueing: for use inside Database.exclusive (recomputeAll wraps it).
- * Temp tables are built outside the transaction; only the swap of the results is transactional.
+ * The recompute itself, in two database sections (Database.exclusive) with the protection and audit
+ * between them, in the worker thread: the first computes the values into temp tables and reads them
+ * for protection, the second stores the results and the release. A load arriving meanwhile waits only
+ * for a section, not for the protection; its data is in the next run (the run's state, the release's
+ * loads and its latest load are those of the first section). With `ifStale`, nothing is done (null)
+ * when the stored results are current. Temp tables are built outside the transaction; only the swap of
+ * the results is transactional.
  */
-export async function computeAll(
+async function computeAll(
   db: Database,
   config: Config,
   options: ComputeOptions = {},
-): Promise<ComputeSummary> {
+  { ifStale = false } = {},
+): Promise<ComputeSummary | null> {
+  return oneAtATime(db, async () => {
+    try {
+      return await computeSections(db, config, options, ifStale);
+    } finally {
+      await db.exclusive(() => dropTempTables(db));
+    }
+  });
+}
+
+async function computeSections(
+  db: Database,
+  config: Config,
+  options: ComputeOptions,
+  ifStale: boolean,
+): Promise<ComputeSummary | null> {
   const started = new Date();
   const t0 = performance.now();
   const steps: Record<string, number> = {};
@@ -299,7 +331,9 @@ export async function computeAll(
   const defs = catalogue.entries.map((e) => e.definition);
   const threshold = config.suppressionThreshold;
   const lastEndedQi = quarterIndex(lastEndedQuarter(todayOf(config)));
-  try {
+  const first = await db.exclusive(async () => {
+    if (ifStale && !(await resultsAreStale(db, config, catalogue))) return null;
+    lap = performance.now();
     const state = await step("prepare", async () => {
       await ensureResultsTables(db);
       await buildDefinitionTables(db, catalogue);
@@ -334,19 +368,24 @@ export async function computeAll(
     });
     await step("previous", () => buildPrevious(db));
     const served = await db.one<{ n: bigint }>("SELECT count(*) AS n FROM release_cells");
-    const protection = await step("protection", () =>
-      protectRelease(
-        db,
-        stepTables(catalogue, config, model, RELEASE_VALUES_SQL, "ind_atom_grid"),
-        // the release being served stays public: the new one is protected and audited together with it
-        Number(served?.n ?? 0) > 0
-          ? {
-              tables: stepTables(catalogue, config, model, servedValuesSql(), "release_cells"),
-              certificates: "release_certificates",
-            }
-          : undefined,
-      ),
+    const read = await readForProtection(
+      db,
+      stepTables(catalogue, config, model, RELEASE_VALUES_SQL, "ind_atom_grid"),
+      // the release being served stays public: the new one is protected and audited together with it
+      Number(served?.n ?? 0) > 0
+        ? {
+            tables: stepTables(catalogue, config, model, servedValuesSql(), "release_cells"),
+            certificates: "release_certificates",
+          }
+        : undefined,
     );
+    return { state, ranges, scope, read };
+  });
+  if (!first) return null;
+  const { state, ranges, scope } = first;
+  // the protection and audit of the whole release: in the worker thread, outside the database sections
+  const protection = await step("protection", () => protectRead(first.read));
+  return db.exclusive(async () => {
     const suppressed = protection.summary;
     if (suppressed.audit.findings.length > 0) {
       await recordRejection(db, options.trigger ?? "manual", state, suppressed.audit);
@@ -397,14 +436,13 @@ export async function computeAll(
         runId: Number(run?.id),
         definitionsVersion: definitionsVersion(catalogue),
         threshold,
+        lastLoadId: (JSON.parse(state) as { lastLoadId: number | null }).lastLoadId,
       });
       steps.release = Math.round(performance.now() - tRelease);
       return { runId: Number(run?.id), release, ...summary };
     });
     return result;
-  } finally {
-    await dropTempTables(db);
-  }
+  });
 }
 
 /** Thrown when a recompute's release fails the disclosure audit: nothing was published. */

@@ -5,14 +5,10 @@ import {
   certificateColumns,
   certificatesOf,
   certificatesWithRanges,
-  type ProtectionSummary,
-  type ReleaseColumns,
-  type StepSettings,
-  type StoredColumns,
-} from "./job.ts";
+} from "./certificate-columns.ts";
+import type { ProtectionSummary, ProtectJob, ReleaseColumns, StepSettings, StoredColumns } from "./job.ts";
 import { offThread } from "./off-thread.ts";
 import type { Certificate } from "./protect.ts";
-import { stopwatch } from "./stopwatch.ts";
 
 export type { ProtectionSummary } from "./job.ts";
 
@@ -153,6 +149,59 @@ async function readStored(db: Database, stored: StoredRelease): Promise<StoredCo
   };
 }
 
+/** A computed release read for protection (readForProtection), to protect with protectRead. */
+export interface ReadRelease {
+  job: ProtectJob;
+  /** Milliseconds the reads took. */
+  readMs: number;
+}
+
+/**
+ * Reads a computed release for its protection, with the release being served (`served`, as stored):
+ * the only part of protectRelease that needs the database.
+ */
+export async function readForProtection(
+  db: Database,
+  tables: StepTables,
+  served?: StoredRelease,
+): Promise<ReadRelease> {
+  const started = performance.now();
+  const columns = await readRelease(db, tables);
+  const servedColumns = served ? await readStored(db, served) : undefined;
+  return {
+    job: { settings: settingsOf(tables), columns, ...(servedColumns ? { served: servedColumns } : {}) },
+    readMs: Math.round(performance.now() - started),
+  };
+}
+
+/** What protecting a release gives (protectRelease, protectRead). */
+export interface Protection {
+  /** Rows with a hidden number (by rid), which numbers they still show, and whether hidden for others. */
+  hide: Int32Array;
+  parts: Int8Array;
+  secondary: Uint8Array;
+  certificates: Certificate[];
+  summary: ProtectionSummary;
+}
+
+/**
+ * Protects and audits a release read by readForProtection in the worker thread, without the database
+ * (job.ts protectColumns). Its arrays move to the worker: `read` cannot be used again.
+ */
+export async function protectRead(read: ReadRelease): Promise<Protection> {
+  const started = performance.now();
+  const outcome = await offThread("protect", read.job);
+  const { summary } = outcome;
+  // the worker's own steps, and the time the job took here beyond them (start, moving the arrays)
+  const inWorker = Object.values(summary.ms).reduce((sum, x) => sum + x, 0);
+  const thread = Math.max(0, Math.round(performance.now() - started) - inWorker);
+  return {
+    ...outcome,
+    certificates: certificatesWithRanges(outcome.certificates),
+    summary: { ...summary, ms: { read: read.readMs, ...summary.ms, thread } },
+  };
+}
+
 /**
  * Protects and audits a computed release: the rows to hide (secondary) by rid, and the report. With
  * `served` (the release being served, as stored), the new release is protected and audited together
@@ -162,34 +211,8 @@ export async function protectRelease(
   db: Database,
   tables: StepTables,
   served?: StoredRelease,
-): Promise<{
-  /** Rows with a hidden number (by rid), which numbers they still show, and whether hidden for others. */
-  hide: Int32Array;
-  parts: Int8Array;
-  secondary: Uint8Array;
-  certificates: Certificate[];
-  summary: ProtectionSummary;
-}> {
-  const { ms, lap } = stopwatch();
-  const columns = await readRelease(db, tables);
-  const servedColumns = served ? await readStored(db, served) : undefined;
-  lap("read");
-  const outcome = await offThread("protect", {
-    settings: settingsOf(tables),
-    columns,
-    ...(servedColumns ? { served: servedColumns } : {}),
-  });
-  lap("worker");
-  const { summary } = outcome;
-  // the worker's own steps, then the time the job took here beyond them (start, moving the arrays)
-  const inWorker = Object.values(summary.ms).reduce((sum, x) => sum + x, 0);
-  const worker = ms.worker ?? 0;
-  delete ms.worker;
-  return {
-    ...outcome,
-    certificates: certificatesWithRanges(outcome.certificates),
-    summary: { ...summary, ms: { ...ms, ...summary.ms, thread: Math.max(0, worker - inWorker) } },
-  };
+): Promise<Protection> {
+  return protectRead(await readForProtection(db, tables, served));
 }
 
 /** Audits a stored release (statuses as published) with its certificates, and with an earlier one's. */

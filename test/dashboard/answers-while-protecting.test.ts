@@ -102,4 +102,29 @@ describe("the server while a new release is protected in the background", () => 
     expect(runs[0]?.release).toBeDefined();
     expect(runs[0]?.suppressed.together).not.toBeNull();
   });
+
+  it("commits a load that arrives meanwhile before the run ends, and publishes it in the next run", async () => {
+    expect((await env.ingest("kt.csv", smallCounts(9, KUNNAT.slice(3, 5)))).status).toBe("loaded");
+    publisher.request("upload");
+    await untilProtecting(publisher);
+    const during = await env.ingest("kt.csv", smallCounts(10, KUNNAT.slice(5, 6)));
+    const protecting = jobsUnderWay() === 1 && publisher.busy;
+    publisher.request("upload");
+    await publisher.idle();
+
+    expect(during.status).toBe("loaded");
+    expect(protecting).toBe(true);
+    const releases = await env.db.all<{ latest_load_id: bigint; loads: string }>(
+      `SELECT latest_load_id, loads::VARCHAR AS loads FROM releases ORDER BY release_id DESC LIMIT 2`,
+    );
+    const [latest, before] = releases.map((r) => ({
+      latest: Number(r.latest_load_id),
+      loads: JSON.parse(r.loads) as number[],
+    }));
+    // the run under way published the load before it; the load that came during it, the next run
+    expect(before?.loads).not.toContain(during.load_id);
+    expect(before?.latest).toBeLessThan(Number(during.load_id));
+    expect(latest?.loads).toEqual([during.load_id]);
+    expect(runs.slice(1).map((r) => r.scope !== null)).toEqual([true, true]);
+  });
 });
