@@ -3,7 +3,9 @@
  * POST /api/v1/uploads of the real server with its background publisher, against ingestBytes of the same
  * kind of file alone (the load and its commit) in the same rounds. Also timed: until the new release is
  * served (the incremental recompute, protection over the whole release, audit, release), and the way
- * before this change in the same rounds: the load followed by a full recompute before the answer.
+ * before this change in the same rounds: the load followed by a full recompute before the answer. While
+ * each background run is under way, /readyz is asked one request after another (protection and audit
+ * run in a worker thread, so it should answer as when the server is idle, timed after each run).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -13,6 +15,7 @@ import { Database } from "../core/db.ts";
 import { TokenStore } from "../core/tokens.ts";
 import { buildApp } from "../dashboard/app.ts";
 import { type ComputeSummary, recomputeAll, recomputeIfStale } from "../indicators/compute.ts";
+import { jobsUnderWay } from "../indicators/protect/off-thread.ts";
 import { Publisher } from "../indicators/publisher.ts";
 import { ingestBytes } from "../pipelines/ingest.ts";
 import { prepareDatabase, TODAY } from "./pages.bench.ts";
@@ -45,7 +48,9 @@ async function oneMunicipalityQuarter(db: Database, dataDir: string): Promise<(m
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))] ?? Number.NaN;
+const median = (xs: number[]) => quantile(xs, 0.5);
 const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(", ");
 
 export const bench: Bench = async () => {
@@ -72,6 +77,21 @@ export const bench: Bench = async () => {
     const address = app.server.address();
     if (address === null || typeof address === "string") throw new Error("no TCP address");
     const url = `http://127.0.0.1:${address.port}/api/v1/uploads`;
+    const readyUrl = `http://127.0.0.1:${address.port}/readyz`;
+    // /readyz asked one request after another: while the server is idle, and during each background run
+    const askReady = async (times: number[], more: () => boolean) => {
+      while (more()) {
+        const asked = performance.now();
+        const response = await fetch(readyUrl);
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`/readyz answered ${response.status}`);
+        times.push(performance.now() - asked);
+      }
+    };
+    const readyIdle: number[] = [];
+    const readyDuringRun: number[] = [];
+    const loadDuringRun: number[] = [];
+    const loadBeforeRunEnded: boolean[] = [];
     const direct: number[] = [];
     const report: number[] = [];
     const served: number[] = [];
@@ -115,8 +135,24 @@ export const bench: Bench = async () => {
         afterCommit.push(answered - (committed ?? Number.NaN));
         if (body.files[0]?.status !== "loaded" || body.publication?.status !== "preparing")
           throw new Error(`upload: ${JSON.stringify(body).slice(0, 300)}`);
+        const probing = askReady(readyDuringRun, () => publisher.busy);
+        // a load sent while the run's protection is under way in the worker thread
+        while (publisher.busy && jobsUnderWay() === 0) await new Promise((r) => setTimeout(r, 5));
+        if (jobsUnderWay() > 0) {
+          const asked = performance.now();
+          const during = await ingestBytes(
+            { db, config },
+            { fileName: "kt.csv", bytes: file(++more), sender: "bench", source: "cli" },
+          );
+          if (during.status !== "loaded") throw new Error(`ingest: ${JSON.stringify(during.errors[0])}`);
+          loadDuringRun.push(performance.now() - asked);
+          loadBeforeRunEnded.push(jobsUnderWay() > 0);
+        }
         await publisher.idle();
         served.push(performance.now() - start);
+        await probing;
+        const idleBefore = readyIdle.length;
+        await askReady(readyIdle, () => readyIdle.length < idleBefore + 20);
 
         // before this change: the load, then the whole recompute, before the answer
         start = performance.now();
@@ -151,6 +187,10 @@ export const bench: Bench = async () => {
           "full recomputes: values computed (quarters .. cells), ms": step(fullSteps, values),
           "incremental runs: protection + audit, ms": step(runs, ["protection"]),
           "incremental runs: scope": runs.map((r) => JSON.stringify(r.scope)).join(" "),
+          "/readyz during the background runs (protection in the worker thread): requests, median, p99, max (ms)": `${readyDuringRun.length}, ${list([median(readyDuringRun), quantile(readyDuringRun, 0.99), Math.max(...readyDuringRun)])}`,
+          "ingestBytes sent during the run's protection, rounds (ms)": list(loadDuringRun),
+          "… committed while that protection was still under way": loadBeforeRunEnded.join(", "),
+          "/readyz with the server idle: requests, median, p99, max (ms)": `${readyIdle.length}, ${list([median(readyIdle), quantile(readyIdle, 0.99), Math.max(...readyIdle)])}`,
         },
       },
     ];

@@ -26,13 +26,14 @@ import {
 import { KOKO_MAA, LEVEL_NAMES, LEVELS } from "./levels.ts";
 import { PERIOD_TYPES, type PeriodType, periodsCovering } from "./periods.ts";
 import { atomModel, atomSql } from "./protect/atoms.ts";
-import type { AuditReport } from "./protect/audit.ts";
+import type { AuditFinding, AuditReport } from "./protect/audit.ts";
 import type { Certificate } from "./protect/protect.ts";
 import {
   auditStored,
   type ProtectionSummary,
-  protectRelease,
+  protectRead,
   readCertificates,
+  readForProtection,
   type StepTables,
 } from "./protect/step.ts";
 import { type Catalogue, definitionsVersion, loadCatalogue } from "./registry.ts";
@@ -206,15 +207,16 @@ async function currentState(db: Database, catalogue: Catalogue, config: Config):
 
 /**
  * Recomputes everything, queued behind other database work (loads); call after every successful
- * load and from the scheduler. Must not be called from inside Database.exclusive/withTransaction
- * (use computeAll there).
+ * load and from the scheduler. Must not be called from inside Database.exclusive/withTransaction.
  */
-export function recomputeAll(
+export async function recomputeAll(
   db: Database,
   config: Config,
   options: ComputeOptions = {},
 ): Promise<ComputeSummary> {
-  return db.exclusive(() => computeAll(db, config, options));
+  const summary = await computeAll(db, config, options);
+  if (!summary) throw new Error("recomputeAll: the recompute made no run");
+  return summary;
 }
 
 /**
@@ -226,11 +228,20 @@ export function recomputeIfStale(
   config: Config,
   options: ComputeOptions = {},
 ): Promise<ComputeSummary | null> {
-  return db.exclusive(async () => {
-    const catalogue = options.catalogue ?? (await loadCatalogue());
-    if (!(await resultsAreStale(db, config, catalogue))) return null;
-    return computeAll(db, config, { incremental: true, ...options, catalogue });
-  });
+  return computeAll(db, config, { incremental: true, ...options }, { ifStale: true });
+}
+
+// One recompute at a time per database: a run's temp tables stay on the process's one connection
+// between its database sections, while other work (a load) may run in between.
+const computing = new WeakMap<Database, Promise<unknown>>();
+
+function oneAtATime<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+  const next = (computing.get(db) ?? Promise.resolve()).then(fn);
+  computing.set(
+    db,
+    next.catch(() => undefined),
+  );
+  return next;
 }
 
 /** Whether the stored results are stale (see recomputeIfStale). */
@@ -282,14 +293,35 @@ const PTYPE = Object.fromEntries(PERIOD_TYPES.map((t, i) => [t, i])) as Record<P
 const PKEY_BASE = 100000;
 
 /**
- * The recompute itself, without queueing: for use inside Database.exclusive (recomputeAll wraps it).
- * Temp tables are built outside the transaction; only the swap of the results is transactional.
+ * The recompute itself, in two database sections (Database.exclusive) with the protection and audit
+ * between them, in the worker thread: the first computes the values into temp tables and reads them
+ * for protection, the second stores the results and the release. A load arriving meanwhile waits only
+ * for a section, not for the protection; its data is in the next run (the run's state, the release's
+ * loads and its latest load are those of the first section). With `ifStale`, nothing is done (null)
+ * when the stored results are current. Temp tables are built outside the transaction; only the swap of
+ * the results is transactional.
  */
-export async function computeAll(
+async function computeAll(
   db: Database,
   config: Config,
   options: ComputeOptions = {},
-): Promise<ComputeSummary> {
+  { ifStale = false } = {},
+): Promise<ComputeSummary | null> {
+  return oneAtATime(db, async () => {
+    try {
+      return await computeSections(db, config, options, ifStale);
+    } finally {
+      await db.exclusive(() => dropTempTables(db));
+    }
+  });
+}
+
+async function computeSections(
+  db: Database,
+  config: Config,
+  options: ComputeOptions,
+  ifStale: boolean,
+): Promise<ComputeSummary | null> {
   const started = new Date();
   const t0 = performance.now();
   const steps: Record<string, number> = {};
@@ -305,7 +337,9 @@ export async function computeAll(
   const defs = catalogue.entries.map((e) => e.definition);
   const threshold = config.suppressionThreshold;
   const lastEndedQi = quarterIndex(lastEndedQuarter(todayOf(config)));
-  try {
+  const first = await db.exclusive(async () => {
+    if (ifStale && !(await resultsAreStale(db, config, catalogue))) return null;
+    lap = performance.now();
     const state = await step("prepare", async () => {
       await ensureResultsTables(db);
       await buildDefinitionTables(db, catalogue);
@@ -340,33 +374,37 @@ export async function computeAll(
     });
     await step("previous", () => buildPrevious(db));
     const served = await db.one<{ n: bigint }>("SELECT count(*) AS n FROM release_cells");
-    const protection = await step("protection", () =>
-      protectRelease(
-        db,
-        stepTables(catalogue, config, model, RELEASE_VALUES_SQL, "ind_atom_grid"),
-        // the release being served stays public: the new one is protected and audited together with it
-        Number(served?.n ?? 0) > 0
-          ? {
-              tables: stepTables(catalogue, config, model, servedValuesSql(), "release_cells"),
-              certificates: "release_certificates",
-            }
-          : undefined,
-      ),
+    const read = await readForProtection(
+      db,
+      stepTables(catalogue, config, model, RELEASE_VALUES_SQL, "ind_atom_grid"),
+      // the release being served stays public: the new one is protected and audited together with it
+      Number(served?.n ?? 0) > 0
+        ? {
+            tables: stepTables(catalogue, config, model, servedValuesSql(), "release_cells"),
+            certificates: "release_certificates",
+          }
+        : undefined,
     );
+    return { state, ranges, scope, read };
+  });
+  if (!first) return null;
+  const { state, ranges, scope } = first;
+  // the protection and audit of the whole release: in the worker thread, outside the database sections
+  const protection = await step("protection", () => protectRead(first.read));
+  return db.exclusive(async () => {
     const suppressed = protection.summary;
     // Rule 3: a release that gives a number away together with the one being served is refused too
     // (that one stays public), and so is one that gives away what a corrected number was before.
-    const together = protection.together;
-    const refused =
+    const together = suppressed.together;
+    const refused: Refusal | null =
       suppressed.audit.findings.length > 0
-        ? suppressed.audit
-        : together && together.findings.length + together.superseded.length > 0
-          ? { ...together, findings: [...together.findings, ...together.superseded] }
+        ? { findings: suppressed.audit.findings.length, first: suppressed.audit.findings, withServed: false }
+        : together && together.findings + together.superseded > 0
+          ? { findings: together.findings + together.superseded, first: together.first, withServed: true }
           : null;
     if (refused) {
-      const withServed = refused !== suppressed.audit;
-      await recordRejection(db, options.trigger ?? "manual", state, refused, withServed);
-      throw new ReleaseRejectedError(refused, suppressed, withServed);
+      await recordRejection(db, options.trigger ?? "manual", state, refused);
+      throw new ReleaseRejectedError(refused, suppressed);
     }
     await step("hide", () => writeHidden(db, protection));
     const tStore = performance.now();
@@ -413,45 +451,43 @@ export async function computeAll(
         runId: Number(run?.id),
         definitionsVersion: definitionsVersion(catalogue),
         threshold,
+        lastLoadId: (JSON.parse(state) as { lastLoadId: number | null }).lastLoadId,
       });
       steps.release = Math.round(performance.now() - tRelease);
       return { runId: Number(run?.id), release, ...summary };
     });
     return result;
-  } finally {
-    await dropTempTables(db);
-  }
+  });
+}
+
+/** Why a release was refused: how many numbers it gave away, the first of them, and whether only together with the release being served. */
+interface Refusal {
+  findings: number;
+  first: AuditFinding[];
+  withServed: boolean;
 }
 
 /** Thrown when a recompute's release fails the disclosure audit: nothing was published. */
 export class ReleaseRejectedError extends Error {
   constructor(
-    readonly report: AuditReport,
+    readonly refusal: Refusal,
     readonly protection?: ProtectionSummary,
-    /** Found only together with the release being served. */
-    readonly withServed = false,
   ) {
     super(
-      `The disclosure audit found ${report.findings.length} hidden numbers an outsider could work out or narrow` +
-        `${withServed ? " together with the release being served" : ""}; ` +
+      `The disclosure audit found ${refusal.findings} hidden numbers an outsider could work out or narrow` +
+        `${refusal.withServed ? " together with the release being served" : ""}; ` +
         "the release was not published and the previous one is still served",
     );
     this.name = "ReleaseRejectedError";
   }
 }
 
-async function recordRejection(
-  db: Database,
-  trigger: string,
-  state: string,
-  report: AuditReport,
-  withServed: boolean,
-) {
+async function recordRejection(db: Database, trigger: string, state: string, refusal: Refusal) {
   await db.run(`INSERT INTO release_rejections VALUES (?::TIMESTAMPTZ, ?, ?, ?::JSON)`, [
     new Date().toISOString(),
     trigger,
     state,
-    JSON.stringify({ findings: report.findings.length, withServed, first: report.findings.slice(0, 20) }),
+    JSON.stringify({ ...refusal, first: refusal.first.slice(0, 20) }),
   ]);
 }
 

@@ -20,6 +20,11 @@ export class Publisher {
     this.running ??= this.loop();
   }
 
+  /** Whether a run is under way (or about to start). */
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
   /** Resolves once no run is under way or asked for (shutdown, tests). */
   async idle(): Promise<void> {
     while (this.running) await this.running;

@@ -24,7 +24,13 @@ const data = (alias: string) => `(${FIGURE_DATA.map((c) => `${alias}.${c}`).join
  */
 export async function makeRelease(
   tx: Database,
-  info: { runId: number | null; definitionsVersion: string; threshold: number },
+  info: {
+    runId: number | null;
+    definitionsVersion: string;
+    threshold: number;
+    /** The latest load the run's figures contain (later loads are the next release's). */
+    lastLoadId: number | null;
+  },
 ): Promise<{ id: number; changed: number } | null> {
   await tx.run(`CREATE OR REPLACE TEMP TABLE rel_new AS ${PUBLISHED_FIGURES_SQL}`);
   try {
@@ -58,14 +64,16 @@ export async function makeRelease(
     if (ipsChanged > 0) await storeReleaseIps(tx, id, info.threshold);
     const sinceLoad =
       previous?.latest_load_id === null || previous === undefined ? 0 : Number(previous.latest_load_id);
+    // loads committed while the run was protecting its figures are not in them
+    const upTo = `AND load_id <= ${Number(info.lastLoadId ?? 0)}`;
     const loads = await tx.all<{ load_id: bigint; dataset: string | null; keys_replaced: string }>(
       `SELECT load_id, dataset, keys_replaced::VARCHAR AS keys_replaced FROM loads
-       WHERE status = 'loaded' AND load_id > ? ORDER BY load_id`,
+       WHERE status = 'loaded' AND load_id > ? ${upTo} ORDER BY load_id`,
       [sinceLoad],
     );
     const dataChanges = previous ? await dataChangesOf(tx, loads) : [];
     const last = await tx.one<{ at: string | null; id: bigint | null }>(
-      `SELECT max(received_at)::VARCHAR AS at, max(load_id) AS id FROM loads WHERE status = 'loaded'`,
+      `SELECT max(received_at)::VARCHAR AS at, max(load_id) AS id FROM loads WHERE status = 'loaded' ${upTo}`,
     );
     await tx.run(`DELETE FROM release_latest`);
     await tx.run(

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../dashboard/app.ts";
-import { computeAll, recomputeAll } from "../../indicators/compute.ts";
+import { recomputeAll } from "../../indicators/compute.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
 import { IPS_HEADER, ipsRow } from "../support/ips.ts";
 
@@ -40,7 +40,7 @@ beforeAll(async () => {
   const second = [header, row("KS-IPS-1", "Työvalmennuspalvelu Kätevä", "179", "2024-10-02", 91, 5, 100)];
   expect((await env.ingest("ips-2.csv", `${second.join("\n")}\n`)).errors).toEqual([]);
   // after a load the server recomputes only what it touched, as here
-  await computeAll(env.db, env.config, { incremental: true });
+  await recomputeAll(env.db, env.config, { incremental: true });
 }, 120_000);
 afterAll(async () => {
   await app?.close();
