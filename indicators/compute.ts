@@ -25,7 +25,7 @@ import {
 } from "./incremental.ts";
 import { KOKO_MAA, LEVEL_NAMES, LEVELS } from "./levels.ts";
 import { PERIOD_TYPES, type PeriodType, periodsCovering } from "./periods.ts";
-import { atomModel, atomSql } from "./protect/atoms.ts";
+import { type AtomModel, atomModel, atomSql } from "./protect/atoms.ts";
 import type { AuditFinding, AuditReport } from "./protect/audit.ts";
 import type { Certificate } from "./protect/protect.ts";
 import {
@@ -374,21 +374,25 @@ async function computeSections(
     });
     await step("previous", () => buildPrevious(db));
     const served = await db.one<{ n: bigint }>("SELECT count(*) AS n FROM release_cells");
+    // The served release's cells are numbered by the atoms of the catalogue that wrote them: another
+    // catalogue's numbering would read them as other cells, so the two are protected together only
+    // when the atoms are the same (README, Privacy: what a catalogue change leaves out).
+    const comparable = (await servedAtomModel(db)) === atomSignature(model);
     const read = await readForProtection(
       db,
       stepTables(catalogue, config, model, RELEASE_VALUES_SQL, "ind_atom_grid"),
       // the release being served stays public: the new one is protected and audited together with it
-      Number(served?.n ?? 0) > 0
+      Number(served?.n ?? 0) > 0 && comparable
         ? {
             tables: stepTables(catalogue, config, model, servedValuesSql(), "release_cells"),
             certificates: "release_certificates",
           }
         : undefined,
     );
-    return { state, ranges, scope, read };
+    return { state, ranges, scope, read, model };
   });
   if (!first) return null;
-  const { state, ranges, scope } = first;
+  const { state, ranges, scope, model } = first;
   // the protection and audit of the whole release: in the worker thread, outside the database sections
   const protection = await step("protection", () => protectRead(first.read));
   return db.exclusive(async () => {
@@ -410,7 +414,7 @@ async function computeSections(
     const tStore = performance.now();
     const result = await db.inTransaction(async (tx) => {
       await storeResults(tx);
-      await storeRelease(tx, protection.certificates);
+      await storeRelease(tx, protection.certificates, model);
       const counts = await tx.all<{ status: Status; n: bigint }>(
         `SELECT s.name AS status, count(*) AS n FROM indicator_values_data d
          JOIN indicator_codes s ON s.kind = 'status' AND s.code = d.status GROUP BY s.name`,
@@ -489,6 +493,20 @@ async function recordRejection(db: Database, trigger: string, state: string, ref
     state,
     JSON.stringify({ ...refusal, first: refusal.first.slice(0, 20) }),
   ]);
+}
+
+/** The atoms of a model, as text: two models number their cells alike when these are equal. */
+function atomSignature(model: AtomModel): string {
+  return JSON.stringify(model.atoms.map((a) => [a.dataset, a.component, a.index, a.pieces]));
+}
+
+/**
+ * The atoms the served release's cells were written with; null for a release stored before they were
+ * kept, whose numbering is not known (and differs when the catalogue has changed since).
+ */
+async function servedAtomModel(db: Database): Promise<string | null> {
+  const row = await db.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'release_atom_model'`);
+  return row?.value ?? null;
 }
 
 /** Every value of the computed release, in the shape protect/step.ts reads (rid = rowid × 2 + table). */
@@ -639,8 +657,9 @@ async function writeHidden(
 }
 
 /** Keeps the release's inner cells and certificates for `seuranta audit` (inside the store transaction). */
-async function storeRelease(db: Database, certificates: Certificate[]) {
+async function storeRelease(db: Database, certificates: Certificate[], model: AtomModel) {
   await db.run(`INSERT INTO release_cells SELECT atom, kid, qi, value, ok FROM ind_atom_grid`);
+  await db.run(`INSERT OR REPLACE INTO meta VALUES ('release_atom_model', ?)`, [atomSignature(model)]);
   const appender = await db.connection.createAppender("release_certificates");
   certificates.forEach((c, id) => {
     for (let i = 0; i < c.sign.length; i++) {
