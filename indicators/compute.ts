@@ -397,15 +397,13 @@ async function computeSections(
   const protection = await step("protection", () => protectRead(first.read));
   return db.exclusive(async () => {
     const suppressed = protection.summary;
-    // Rule 3: a release that gives a number away together with the one being served is refused too
-    // (that one stays public), and so is one that gives away what a corrected number was before.
-    const together = suppressed.together;
+    // The release's own audit decides. The audit together with the release being served (rule 3) is
+    // recorded in the run's summary and shown to admins on /tila, but does not refuse a release yet:
+    // resent small counts still leave one or two numbers without a joint pattern (README, Privacy).
     const refused: Refusal | null =
       suppressed.audit.findings.length > 0
-        ? { findings: suppressed.audit.findings.length, first: suppressed.audit.findings, withServed: false }
-        : together && together.findings + together.superseded > 0
-          ? { findings: together.findings + together.superseded, first: together.first, withServed: true }
-          : null;
+        ? { findings: suppressed.audit.findings.length, first: suppressed.audit.findings }
+        : null;
     if (refused) {
       await recordRejection(db, options.trigger ?? "manual", state, refused);
       throw new ReleaseRejectedError(refused, suppressed);
@@ -464,11 +462,10 @@ async function computeSections(
   });
 }
 
-/** Why a release was refused: how many numbers it gave away, the first of them, and whether only together with the release being served. */
+/** Why a release was refused: how many numbers it gave away, and the first of them. */
 interface Refusal {
   findings: number;
   first: AuditFinding[];
-  withServed: boolean;
 }
 
 /** Thrown when a recompute's release fails the disclosure audit: nothing was published. */
@@ -478,8 +475,7 @@ export class ReleaseRejectedError extends Error {
     readonly protection?: ProtectionSummary,
   ) {
     super(
-      `The disclosure audit found ${refusal.findings} hidden numbers an outsider could work out or narrow` +
-        `${refusal.withServed ? " together with the release being served" : ""}; ` +
+      `The disclosure audit found ${refusal.findings} hidden numbers an outsider could work out or narrow; ` +
         "the release was not published and the previous one is still served",
     );
     this.name = "ReleaseRejectedError";

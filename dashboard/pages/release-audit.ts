@@ -9,33 +9,41 @@ const T = {
     sv: "Den senaste beräkningen avvisades i dataskyddsgranskningen {at}: {n} dolda tal hade kunnat räknas ut eller avgränsas ur de publicerade. Sidorna visar fortfarande den föregående publiceringen. Se `seuranta audit`.",
     en: "The latest recompute was rejected by the disclosure audit at {at}: {n} hidden numbers could have been worked out or narrowed from the published ones. The pages still show the previous release. See `seuranta audit`.",
   },
-  withServed: {
-    fi: "Luvut paljastuisivat vasta yhdessä nyt julkaistujen lukujen kanssa, jotka pysyvät julkisina.",
-    sv: "Talen skulle avslöjas först tillsammans med de nu publicerade talen, som förblir offentliga.",
-    en: "The numbers would be given away only together with the figures published now, which stay public.",
+  together: {
+    fi: "Julkaisu {at} läpäisi tarkastuksen yksinään, mutta yhdessä sitä edeltäneen julkaisun kanssa {n} peitettyä lukua olisi voitu laskea tai rajata (korjattujen lukujen aiemmat arvot mukaan lukien). Tätä ei vielä estetä; katso laskennan yhteenveto (`together`).",
+    sv: "Publiceringen {at} klarade granskningen ensam, men tillsammans med den föregående publiceringen hade {n} dolda tal kunnat räknas ut eller avgränsas (tidigare värden av korrigerade tal medräknade). Detta förhindras ännu inte; se beräkningens sammanfattning (`together`).",
+    en: "The release of {at} passed the audit on its own, but together with the release before it {n} hidden numbers could have been worked out or narrowed (earlier values of corrected numbers included). This is not yet refused; see the run's summary (`together`).",
   },
 } as const;
 
 /**
  * For admins on /tila: the latest release the disclosure audit rejected, when it is newer than the
- * release being served (empty otherwise).
+ * release being served, and what the latest run's release gives away together with the one before it
+ * (empty when neither).
  */
 export async function releaseAuditSection(db: Queryable, lang: Lang): Promise<string> {
   const exists = await db.one(
     `SELECT 1 AS x FROM information_schema.tables WHERE table_name = 'release_rejections'`,
   );
   if (!exists) return "";
-  const row = await db.one<{ at: string; findings: string }>(
+  const rejected = await db.one<{ at: string; findings: string }>(
     `SELECT strftime(rejected_at, '%Y-%m-%d %H:%M') AS at, findings::VARCHAR AS findings FROM release_rejections
      WHERE rejected_at > coalesce((SELECT max(started_at) FROM indicator_runs), '-infinity'::TIMESTAMPTZ)
      ORDER BY rejected_at DESC LIMIT 1`,
   );
-  if (!row) return "";
-  const recorded = JSON.parse(row.findings) as { findings?: number; withServed?: boolean };
-  const text = T.rejected[lang]
-    .replace("{at}", escapeHtml(row.at))
-    .replace("{n}", String(recorded.findings ?? 0));
-  const withServed = recorded.withServed ? ` ${T.withServed[lang]}` : "";
+  const together = await db.one<{ at: string; n: number | null }>(
+    `SELECT strftime(started_at, '%Y-%m-%d %H:%M') AS at,
+       (summary->'$.suppressed.together.findings')::INTEGER + (summary->'$.suppressed.together.superseded')::INTEGER AS n
+     FROM indicator_runs ORDER BY run_id DESC LIMIT 1`,
+  );
+  const texts: string[] = [];
+  if (rejected) {
+    const n = (JSON.parse(rejected.findings) as { findings?: number }).findings ?? 0;
+    texts.push(T.rejected[lang].replace("{at}", escapeHtml(rejected.at)).replace("{n}", String(n)));
+  }
+  if (together && (together.n ?? 0) > 0)
+    texts.push(T.together[lang].replace("{at}", escapeHtml(together.at)).replace("{n}", String(together.n)));
+  if (texts.length === 0) return "";
   return `<section aria-labelledby="release-audit"><h2 id="release-audit">${T.title[lang]}</h2>
-<p>${text}${withServed}</p></section>`;
+${texts.map((text) => `<p>${text}</p>`).join("\n")}</section>`;
 }

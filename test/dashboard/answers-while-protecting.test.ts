@@ -6,7 +6,7 @@ import { type ComputeSummary, recomputeAll, recomputeIfStale } from "../../indic
 import { jobsUnderWay } from "../../indicators/protect/off-thread.ts";
 import { Publisher } from "../../indicators/publisher.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
-import { random } from "../support/random.ts";
+import { KUNNAT, smallCounts } from "../support/small-counts.ts";
 
 // The protection and audit of a new release run in a worker thread: while they do, the server's main
 // thread answers. The run here is the real one after a load (incremental recompute, protection together
@@ -14,31 +14,7 @@ import { random } from "../support/random.ts";
 // requests are sent once the protection job is under way and must be answered before it ends. (Were
 // protection on the main thread, no answer could come before the job's end.)
 
-const KUNNAT = ["049", "078", "149", "224", "235", "257", "444", "710", "755", "927"];
-const HEADER =
-  "kunta;vuosineljannes;asiakkaat;aloittaneet;paattyneet;tyo;palkkatuettu_tyo;opiskelu;te_palvelut;tyoton;jatkaa;sote_palvelut;muu_toimeentulo;muutto;ei_tietoa";
 const PAGE = "/indikaattori/kt-tyohon";
-
-function row(kunta: string, quarter: string, counts: number[]) {
-  const outcomes = counts.slice(2);
-  return [kunta, quarter, counts[0], counts[1], outcomes.reduce((a, b) => a + b, 0), ...outcomes].join(";");
-}
-
-/** Four quarters of 2024 of small counts for ten municipalities of Kanta-Häme and Pirkanmaa. */
-function smallCounts(seed: number, kunnat: string[]): string {
-  const r = random(seed);
-  const lines = [HEADER];
-  for (const k of kunnat)
-    for (let q = 1; q <= 4; q++)
-      lines.push(
-        row(
-          k,
-          `2024Q${q}`,
-          Array.from({ length: 12 }, (_, j) => Math.floor(r() * ((j === 0 ? 40 : j === 7 ? 12 : 4) + 1))),
-        ),
-      );
-  return `${lines.join("\n")}\n`;
-}
 
 async function untilProtecting(publisher: Publisher): Promise<void> {
   while (publisher.busy && jobsUnderWay() === 0) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -4,6 +4,7 @@ import { readValues } from "../../indicators/read.ts";
 import { publicationOf } from "../../indicators/release/publication.ts";
 import { KT } from "../indicators/support.ts";
 import { auditUnderLegacyRule } from "../support/legacy-audit.ts";
+import { KUNNAT, smallCounts } from "../support/small-counts.ts";
 import { useAuthApp } from "./auth-fixture.ts";
 
 // A release the disclosure audit rejects is not published: the previous one stays served, and admins
@@ -76,5 +77,29 @@ describe("a load whose release the audit rejects", () => {
       `Uusimpia latauksia ei ole vielä julkaistu; käytössä on julkaisu <a href="/julkaisut/${served}">${served}</a>`,
     );
     expect(page.body).not.toMatch(/tietosuojatarkastu/i);
+  });
+});
+
+describe("a release that gives numbers away only together with the one before it", () => {
+  const t = useAuthApp();
+  let published: number | undefined;
+  beforeAll(async () => {
+    const env = t.env();
+    expect((await env.ingest("kt.csv", smallCounts(7, KUNNAT))).status).toBe("loaded");
+    await recomputeAll(env.db, env.config);
+    // three municipalities send their year again with other small counts
+    expect((await env.ingest("kt.csv", smallCounts(8, KUNNAT.slice(0, 3)))).status).toBe("loaded");
+    const summary = await recomputeAll(env.db, env.config);
+    published = summary.release?.id;
+    const together = summary.suppressed.together;
+    expect((together?.findings ?? 0) + (together?.superseded ?? 0)).toBeGreaterThan(0);
+  }, 600_000);
+
+  test("is published on its own audit, and admins read on /tila what the two give away together", async () => {
+    expect(published).toBe(2);
+    const page = await t.app().inject({ url: "/tila", headers: { authorization: `Bearer ${t.admin()}` } });
+    expect(page.body).toMatch(/yhdessä sitä edeltäneen julkaisun kanssa \d+ peitettyä lukua/);
+    const open = await t.app().inject("/tila");
+    expect(open.body).not.toMatch(/tietosuojatarkastu/i);
   });
 });
