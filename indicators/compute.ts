@@ -29,7 +29,8 @@ import {
   readCertificates,
   type StepTables,
 } from "./protect/step.ts";
-import { type Catalogue, definitionsVersion, loadCatalogue } from "./registry.ts";
+import { type Catalogue, loadCatalogue } from "./registry.ts";
+import { keepDefinitions } from "./release/definitions.ts";
 import { makeRelease } from "./release/make.ts";
 import { primarySql, REASON_CODES, STATUSES, type Status } from "./suppress.ts";
 
@@ -222,6 +223,8 @@ export function recomputeIfStale(
 ): Promise<ComputeSummary | null> {
   return db.exclusive(async () => {
     const catalogue = options.catalogue ?? (await loadCatalogue());
+    // releases made by an older version with this catalogue get their definitions kept
+    await keepDefinitions(db, catalogue);
     if (!(await resultsAreStale(db, config, catalogue))) return null;
     return computeAll(db, config, { incremental: true, ...options, catalogue });
   });
@@ -395,7 +398,7 @@ export async function computeAll(
       const tRelease = performance.now();
       const release = await makeRelease(tx, {
         runId: Number(run?.id),
-        definitionsVersion: definitionsVersion(catalogue),
+        catalogue,
         threshold,
       });
       steps.release = Math.round(performance.now() - tRelease);

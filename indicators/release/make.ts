@@ -1,5 +1,7 @@
 import type { Database } from "../../core/db.ts";
 import { datasetByName } from "../../pipelines/datasets/index.ts";
+import { type Catalogue, definitionsVersion } from "../registry.ts";
+import { keepDefinitions } from "./definitions.ts";
 import { FIGURE_COLUMNS, FIGURE_DATA, FIGURE_KEY, PUBLISHED_FIGURES_SQL } from "./figures.ts";
 
 /** A municipality-quarter of a dataset that a release's loads brought: new, or sent again (revised). */
@@ -17,12 +19,12 @@ const data = (alias: string) => `(${FIGURE_DATA.map((c) => `${alias}.${c}`).join
  * Makes a new release when the stored results (just written, inside the recompute's transaction) publish
  * anything different from the latest release: the previous release keeps, in release_history, the
  * figures that differ (or present = false for figures it did not have), and release_latest becomes the
- * new figures. Returns the new release's number and how many figures changed, or null when nothing
- * published changed (no release is made).
+ * new figures, and the catalogue's definitions are kept with it (release_definitions). Returns the new
+ * release's number and how many figures changed, or null when nothing published changed (no release).
  */
 export async function makeRelease(
   tx: Database,
-  info: { runId: number | null; definitionsVersion: string; threshold: number },
+  info: { runId: number | null; catalogue: Catalogue; threshold: number },
 ): Promise<{ id: number; changed: number } | null> {
   await tx.run(`CREATE OR REPLACE TEMP TABLE rel_new AS ${PUBLISHED_FIGURES_SQL}`);
   try {
@@ -74,7 +76,7 @@ export async function makeRelease(
       [
         id,
         last?.at ?? null,
-        info.definitionsVersion,
+        definitionsVersion(info.catalogue),
         info.threshold,
         last?.id ?? null,
         JSON.stringify(loads.map((l) => Number(l.load_id))),
@@ -84,6 +86,7 @@ export async function makeRelease(
         changed,
       ],
     );
+    await keepDefinitions(tx, info.catalogue);
     return { id, changed };
   } finally {
     await tx.run(`DROP TABLE IF EXISTS rel_new`);
