@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -71,13 +72,24 @@ class Handle {
   }
 
   private async use<T>(fn: () => Promise<T>): Promise<T> {
-    this.running++;
+    const release = this.hold();
     try {
       return await fn();
     } finally {
+      release();
+    }
+  }
+
+  /** Keeps the handle open (a retired one closes after the last holder lets go); returns the letting go. */
+  hold(): () => void {
+    this.running++;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
       this.running--;
       if (this.retired && this.running === 0) void this.close();
-    }
+    };
   }
 
   /** Closes the handle now if nothing runs on it, else when its last query ends. */
@@ -100,7 +112,8 @@ class Handle {
 /**
  * A second connection for pages and the API: it sees only committed data, so a reader never sees a
  * load or a recompute half-done (the writing connection's open transaction is invisible to it). It
- * follows the database to a new handle (a replica's next snapshot).
+ * follows the database to a new handle (a replica's next snapshot), except inside Database.pinReads,
+ * where it keeps reading the handle taken then.
  */
 class ReaderConnection implements Queryable {
   constructor(private readonly handle: () => Handle) {}
@@ -112,6 +125,14 @@ class ReaderConnection implements Queryable {
   async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }
+}
+
+/** The reads of one request held on one snapshot (Database.pinReads). */
+export interface PinnedReads {
+  /** Runs fn, and everything it starts, with the reader connection on the pinned snapshot. */
+  run<T>(fn: () => T): T;
+  /** Lets the snapshot go (closed then if a switch retired it); once, later calls do nothing. */
+  release(): void;
 }
 
 /** Called after each exclusive section; see Database.afterWrite. */
@@ -126,6 +147,8 @@ export class Database implements Queryable {
   private queue: Promise<unknown> = Promise.resolve();
   private readerConnection: ReaderConnection | null = null;
   private readonly writeListeners = new Set<WriteListener>();
+  /** The handle the reads of the current request are pinned to (pinReads), if any. */
+  private readonly pins = new AsyncLocalStorage<Handle>();
 
   private constructor(
     private filePath: string,
@@ -146,8 +169,20 @@ export class Database implements Queryable {
 
   /** The connection for readers (pages, API, exports): committed data only, never a write in progress. */
   async reader(): Promise<Queryable> {
-    this.readerConnection ??= new ReaderConnection(() => this.handle);
+    this.readerConnection ??= new ReaderConnection(() => this.pins.getStore() ?? this.handle);
     return this.readerConnection;
+  }
+
+  /**
+   * Pins the reader connection to the snapshot served now, for everything run through the returned
+   * run(): a replica's request takes it at its start, so a page rendered while the replica switches
+   * reads every query from one release. The snapshot stays open until release(), even if a switch
+   * retires it meanwhile. Writes and the writing connection are never pinned.
+   */
+  pinReads(): PinnedReads {
+    const handle = this.handle;
+    const release = handle.hold();
+    return { run: (fn) => this.pins.run(handle, fn), release };
   }
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */

@@ -14,7 +14,7 @@ import { registerAuth } from "./auth/hook.ts";
 import { registerUserBar } from "./auth/userbar.ts";
 import { DataVersions, ResponseCache, registerResponseCache } from "./cache.ts";
 import { localisedPaths } from "./i18n.ts";
-import { registerReplica } from "./replica.ts";
+import { registerPinnedReads, registerReplica } from "./replica.ts";
 import { registerSecurity } from "./security.ts";
 
 /** A route module: registers its routes on the app. */
@@ -85,6 +85,8 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
   }
   await registerOpenApi(app, PACKAGE_VERSION);
   registerApiErrorHandler(app);
+  // first: each request reads the one snapshot served when it began (a replica's database switches)
+  if (deps.db.readOnly) registerPinnedReads(app, deps.db);
   // before the sign-in hooks: a replica's readers are anonymous
   if (deps.replica) registerReplica(app, deps.replica);
   await registerAuth(app, deps);

@@ -213,6 +213,8 @@ export interface ResponseCacheOptions {
 declare module "fastify" {
   interface FastifyInstance {
     responseCache: ResponseCache;
+    /** The data version in memory (moves after every write, and a replica's switch to a new snapshot). */
+    dataVersions: DataVersions;
   }
   interface FastifyContextConfig {
     /** false: never cache this route's responses. */
@@ -220,7 +222,8 @@ declare module "fastify" {
   }
 }
 
-function etagOf(body: Buffer): string {
+/** A strong ETag of a body: a hash of its bytes. */
+export function etagOf(body: Buffer | string): string {
   return `"${createHash("sha1").update(body).digest("base64url")}"`;
 }
 
@@ -246,6 +249,7 @@ export function registerResponseCache(app: FastifyInstance, options: ResponseCac
   const { cache, versions, runsRoutes, skipRoutes } = options;
   const pending = new WeakMap<FastifyRequest, string>();
   app.decorate("responseCache", cache);
+  app.decorate("dataVersions", versions);
 
   // Each cacheable route gets its own lookup hook, decided once here: per request it is a property
   // read for the version, a string for the key and a Map lookup.

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Database, PinnedReads } from "../core/db.ts";
 import { langOfUrl } from "./auth/userbar.ts";
 import { localisedPaths } from "./i18n.ts";
 import { escapeHtml, layout } from "./pages/html.ts";
@@ -63,5 +64,34 @@ export function registerReplica(app: FastifyInstance, options: { writerUrl: stri
         body: `<h1>${T.title[lang]}</h1>\n<p>${T.text[lang]} <a href="${escapeHtml(writer)}">${escapeHtml(writer)}</a>.</p>`,
       }),
     );
+  });
+}
+
+/**
+ * Every request of a replica reads one snapshot: the one served when the request began (see
+ * Database.pinReads), so a page rendered while the replica switches to a new release mixes nothing of
+ * the two. Registered first, before the response cache's lookup, so the data version a cached page is
+ * keyed by is never newer than the snapshot it is rendered from. The snapshot is let go when the
+ * answer has been sent or the request aborted.
+ */
+export function registerPinnedReads(app: FastifyInstance, db: Database): void {
+  const pins = new WeakMap<FastifyRequest, PinnedReads>();
+  app.addHook("onRequest", (request, _reply, done) => {
+    const pin = db.pinReads();
+    pins.set(request, pin);
+    // the rest of the request's hooks and its handler run inside run(), and so read the pinned snapshot
+    pin.run(done);
+  });
+  const release = (request: FastifyRequest) => {
+    pins.get(request)?.release();
+    pins.delete(request);
+  };
+  app.addHook("onResponse", (request, _reply, done) => {
+    release(request);
+    done();
+  });
+  app.addHook("onRequestAbort", (request, done) => {
+    release(request);
+    done();
   });
 }

@@ -4,6 +4,7 @@ import type { IpsUnit } from "../indicators/ips/reviews.ts";
 import { LEVEL_NAMES, type LevelName } from "../indicators/levels.ts";
 import { type ReaderValue, type ReleasePin, readValues } from "../indicators/read.ts";
 import { type Catalogue, type CatalogueEntry, loadCatalogue } from "../indicators/registry.ts";
+import { catalogueAt } from "../indicators/release/definitions.ts";
 import type { Release } from "../indicators/release/figures.ts";
 import type { Localised } from "../pipelines/datasets/dataset.ts";
 import { collectIps } from "./ips.ts";
@@ -173,7 +174,9 @@ export async function collectReport(
     release?: { pin: ReleasePin; release: Release };
   },
 ): Promise<Report> {
-  const catalogue = options.catalogue ?? (await loadCatalogue());
+  const current = options.catalogue ?? (await loadCatalogue());
+  // a pinned report carries the definitions the release was made with
+  const catalogue = options.release ? await catalogueAt(db, options.release.release, current) : current;
   const periods = periodsOf(selection);
   const wanted = new Set(periods);
   const levels = new Set<LevelName>([...selection.levels, "koko_maa"]);

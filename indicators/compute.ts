@@ -36,7 +36,8 @@ import {
   readForProtection,
   type StepTables,
 } from "./protect/step.ts";
-import { type Catalogue, definitionsVersion, loadCatalogue } from "./registry.ts";
+import { type Catalogue, loadCatalogue } from "./registry.ts";
+import { keepDefinitions } from "./release/definitions.ts";
 import { makeRelease } from "./release/make.ts";
 import { primarySql, REASON_CODES, STATUSES, type Status } from "./suppress.ts";
 
@@ -338,6 +339,8 @@ async function computeSections(
   const threshold = config.suppressionThreshold;
   const lastEndedQi = quarterIndex(lastEndedQuarter(todayOf(config)));
   const first = await db.exclusive(async () => {
+    // releases made by an older version with this catalogue get their definitions kept
+    if (ifStale) await keepDefinitions(db, catalogue);
     if (ifStale && !(await resultsAreStale(db, config, catalogue))) return null;
     lap = performance.now();
     const state = await step("prepare", async () => {
@@ -451,7 +454,7 @@ async function computeSections(
       const tRelease = performance.now();
       const release = await makeRelease(tx, {
         runId: Number(run?.id),
-        definitionsVersion: definitionsVersion(catalogue),
+        catalogue,
         threshold,
         lastLoadId: (JSON.parse(state) as { lastLoadId: number | null }).lastLoadId,
       });

@@ -5,6 +5,7 @@ import type { IndicatorDefinition } from "./definition.ts";
 import { KOKO_MAA, KOKO_MAA_NAME, LEVEL_NAMES, LEVELS, type LevelName } from "./levels.ts";
 import type { PeriodType } from "./periods.ts";
 import { type Catalogue, loadCatalogue } from "./registry.ts";
+import { catalogueAt } from "./release/definitions.ts";
 import { releaseFiguresSql } from "./release/figures.ts";
 import { type PublishedValue, publish, type Status } from "./suppress.ts";
 
@@ -122,7 +123,10 @@ export async function readManyValues(
   queries: ValueQuery[],
   options: ReadOptions = {},
 ): Promise<ReadResult[]> {
-  const catalogue = options.catalogue ?? (await loadCatalogue());
+  // a pinned read's definitions (decimals, labels) are the release's own
+  const catalogue =
+    options.catalogue ??
+    (options.release ? await catalogueAt(db, options.release.id) : await loadCatalogue());
   const entries = queries.map((query) => {
     const entry = catalogue.byId(query.indicator);
     if (!entry) throw new UnknownIndicatorError(query.indicator, catalogue);

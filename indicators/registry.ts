@@ -69,6 +69,11 @@ async function readCatalogue(dir: string): Promise<Catalogue> {
       entries.push({ definition, version: definitionVersion(definition), file: shown });
     }
   }
+  return catalogueOf(entries);
+}
+
+/** A catalogue of the given entries, in their order (read from a folder, or kept with a release). */
+export function catalogueOf(entries: CatalogueEntry[]): Catalogue {
   const index = new Map(entries.map((e) => [e.definition.id, e]));
   return { entries, byId: (id) => index.get(id) };
 }

@@ -50,7 +50,7 @@ export const releaseParam = z.coerce
   .positive()
   .optional()
   .describe(
-    "A release number (GET /api/v1/releases): the figures exactly as that release published them. Without it: the latest release. A pinned answer never changes and may be cached for long.",
+    "A release number (GET /api/v1/releases): the figures, and the indicator definitions (titles, texts, units, decimals, versions), exactly as that release published them. Without it: the latest release. A pinned answer never changes and may be cached for long.",
   );
 
 export const valuesQuerySchema = z.strictObject({

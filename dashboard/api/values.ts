@@ -5,6 +5,7 @@ import { KOKO_MAA, type LevelName } from "../../indicators/levels.ts";
 import { type Period, type PeriodType, parsePeriod } from "../../indicators/periods.ts";
 import { type ReaderValue, readValues } from "../../indicators/read.ts";
 import type { Catalogue, CatalogueEntry } from "../../indicators/registry.ts";
+import { catalogueAt } from "../../indicators/release/definitions.ts";
 import { reasonText } from "../../indicators/suppress.ts";
 import { loadAreas } from "../pages/values.ts";
 import { apiMeta } from "./meta.ts";
@@ -148,12 +149,14 @@ export function valueJson(v: ReaderValue, threshold: number): ApiValue {
 export async function valuesJson(
   db: Queryable,
   config: Config,
-  catalogue: Catalogue,
+  current: Catalogue,
   query: ValuesQuery,
   options: { unsuppressed?: boolean } = {},
 ): Promise<ValuesResponse> {
   refuseUnsuppressedPin(options.unsuppressed === true, query.release !== undefined);
   const pinned = await pinnedRelease(db, query.release);
+  // a pinned read answers with the definitions the release was made with
+  const catalogue = pinned ? await catalogueAt(db, pinned.release, current) : current;
   const entries = indicatorsOf(catalogue, query.indicator);
   const targets = await areaTargets(db, query.area, query.level);
   const levels = targets ? [...new Set(targets.map((t) => t.level))] : query.level ? [query.level] : [];

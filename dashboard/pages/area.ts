@@ -3,7 +3,7 @@ import type { Queryable } from "../../core/db.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA, LEVEL_NAMES, LEVELS, type LevelName } from "../../indicators/levels.ts";
 import { readManyValues } from "../../indicators/read.ts";
-import { loadCatalogue } from "../../indicators/registry.ts";
+import { catalogueFor } from "../../indicators/release/definitions.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { pageQuery } from "./indicator.ts";
@@ -85,7 +85,7 @@ export async function areaPage(
   const level = levelName;
   const area = areas.get(level, code);
   if (!area) throw new PageError(404, T.unknown);
-  const catalogue = await loadCatalogue();
+  const catalogue = await catalogueFor(db, pinned);
   const notes = new Footnotes(lang, config.suppressionThreshold);
   const county =
     (level === "kunta" || level === "tyollisyysalue") && area.county

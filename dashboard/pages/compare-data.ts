@@ -4,7 +4,8 @@ import type { IndicatorDefinition } from "../../indicators/definition.ts";
 import { KOKO_MAA, LEVEL_NAMES, type LevelName } from "../../indicators/levels.ts";
 import { PERIOD_TYPES, type PeriodType } from "../../indicators/periods.ts";
 import { type ReaderValue, readValues } from "../../indicators/read.ts";
-import { type Catalogue, loadCatalogue } from "../../indicators/registry.ts";
+import type { Catalogue } from "../../indicators/registry.ts";
+import { catalogueFor } from "../../indicators/release/definitions.ts";
 import { fill, M as PAGE_MESSAGES, param, type Query } from "./indicator-data.ts";
 import { type PagePin, pagePin } from "./pinned.ts";
 import { type Area, type Areas, loadAreas, PageError } from "./values.ts";
@@ -97,12 +98,13 @@ export function formAreas(query: Query): string | null {
 
 /** Checks the page's parameters and reads the chosen areas' series; PageError (400/404) otherwise. */
 export async function compareData(db: Queryable, query: Query): Promise<CompareData> {
-  const catalogue = await loadCatalogue();
+  const pinned = await pagePin(db, param(query, "julkaisu"));
+  // a pinned page shows the definitions the release was made with
+  const catalogue = await catalogueFor(db, pinned);
   const id = param(query, "indikaattori") ?? catalogue.entries[0]?.definition.id ?? "";
   const entry = catalogue.byId(id);
   if (!entry) throw new PageError(404, fill(M.unknownIndicator, { id }));
   const def = entry.definition;
-  const pinned = await pagePin(db, param(query, "julkaisu"));
   const areas = await loadAreas(db);
 
   const refs = (param(query, "alueet") ?? "")

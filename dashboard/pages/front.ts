@@ -5,7 +5,7 @@ import { formatPublished } from "../../indicators/format.ts";
 import { KOKO_MAA, type LevelName } from "../../indicators/levels.ts";
 import type { PeriodType } from "../../indicators/periods.ts";
 import { type ReaderValue, readManyValues } from "../../indicators/read.ts";
-import { loadCatalogue } from "../../indicators/registry.ts";
+import { catalogueFor } from "../../indicators/release/definitions.ts";
 import { sparkline } from "../charts/sparkline.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
@@ -94,7 +94,7 @@ export async function frontPage(
   const level: LevelName = code === KOKO_MAA ? "koko_maa" : "hyvinvointialue";
   const area = all.get(level, code);
   if (!area) throw new PageError(404, T.badArea);
-  const catalogue = await loadCatalogue();
+  const catalogue = await catalogueFor(db, pinned);
   const notes = new Footnotes(lang, config.suppressionThreshold);
   const options = [
     `<option value="${KOKO_MAA}"${code === KOKO_MAA ? " selected" : ""}>${T.wholeCountry[lang]}</option>`,

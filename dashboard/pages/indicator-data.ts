@@ -5,7 +5,8 @@ import type { IndicatorDefinition } from "../../indicators/definition.ts";
 import { KOKO_MAA, LEVEL_NAMES, type LevelName } from "../../indicators/levels.ts";
 import { PERIOD_TYPES, type PeriodType } from "../../indicators/periods.ts";
 import { type ReaderValue, readValues } from "../../indicators/read.ts";
-import { type Catalogue, loadCatalogue } from "../../indicators/registry.ts";
+import type { Catalogue } from "../../indicators/registry.ts";
+import { catalogueFor } from "../../indicators/release/definitions.ts";
 import { type PagePin, pagePin } from "./pinned.ts";
 import { type Area, type Areas, latest, loadAreas, PageError, periodFormOk } from "./values.ts";
 
@@ -111,11 +112,12 @@ export async function indicatorData(
   id: string,
   query: Query,
 ): Promise<IndicatorData> {
-  const catalogue = await loadCatalogue();
+  const pinned = await pagePin(db, param(query, "julkaisu"));
+  // a pinned page shows the definitions the release was made with
+  const catalogue = await catalogueFor(db, pinned);
   const entry = catalogue.byId(id);
   if (!entry) throw new PageError(404, M.unknownIndicator);
   const def = entry.definition;
-  const pinned = await pagePin(db, param(query, "julkaisu"));
   const areas = await loadAreas(db);
 
   const levelParam = param(query, "taso");

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifySchema } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { recordAudit } from "../../core/audit.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
+import { catalogueAt, catalogueFor } from "../../indicators/release/definitions.ts";
 import { areasJson } from "../api/areas.ts";
 import { type ApiDocs, docsPage, EXAMPLE_KEY } from "../api/docs-page.ts";
 import { availablePeriods, indicatorJson } from "../api/indicators.ts";
@@ -64,8 +65,9 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
     async (request, reply) => {
       try {
         if (request.validationError) throw invalidParameters(request, request.validationError);
-        const catalogue = await loadCatalogue();
         const pinned = await pinnedRelease(reader, request.query.release);
+        // a pinned catalogue is the definitions as they were when the release was made
+        const catalogue = await catalogueFor(reader, pinned);
         const periods = await availablePeriods(reader, catalogue.entries, pinned?.pin);
         markPinned(reply, pinned !== null);
         return {
@@ -239,7 +241,11 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
     async (request, reply) => {
       try {
         if (request.validationError) throw invalidParameters(request, request.validationError);
-        const body = await changesJson(reader, request.params.id, await loadCatalogue());
+        const body = await changesJson(
+          reader,
+          request.params.id,
+          await catalogueAt(reader, request.params.id, await loadCatalogue()),
+        );
         // a release's changes never change
         markPinned(reply, true);
         return reply

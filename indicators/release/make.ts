@@ -1,6 +1,8 @@
 import type { Database } from "../../core/db.ts";
 import { datasetByName } from "../../pipelines/datasets/index.ts";
 import { ipsChangesSince, storeReleaseIps } from "../ips/reviews.ts";
+import { type Catalogue, definitionsVersion } from "../registry.ts";
+import { keepDefinitions } from "./definitions.ts";
 import { FIGURE_COLUMNS, FIGURE_DATA, FIGURE_KEY, PUBLISHED_FIGURES_SQL } from "./figures.ts";
 
 /** A municipality-quarter of a dataset that a release's loads brought: new, or sent again (revised). */
@@ -18,15 +20,16 @@ const data = (alias: string) => `(${FIGURE_DATA.map((c) => `${alias}.${c}`).join
  * Makes a new release when the stored results (just written, inside the recompute's transaction) publish
  * anything different from the latest release: the previous release keeps, in release_history, the
  * figures that differ (or present = false for figures it did not have), and release_latest becomes the
- * new figures. The IPS reviews as published are part of a release too (ips/reviews.ts): kept whole by
- * the release that changed them. Returns the new release's number and how many figures (and reviews)
- * changed, or null when nothing published changed (no release is made).
+ * new figures, and the catalogue's definitions are kept with it (release_definitions). The IPS reviews as
+ * published are part of a release too (ips/reviews.ts): kept whole by the release that changed them.
+ * Returns the new release's number and how many figures (and reviews) changed, or null when nothing
+ * published changed (no release is made).
  */
 export async function makeRelease(
   tx: Database,
   info: {
     runId: number | null;
-    definitionsVersion: string;
+    catalogue: Catalogue;
     threshold: number;
     /** The latest load the run's figures contain (later loads are the next release's). */
     lastLoadId: number | null;
@@ -87,7 +90,7 @@ export async function makeRelease(
       [
         id,
         last?.at ?? null,
-        info.definitionsVersion,
+        definitionsVersion(info.catalogue),
         info.threshold,
         last?.id ?? null,
         JSON.stringify(loads.map((l) => Number(l.load_id))),
@@ -97,6 +100,7 @@ export async function makeRelease(
         changed,
       ],
     );
+    await keepDefinitions(tx, info.catalogue);
     return { id, changed };
   } finally {
     await tx.run(`DROP TABLE IF EXISTS rel_new`);

@@ -10,6 +10,7 @@ import { MIGRATIONS } from "../../core/migrations/index.ts";
 import { SCHEMA_VERSION, SchemaTooNewError, schemaVersion } from "../../core/schema.ts";
 import { recomputeIfStale } from "../../indicators/compute.ts";
 import { readValues } from "../../indicators/read.ts";
+import { definitionsVersion, loadCatalogue } from "../../indicators/registry.ts";
 import { loadReferenceData } from "../../pipelines/reference.ts";
 import { TEST_TODAY } from "../support/env.ts";
 
@@ -95,6 +96,73 @@ describe("schema migrations", () => {
     expect(await rawRows(file, LOADS)).toEqual(before.loads);
     expect(await Promise.all(DATA.map((sql) => rawRows(file, sql)))).toEqual(before.data);
     // the migrations were checkpointed: nothing is left to replay from the write-ahead log
+    expect(fs.existsSync(`${file}.wal`)).toBe(false);
+  });
+
+  it("a database of schema version 3, with releases but not their definitions, migrates, keeps every load and release, and gets the definitions of the releases made with this catalogue", async () => {
+    // test/fixtures/schema/make-v3.ts wrote it with the code of commit 8b887c4: three loads, releases 1-3
+    const dir = tempDir();
+    const file = path.join(dir, "seuranta.duckdb");
+    fs.writeFileSync(file, zlib.gunzipSync(fs.readFileSync("test/fixtures/schema/v3.duckdb.gz")));
+    const RELEASES = "SELECT * EXCLUDE (created_at) FROM releases ORDER BY release_id";
+    const HISTORY = "SELECT * FROM release_history WHERE release_id < 3 ORDER BY ALL";
+    expect(await rawRows(file, "SELECT value FROM meta WHERE key = 'schema_version'")).toEqual([
+      JSON.stringify({ value: "3" }),
+    ]);
+    const before = {
+      loads: await rawRows(file, LOADS),
+      data: await Promise.all(DATA.map((sql) => rawRows(file, sql))),
+      releases: await rawRows(file, RELEASES),
+      history: await rawRows(file, HISTORY),
+    };
+    expect(before.loads).toHaveLength(3);
+    expect(before.releases).toHaveLength(3);
+
+    const config = loadConfig({ SEURANTA_DATA_DIR: dir, SEURANTA_TODAY: TEST_TODAY });
+    const db = await Database.open(file);
+    try {
+      expect(await schemaVersion(db)).toBe(SCHEMA_VERSION);
+      await loadReferenceData(db, config.referenceDir);
+      const release1 = await readValues(
+        db,
+        { indicator: "kt-tyohon", level: "kunta", area: "106", period: "2024Q1" },
+        { release: { id: 1, latest: 3 } },
+      );
+      expect(release1.values).toHaveLength(1);
+      // the start's recompute keeps the definitions of the releases this catalogue made
+      await recomputeIfStale(db, config, { trigger: "start" });
+      const kept = await db.all<{ v: string }>(
+        `SELECT r.release_id, d.definitions_version AS v FROM releases r
+         JOIN release_definitions d USING (definitions_version) ORDER BY r.release_id`,
+      );
+      const made = await db.all<{ v: string }>(
+        "SELECT definitions_version AS v FROM releases WHERE release_id <= 3",
+      );
+      // kept for exactly the releases whose definitions' version is this catalogue's (today: all three)
+      const current = definitionsVersion(await loadCatalogue());
+      expect(kept.filter((k) => made.some((m) => m.v === k.v))).toHaveLength(
+        made.filter((m) => m.v === current).length,
+      );
+      // release 1 reads as it did before the upgrade
+      expect(
+        await readValues(
+          db,
+          { indicator: "kt-tyohon", level: "kunta", area: "106", period: "2024Q1" },
+          {
+            release: {
+              id: 1,
+              latest: (await db.one<{ id: number }>("SELECT max(release_id) AS id FROM releases"))?.id ?? 3,
+            },
+          },
+        ),
+      ).toEqual(release1);
+    } finally {
+      await db.close();
+    }
+    expect(await rawRows(file, LOADS)).toEqual(before.loads);
+    expect(await Promise.all(DATA.map((sql) => rawRows(file, sql)))).toEqual(before.data);
+    expect((await rawRows(file, RELEASES)).slice(0, 3)).toEqual(before.releases);
+    expect(await rawRows(file, HISTORY)).toEqual(before.history);
     expect(fs.existsSync(`${file}.wal`)).toBe(false);
   });
 

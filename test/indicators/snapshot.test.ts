@@ -135,6 +135,53 @@ describe("release snapshots for read replicas", () => {
     expect(after.body).toBe((await writerApp.inject({ url: URLS[0] })).body);
   });
 
+  it("a request reads every query from the snapshot it began with, even when the replica switches between two of them", async () => {
+    // the replica serves release 2 (the test before); release 1's snapshot is still in the folder
+    // no response cache: every request below is rendered
+    const app = await buildApp({
+      db: replica,
+      config: env.config,
+      replica: { writerUrl: "https://w.example" },
+      cacheBytes: 0,
+    });
+    const latestRelease = async () =>
+      (await (await replica.reader()).one<{ id: number }>("SELECT max(release_id) AS id FROM releases"))?.id;
+    app.get("/testi/kaksi-lukua", { config: { cache: false } }, async () => {
+      const first = await latestRelease();
+      await replica.switchTo(path.join(dir, "release-1.duckdb"));
+      const second = await latestRelease();
+      return { first, second };
+    });
+    let switchBeforeReads: string | null = null;
+    app.addHook("preHandler", async () => {
+      if (switchBeforeReads === null) return;
+      const next = switchBeforeReads;
+      switchBeforeReads = null;
+      await replica.switchTo(next);
+    });
+    try {
+      expect((await app.inject({ url: "/testi/kaksi-lukua" })).json()).toEqual({ first: 2, second: 2 });
+      // the switch itself took effect: the next request reads release 1
+      expect(replica.path).toBe(path.join(dir, "release-1.duckdb"));
+      const one = await app.inject({ url: URLS[0] });
+      expect((one.json() as { meta: { release: number } }).meta.release).toBe(1);
+
+      // a real page: the replica switches to release 2 after the request began, before its reads
+      const atOne = await app.inject({ url: `${URLS[0]}&level=kunta` });
+      switchBeforeReads = path.join(dir, "release-2.duckdb");
+      const during = await app.inject({ url: `${URLS[0]}&level=kunta` });
+      expect(replica.path).toBe(path.join(dir, "release-2.duckdb"));
+      const after = await app.inject({ url: `${URLS[0]}&level=kunta` });
+      expect((during.json() as { meta: { release: number } }).meta.release).toBe(1);
+      expect((after.json() as { meta: { release: number } }).meta.release).toBe(2);
+      expect(during.body).not.toBe(after.body);
+      // every figure of the page is release 1's, as the replica answered before the switch
+      expect(during.body).toBe(atOne.body);
+    } finally {
+      await app.close();
+    }
+  });
+
   it("writes nothing when the latest release is already in the folder", async () => {
     expect(await publishLatestSnapshot(env.db, dir)).toBeNull();
   });

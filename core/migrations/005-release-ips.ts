@@ -8,7 +8,7 @@ const items = Array.from({ length: 25 }, (_, i) => `k${String(i + 1).padStart(2,
  * has none), as published: a small client count is not there at all, only that it is hidden.
  */
 export const releaseIps: Migration = {
-  version: 4,
+  version: 5,
   name: "release-ips",
   statements: [
     `CREATE TABLE IF NOT EXISTS release_ips_sets (release_id INTEGER PRIMARY KEY)`,
