@@ -26,8 +26,9 @@ import {
 import { KOKO_MAA, LEVEL_NAMES, LEVELS } from "./levels.ts";
 import { PERIOD_TYPES, type PeriodType, periodsCovering } from "./periods.ts";
 import { type AtomModel, atomModel, atomSql } from "./protect/atoms.ts";
-import type { AuditFinding, AuditReport } from "./protect/audit.ts";
+import type { AuditReport } from "./protect/audit.ts";
 import type { Certificate } from "./protect/protect.ts";
+import { type Refusal, refusalOf } from "./protect/refusal.ts";
 import {
   auditStored,
   type ProtectionSummary,
@@ -400,13 +401,8 @@ async function computeSections(
   const protection = await step("protection", () => protectRead(first.read));
   return db.exclusive(async () => {
     const suppressed = protection.summary;
-    // The release's own audit decides. The audit together with the release being served (rule 3) is
-    // recorded in the run's summary and shown to admins on /tila, but does not refuse a release yet:
-    // resent small counts still leave one or two numbers without a joint pattern (README, Privacy).
-    const refused: Refusal | null =
-      suppressed.audit.findings.length > 0
-        ? { findings: suppressed.audit.findings.length, first: suppressed.audit.findings }
-        : null;
+    // its own audit and the audit together with the release being served decide (refusal.ts)
+    const refused = refusalOf(suppressed);
     if (refused) {
       await recordRejection(db, options.trigger ?? "manual", state, refused);
       throw new ReleaseRejectedError(refused, suppressed);
@@ -463,12 +459,6 @@ async function computeSections(
     });
     return result;
   });
-}
-
-/** Why a release was refused: how many numbers it gave away, and the first of them. */
-interface Refusal {
-  findings: number;
-  first: AuditFinding[];
 }
 
 /** Thrown when a recompute's release fails the disclosure audit: nothing was published. */

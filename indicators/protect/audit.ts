@@ -1,4 +1,4 @@
-import { type EarlierForms, movesEarlier } from "./earlier.ts";
+import { type EarlierForms, jointRange, keepsEarlier } from "./earlier.ts";
 import { type Certificate, stepRange } from "./protect.ts";
 import { type LpRange, type LpTarget, rangeByLp } from "./ranges.ts";
 import { Span } from "./span.ts";
@@ -264,7 +264,8 @@ export function verifyCertificate(
     x.push(s.cellValue[v] ?? 0);
     vars.push(v);
   }
-  if (earlier && movesEarlier(earlier, { vars, sign: c.sign })) return null;
+  const kept = earlier ? keepsEarlier(earlier, { vars, sign: c.sign }) : null;
+  if (earlier && !kept) return null;
   const rows = new Set<number>();
   for (let i = 0; i < c.sign.length; i++)
     t.forRowsTouching(c.component, c.kunta[i] ?? 0, c.qi[i] ?? 0, 1 << (c.atom[i] ?? 0), (r) => rows.add(r));
@@ -277,5 +278,9 @@ export function verifyCertificate(
       if (Math.abs(dot) > 1e-9) return null;
     }
   }
-  return stepRange(c.sign, x);
+  const range = stepRange(c.sign, x);
+  // with the earlier values of corrected cells stepping too, those bound it as well
+  return earlier && kept && kept.vars.length > vars.length
+    ? Math.min(range, jointRange(earlier, kept))
+    : range;
 }

@@ -21,8 +21,11 @@ export interface JointForm {
 
 /**
  * An earlier certificate in the joint variables: its step on every joint variable, its range, and its
- * cells in this release (the part this release's numbers can see). A changed cell steps twice: its
- * earlier value (seen only by earlier numbers, which the certificate kept at 0) and its value now.
+ * cells in this release (the part this release's numbers can see). A cell corrected since steps in its
+ * earlier value (seen only by earlier numbers, which the certificate kept at 0); each certificate with
+ * such a cell comes twice, with the cell's value now taking the same step ("lifted": a sum the
+ * correction left unchanged sees it as before) and without it (the new value may be too small to move,
+ * and this release's numbers do not see the earlier value).
  */
 export interface EarlierCertificate {
   vars: number[];
@@ -31,6 +34,8 @@ export interface EarlierCertificate {
   now: Certificate;
   /** Whether it keeps every number the earlier release showed where it was (checked, not assumed). */
   holds: boolean;
+  /** Whether the new values of corrected cells step too (see above). */
+  lifted: boolean;
 }
 
 /** The earlier release's numbers in this release's variables. */
@@ -49,6 +54,8 @@ export interface EarlierForms {
   value: Float64Array;
   /** Per joint variable: the earlier forms adding it up, with its weight. */
   formsOf: Map<number, { form: number; coef: number }[]>;
+  /** Per cell of this release corrected since: the joint variable of its earlier value. */
+  phantomOf: Map<number, number>;
   /** Cells of this release an earlier shown zero adds up: 0 for everyone (system.ts knownZeros). */
   zeros: number[];
 }
@@ -68,6 +75,7 @@ export function earlierForms(
   const s = t.s;
   const values: number[] = [];
   const mapped = new Map<number, number>();
+  const phantomOf = new Map<number, number>();
   /** The joint variable of an earlier cell: the same cell when its value held, else its own. */
   const jointVar = (v: number): number => {
     const known = mapped.get(v);
@@ -81,6 +89,8 @@ export function earlierForms(
     if (out < 0) {
       out = t.nVars + values.length;
       values.push(earlier.s.cellValue[v] ?? 0);
+      if (c.qi >= s.qiMin && c.qi <= s.qiMax && c.kunta < s.nKunta)
+        phantomOf.set(t.varOf(c.component, c.kunta, c.qi, c.atom), out);
     }
     mapped.set(v, out);
     return out;
@@ -156,41 +166,44 @@ export function earlierForms(
         by: [],
       });
     }
-  const certificates: EarlierCertificate[] = release.certificates.map((c) => {
-    const vars: number[] = [];
-    const now = { kunta: [] as number[], qi: [] as number[], atom: [] as number[], sign: [] as number[] };
-    const sign: number[] = [];
-    for (let i = 0; i < c.sign.length; i++) {
-      const kunta = c.kunta[i] ?? 0;
-      const qi = c.qi[i] ?? 0;
-      const atom = c.atom[i] ?? 0;
-      const step = c.sign[i] ?? 0;
-      const v = jointVar(earlier.varOf(c.component, kunta, qi, atom));
-      vars.push(v);
-      sign.push(step);
-      if (v >= t.nVars) {
-        // A corrected cell: its new value takes the same step, so that this release's numbers built
-        // like the earlier ones (a sum the correction left unchanged) see the certificate as they did.
-        if (qi < s.qiMin || qi > s.qiMax || kunta >= s.nKunta) continue;
-        const cell = t.varOf(c.component, kunta, qi, atom);
-        if (!s.cellOk[cell]) continue;
-        vars.push(cell);
+  const certificates: EarlierCertificate[] = release.certificates.flatMap((c) => {
+    /** The certificate in the joint variables, with the new values of corrected cells stepping or not. */
+    const variant = (lifted: boolean): EarlierCertificate => {
+      const vars: number[] = [];
+      const sign: number[] = [];
+      const now = { kunta: [] as number[], qi: [] as number[], atom: [] as number[], sign: [] as number[] };
+      for (let i = 0; i < c.sign.length; i++) {
+        const kunta = c.kunta[i] ?? 0;
+        const qi = c.qi[i] ?? 0;
+        const atom = c.atom[i] ?? 0;
+        const step = c.sign[i] ?? 0;
+        const v = jointVar(earlier.varOf(c.component, kunta, qi, atom));
+        vars.push(v);
         sign.push(step);
+        if (v >= t.nVars) {
+          if (!lifted || qi < s.qiMin || qi > s.qiMax || kunta >= s.nKunta) continue;
+          const cell = t.varOf(c.component, kunta, qi, atom);
+          if (!s.cellOk[cell]) continue;
+          vars.push(cell);
+          sign.push(step);
+        }
+        now.kunta.push(kunta);
+        now.qi.push(qi);
+        now.atom.push(atom);
+        now.sign.push(step);
       }
-      now.kunta.push(kunta);
-      now.qi.push(qi);
-      now.atom.push(atom);
-      now.sign.push(step);
-    }
-    const certificate: Certificate = {
-      component: c.component,
-      kunta: Int32Array.from(now.kunta),
-      qi: Int32Array.from(now.qi),
-      atom: Int32Array.from(now.atom),
-      sign: Int8Array.from(now.sign),
-      range: 0,
+      const certificate: Certificate = {
+        component: c.component,
+        kunta: Int32Array.from(now.kunta),
+        qi: Int32Array.from(now.qi),
+        atom: Int32Array.from(now.atom),
+        sign: Int8Array.from(now.sign),
+        range: 0,
+      };
+      return { vars, sign, range: 0, now: certificate, holds: false, lifted };
     };
-    return { vars, sign, range: 0, now: certificate, holds: false };
+    const lifted = variant(true);
+    return lifted.vars.some((v) => v >= t.nVars) ? [lifted, variant(false)] : [lifted];
   });
   const nVars = t.nVars + values.length;
   const value = new Float64Array(nVars);
@@ -232,7 +245,7 @@ export function earlierForms(
       else formsOf.set(v, [entry]);
     });
   });
-  const joint = { forms, hidden: out, certificates, nVars, value, formsOf, zeros };
+  const joint = { forms, hidden: out, certificates, nVars, value, formsOf, phantomOf, zeros };
   for (const c of certificates) c.holds = !movesEarlier(joint, c);
   return joint;
 }
@@ -253,4 +266,35 @@ export function movesEarlier(
       sums.set(form, (sums.get(form) ?? 0) + coef * (cells.sign[i] ?? 0));
   for (const sum of sums.values()) if (Math.abs(sum) > 1e-9) return true;
   return false;
+}
+
+/**
+ * How a pattern over this release's cells keeps every number the earlier release showed: as it is, or
+ * with the earlier values of its corrected cells taking the same steps (an earlier sum over the old
+ * values then sees it as the new sum does). Its steps in the joint variables, or null when neither holds.
+ */
+export function keepsEarlier(
+  earlier: EarlierForms,
+  cells: { vars: ArrayLike<number>; sign: ArrayLike<number> },
+): { vars: number[]; sign: number[] } | null {
+  const vars = Array.from(cells.vars);
+  const sign = Array.from(cells.sign);
+  if (!movesEarlier(earlier, { vars, sign })) return { vars, sign };
+  const lifted = { vars: [...vars], sign: [...sign] };
+  vars.forEach((v, i) => {
+    const old = earlier.phantomOf.get(v);
+    if (old === undefined || !earlier.formsOf.has(old)) return;
+    lifted.vars.push(old);
+    lifted.sign.push(sign[i] ?? 0);
+  });
+  if (lifted.vars.length === vars.length || movesEarlier(earlier, lifted)) return null;
+  return lifted;
+}
+
+/** The range of a pattern's steps in the joint variables, every value old and new staying ≥ 0. */
+export function jointRange(earlier: EarlierForms, steps: { vars: number[]; sign: number[] }): number {
+  return stepRange(
+    steps.sign,
+    steps.vars.map((v) => earlier.value[v] ?? 0),
+  );
 }

@@ -250,11 +250,10 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
       const shown = shownNow();
       // about 50 ms a number: beyond LAST_RESORT_LP numbers the pattern is applied as found
       const asked = result.lastResort.slice(0, LAST_RESORT_LP);
-      const targets = asked.map(({ row, which }) => ({
+      const targets = asked.map(({ row, which, earlier: form }) => ({
         row,
         which,
-        ...t.form(row, which),
-        scale: t.over(row, which) === "mean" ? MEAN_SCALE : 1,
+        ...(form ?? { ...t.form(row, which), scale: t.over(row, which) === "mean" ? MEAN_SCALE : 1 }),
       }));
       const forms = [...publishedForms(t, shown).published, ...(earlier?.forms ?? [])];
       const ranges = await rangeByLp(
@@ -266,7 +265,9 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
       ranges.forEach((range, i) => {
         needed[i] = lpFinding(range, settings.minRange) !== null;
       });
-      const keys = new Set(asked.filter((_, i) => !needed[i]).map(({ row, which }) => t.formKey(row, which)));
+      const keys = new Set(
+        asked.filter((w, i) => !needed[i] && !w.earlier).map(({ row, which }) => t.formKey(row, which)),
+      );
       provenByLp.push({ shown, keys });
     }
     result.applyLastResort(needed);

@@ -1,4 +1,4 @@
-import { type EarlierForms, movesEarlier } from "./earlier.ts";
+import { type EarlierForms, jointRange, keepsEarlier } from "./earlier.ts";
 import { type LinkedTables, MEAN_SCALE, type Which } from "./system.ts";
 
 /**
@@ -60,11 +60,12 @@ export interface ProtectionResult {
   /** Hidden zeros inside a shown zero: public knowledge, nothing to protect (LinkedTables.knownZeros). */
   knownZero: { row: number; which: Which }[];
   /**
-   * Numbers only a pattern through the whole country protects, not yet applied: applyLastResort(needed)
-   * applies those the attacker's linear program cannot show safe (needed[i] for lastResort[i]), protects
-   * what they hide, and leaves in lastResort what that needs in turn.
+   * Numbers only a pattern through the whole country protects, and the earlier release's hidden numbers
+   * that this release's figures see (with `earlier`, their form in the joint variables), not yet
+   * applied: applyLastResort(needed) applies those the attacker's linear program cannot show safe
+   * (needed[i] for lastResort[i]), protects what they hide, and leaves in lastResort what that needs in turn.
    */
-  lastResort: { row: number; which: Which }[];
+  lastResort: { row: number; which: Which; earlier?: { vars: number[]; coefs: number[]; scale: number } }[];
   applyLastResort: (needed: boolean[]) => void;
   /** Searches run and patterns tried, to see where the time goes. */
   searches: number;
@@ -236,16 +237,15 @@ export function protect(input: ProtectionInput): ProtectionResult {
     bound: number,
     allowTop = false,
   ): { cost: number; rows: number[] } => {
-    if (
-      !p.joint &&
-      holdEarlier &&
-      input.earlier &&
-      movesEarlier(input.earlier, {
+    if (!p.joint && holdEarlier && input.earlier) {
+      const kept = keepsEarlier(input.earlier, {
         vars: p.kunta.map((k, i) => t.varOf(comp, k, p.qi[i] ?? 0, p.atom[i] ?? 0)),
         sign: p.sign,
-      })
-    )
-      return { cost: Number.POSITIVE_INFINITY, rows: [] };
+      });
+      // stepping the earlier values too may narrow it: such a pattern is taken only when it does not
+      if (!kept || (kept.vars.length > p.sign.length && jointRange(input.earlier, kept) < p.range))
+        return { cost: Number.POSITIVE_INFINITY, rows: [] };
+    }
     collectSeen(comp, p);
     const seesIt = (r: number, which: Which) => seenBy(r, which, p) > 1e-9;
     let cost = 0;
@@ -591,9 +591,10 @@ export function protect(input: ProtectionInput): ProtectionResult {
       if (best?.cost === 0) break;
     }
     if (!best) {
-      best =
-        byEarlierCertificate(r, which, comp, members, first, last) ??
-        fallback(r, which, comp, anchors, first, last, mask, inSet);
+      // the cheaper of an earlier certificate and the pattern of last resort
+      const kept = byEarlierCertificate(r, which, comp, members, first, last);
+      const own = fallback(r, which, comp, anchors, first, last, mask, inSet);
+      best = kept && (!own || kept.cost <= own.cost) ? kept : own;
       // Hiding the whole country waits: the attacker's linear program may show the number safe already
       // (step.ts asks it once everything else is hidden; applyLastResort does what it cannot show).
       if (best?.rows.some((id) => s.level[id >> 1] === input.topLevel)) {
@@ -605,7 +606,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
     apply(comp, best.p, best.rows);
     return true;
   };
-  const lastResort: { row: number; which: Which; comp: number; p: Pattern }[] = [];
+  const lastResort: ({ row: number; which: Which } & ({ comp: number; p: Pattern } | { target: number }))[] =
+    [];
 
   /**
    * The pattern of last resort: one cell of the number against the same cell of the municipality with
@@ -706,29 +708,36 @@ export function protect(input: ProtectionInput): ProtectionResult {
   };
 
   // The earlier release's hidden numbers this release's figures could give away (earlier.ts): each is
-  // kept safe by one of its own certificates, hiding the figures of this release that see it.
+  // kept safe by one of its own certificates, hiding the figures of this release that see it. Many are
+  // safe without: the attacker's linear program is asked first, as for the whole country (lastResort).
   const earlierTargets = input.earlier?.hidden ?? [];
   const earlierDone = new Uint8Array(earlierTargets.length);
-  const protectEarlier = (): boolean => {
-    let hid = false;
+  /**
+   * The cheapest of an earlier number's own certificates, with the figures that would see it. A value a
+   * correction has replaced since (superseded) is not worth a figure of the whole country: what the two
+   * releases still tell of it is recorded (audit.ts), not refused.
+   */
+  const earlierBest = (i: number) => {
+    const h = earlierTargets[i];
+    const allowTop = !h?.vars.some((v) => v >= t.nVars);
+    let best: { cost: number; rows: number[] } | null = null;
+    for (const id of h?.by ?? []) {
+      const p = earlierPatterns[id];
+      if (!p) continue;
+      const result = evaluate(p.comp, p, best ? best.cost : Number.POSITIVE_INFINITY, allowTop);
+      if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = result;
+      if (best?.cost === 0) break;
+    }
+    return best;
+  };
+  const protectEarlier = () => {
     earlierTargets.forEach((h, i) => {
       if (earlierDone[i]) return;
       earlierDone[i] = 1;
-      let best: { cost: number; rows: number[] } | null = null;
-      for (const id of h.by) {
-        const p = earlierPatterns[id];
-        if (!p) continue;
-        const result = evaluate(p.comp, p, best ? best.cost : Number.POSITIVE_INFINITY, true);
-        if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = result;
-        if (best?.cost === 0) break;
-      }
       // none: the audit tells whether it is safe anyway
-      if (best && best.rows.length > 0) {
-        hideNumbers(best.rows);
-        hid = true;
-      }
+      const best = earlierBest(i);
+      if (best && best.rows.length > 0) lastResort.push({ row: h.row, which: h.which, target: i });
     });
-    return hid;
   };
 
   // A hidden 0 inside a shown 0 (a county's "0 of 500" holds every municipality's "0 of 2") is known
@@ -750,7 +759,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
         }
         if (!search(row, which)) unprotected.push({ row, which });
       }
-      if (protectEarlier()) continue;
+      protectEarlier();
       zeros = t.knownZeros(shownNow, earlierZeros);
       const still = knownZero.filter((z) => t.isKnownZero(z.row, z.which, zeros));
       if (still.length === knownZero.length) break;
@@ -788,12 +797,21 @@ export function protect(input: ProtectionInput): ProtectionResult {
     result.knownZero = knownZero;
     result.searches = searches;
     result.patterns = patterns;
-    result.lastResort = lastResort.map(({ row, which }) => ({ row, which }));
+    result.lastResort = lastResort.map((w) => {
+      const h = "target" in w ? earlierTargets[w.target] : undefined;
+      return h ? { row: w.row, which: w.which, earlier: h } : { row: w.row, which: w.which };
+    });
   };
   result.applyLastResort = (needed: boolean[]) => {
     const waiting = lastResort.splice(0);
     waiting.forEach((w, i) => {
-      if (!needed[i] || covered[2 * w.row + w.which]) return;
+      if (!needed[i]) return;
+      if ("target" in w) {
+        const best = earlierBest(w.target);
+        if (best) hideNumbers(best.rows);
+        return;
+      }
+      if (covered[2 * w.row + w.which]) return;
       const { cost, rows } = evaluate(w.comp, w.p, Number.POSITIVE_INFINITY, true);
       if (Number.isFinite(cost)) apply(w.comp, w.p, rows);
       else unprotected.push({ row: w.row, which: w.which });
