@@ -210,6 +210,7 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
         needLp,
         input.maxLpCells ?? LP_CELLS,
         input.firstFinding,
+        (range) => lpFinding(range, input.minRange) === null,
       );
   for (const result of lp) {
     const finding = lpFinding(result, input.minRange);
