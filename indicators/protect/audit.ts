@@ -266,17 +266,15 @@ export function verifyCertificate(
     vars.push(v);
   }
   if (earlier && movesEarlier(earlier, { vars, sign: c.sign })) return null;
-  const rows = new Set<number>();
-  for (let i = 0; i < c.sign.length; i++)
-    t.forRowsTouching(c.component, c.kunta[i] ?? 0, c.qi[i] ?? 0, 1 << (c.atom[i] ?? 0), (r) => rows.add(r));
-  for (const r of rows) {
+  const seen = t.someRowTouchingCells(c.component, c, (r) => {
     for (const which of [0, 1] as const) {
       if (!shown[2 * r + which]) continue;
       let dot = 0;
       for (let i = 0; i < c.sign.length; i++)
         dot += (c.sign[i] ?? 0) * t.coef(r, which, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
-      if (Math.abs(dot) > 1e-9) return null;
+      if (Math.abs(dot) > 1e-9) return true;
     }
-  }
-  return stepRange(c.sign, x);
+    return false;
+  });
+  return seen ? null : stepRange(c.sign, x);
 }

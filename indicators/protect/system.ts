@@ -84,6 +84,9 @@ export class LinkedTables {
   private readonly rowAddsParts: Uint8Array;
   /** Per component, built when first asked: the rows touching each (municipality, quarter) (touchIndex). */
   private readonly touching: ({ start: Int32Array; rows: Int32Array } | undefined)[] = [];
+  /** Rows met by someRowTouchingCells, marked with its call's number. */
+  private met: Int32Array | undefined;
+  private metMark = 0;
 
   constructor(readonly s: SystemInput) {
     this.n = s.ind.length;
@@ -393,6 +396,30 @@ export class LinkedTables {
       const r = rows[i] as number;
       if ((this.rowAtoms[r] ?? 0) & atoms && fn(r)) return true;
     }
+    return false;
+  }
+
+  /**
+   * Calls fn(row) once for every row touching one of the cells (kunta[i], qi[i], atom[i]) of a
+   * component, stopping at the first row for which fn is true; whether there was one. (fn may not call
+   * this again: the rows met are marked in one array.)
+   */
+  someRowTouchingCells(
+    comp: number,
+    cells: { kunta: ArrayLike<number>; qi: ArrayLike<number>; atom: ArrayLike<number> },
+    fn: (r: number) => boolean,
+  ): boolean {
+    this.met ??= new Int32Array(this.n);
+    const met = this.met;
+    const mark = ++this.metMark;
+    const once = (r: number) => {
+      if (met[r] === mark) return false;
+      met[r] = mark;
+      return fn(r);
+    };
+    for (let i = 0; i < cells.kunta.length; i++)
+      if (this.someRowTouching(comp, cells.kunta[i] ?? 0, cells.qi[i] ?? 0, 1 << (cells.atom[i] ?? 0), once))
+        return true;
     return false;
   }
 
