@@ -101,12 +101,29 @@ export async function rangeByLp(
   for (let v = 0; v < space.nVars; v++)
     if (!known[v] && formsOf.has(v)) size.set(find(v), (size.get(find(v)) ?? 0) + 1);
   const programs = new Map<number, string[]>();
+  // The forms of each program, in order: a form's unknown cells are all linked, so one root holds them.
+  let formsByRoot: Map<number, number[]> | null = null;
+  const formsIn = (root: number): number[] => {
+    if (!formsByRoot) {
+      const byRoot = new Map<number, number[]>();
+      published.forEach((f, i) => {
+        const v = f.vars.find((x) => !known[x]);
+        if (v === undefined) return;
+        const list = byRoot.get(find(v));
+        if (list) list.push(i);
+        else byRoot.set(find(v), [i]);
+      });
+      formsByRoot = byRoot;
+    }
+    return formsByRoot.get(root) ?? [];
+  };
   const constraintsOf = (root: number): string[] => {
     let list = programs.get(root);
     if (list) return list;
     list = [];
     let n = 0;
-    for (const f of published) {
+    for (const i of formsIn(root)) {
+      const f = published[i] as JointForm;
       const terms: string[] = [];
       let rhs = 0;
       let inside = false;
