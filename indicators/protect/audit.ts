@@ -210,6 +210,7 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
         needLp,
         input.maxLpCells ?? LP_CELLS,
         input.firstFinding,
+        (range) => lpFinding(range, input.minRange) === null,
       );
   for (const result of lp) {
     const finding = lpFinding(result, input.minRange);
@@ -266,18 +267,17 @@ export function verifyCertificate(
   }
   const kept = earlier ? keepsEarlier(earlier, { vars, sign: c.sign }) : null;
   if (earlier && !kept) return null;
-  const rows = new Set<number>();
-  for (let i = 0; i < c.sign.length; i++)
-    t.forRowsTouching(c.component, c.kunta[i] ?? 0, c.qi[i] ?? 0, 1 << (c.atom[i] ?? 0), (r) => rows.add(r));
-  for (const r of rows) {
+  const seen = t.someRowTouchingCells(c.component, c, (r) => {
     for (const which of [0, 1] as const) {
       if (!shown[2 * r + which]) continue;
       let dot = 0;
       for (let i = 0; i < c.sign.length; i++)
         dot += (c.sign[i] ?? 0) * t.coef(r, which, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
-      if (Math.abs(dot) > 1e-9) return null;
+      if (Math.abs(dot) > 1e-9) return true;
     }
-  }
+    return false;
+  });
+  if (seen) return null;
   const range = stepRange(c.sign, x);
   // with the earlier values of corrected cells stepping too, those bound it as well
   return earlier && kept && kept.vars.length > vars.length

@@ -261,6 +261,8 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
         forms,
         targets,
         LP_CELLS,
+        false,
+        (range) => lpFinding(range, settings.minRange) === null,
       );
       ranges.forEach((range, i) => {
         needed[i] = lpFinding(range, settings.minRange) !== null;

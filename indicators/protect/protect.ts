@@ -74,6 +74,9 @@ export interface ProtectionResult {
   rejected: { cells: number; blind: number; narrow: number; forbidden: number };
 }
 
+/** A row's two numbers: numerator and denominator. */
+const NUMBERS = [0, 1] as const;
+
 /** What hiding a row costs, by level (municipality, employment area, county); the country is never hidden. */
 const LEVEL_COST = [1, 40, 400];
 const TOP_COST = 100000;
@@ -173,8 +176,9 @@ export function protect(input: ProtectionInput): ProtectionResult {
   /** A factor of a pattern: indexes with signs (the first +1; a pair e_i − e_j; a block all +1). */
   type Factor = { at: number[]; sign: number[] };
   const pair = (at: number[]): Factor => ({ at, sign: at.map((_, i) => (i === 0 ? 1 : -1)) });
+  // A product pattern's cells are listed only when it is applied or checked against an earlier release
+  // (withCells): most patterns tried are turned down from their factors alone.
   const build = (comp: number, u: Factor, v: Factor, w: Factor): Pattern | null => {
-    const p: Pattern = { kunta: [], qi: [], atom: [], sign: [], range: 0, u, v, w, product: true };
     let minPos = Number.POSITIVE_INFINITY;
     let minNeg = Number.POSITIVE_INFINITY;
     for (let i = 0; i < u.at.length; i++)
@@ -183,15 +187,24 @@ export function protect(input: ProtectionInput): ProtectionResult {
           const x = cellValue(comp, u.at[i] as number, v.at[j] as number, w.at[k] as number);
           if (x < 0) return null;
           const sign = (u.sign[i] ?? 1) * (v.sign[j] ?? 1) * (w.sign[k] ?? 1);
-          p.kunta.push(u.at[i] as number);
-          p.qi.push(v.at[j] as number);
-          p.atom.push(w.at[k] as number);
-          p.sign.push(sign);
           // whole steps t keep x + t·sign ≥ 0 (as stepRange)
           if (sign > 0) minPos = Math.min(minPos, Math.floor(x / sign));
           else minNeg = Math.min(minNeg, Math.floor(x / -sign));
         }
-    p.range = minPos + minNeg;
+    return { kunta: [], qi: [], atom: [], sign: [], range: minPos + minNeg, u, v, w, product: true };
+  };
+  /** The pattern with its cells listed (u ⊗ v ⊗ w, in build's order). */
+  const withCells = (p: Pattern): Pattern => {
+    if (!p.product || p.sign.length > 0) return p;
+    const { u, v, w } = p;
+    for (let i = 0; i < u.at.length; i++)
+      for (let j = 0; j < v.at.length; j++)
+        for (let k = 0; k < w.at.length; k++) {
+          p.kunta.push(u.at[i] as number);
+          p.qi.push(v.at[j] as number);
+          p.atom.push(w.at[k] as number);
+          p.sign.push((u.sign[i] ?? 1) * (v.sign[j] ?? 1) * (w.sign[k] ?? 1));
+        }
     return p;
   };
   /** f·y for a product pattern: the atom factor first (0 for most rows), then municipality × quarter. */
@@ -210,22 +223,34 @@ export function protect(input: ProtectionInput): ProtectionResult {
           t.timeWeight(r, which, p.u.at[i] as number, p.v.at[j] as number);
     return atomFactor * sum;
   };
-  /** Fills `seen` with the rows that may see a pattern: those touching one of its cells. */
-  const collectSeen = (comp: number, p: Pattern) => {
+  /**
+   * Calls visit(row) once for every row that may see a pattern (those touching one of its cells), in
+   * the same order every time, until visit returns true; whether it did.
+   */
+  const someSeen = (comp: number, p: Pattern, visit: (r: number) => boolean): boolean => {
     generation++;
-    seen.length = 0;
-    const visit = (r: number) => {
-      if (stamp[r] === generation) return;
+    const once = (r: number) => {
+      if (stamp[r] === generation) return false;
       stamp[r] = generation;
-      seen.push(r);
+      return visit(r);
     };
     if (p.product) {
       let atoms = 0;
       for (const a of p.w.at) atoms |= 1 << a;
-      for (const k of p.u.at) for (const q of p.v.at) t.forRowsTouching(comp, k, q, atoms, visit);
+      for (const k of p.u.at)
+        for (const q of p.v.at) if (t.someRowTouching(comp, k, q, atoms, once)) return true;
     } else
       for (let i = 0; i < p.sign.length; i++)
-        t.forRowsTouching(comp, p.kunta[i] ?? 0, p.qi[i] ?? 0, 1 << (p.atom[i] ?? 0), visit);
+        if (t.someRowTouching(comp, p.kunta[i] ?? 0, p.qi[i] ?? 0, 1 << (p.atom[i] ?? 0), once)) return true;
+    return false;
+  };
+  /** Fills `seen` with the rows that may see a pattern: those touching one of its cells. */
+  const collectSeen = (comp: number, p: Pattern) => {
+    seen.length = 0;
+    someSeen(comp, p, (r) => {
+      seen.push(r);
+      return false;
+    });
   };
   /** |f·y| of a row's number and a pattern. */
   const seenBy = (r: number, which: Which, p: Pattern) =>
@@ -239,29 +264,29 @@ export function protect(input: ProtectionInput): ProtectionResult {
   ): { cost: number; rows: number[] } => {
     if (!p.joint && holdEarlier && input.earlier) {
       const kept = keepsEarlier(input.earlier, {
-        vars: p.kunta.map((k, i) => t.varOf(comp, k, p.qi[i] ?? 0, p.atom[i] ?? 0)),
+        vars: withCells(p).kunta.map((k, i) => t.varOf(comp, k, p.qi[i] ?? 0, p.atom[i] ?? 0)),
         sign: p.sign,
       });
       // stepping the earlier values too may narrow it: such a pattern is taken only when it does not
       if (!kept || (kept.vars.length > p.sign.length && jointRange(input.earlier, kept) < p.range))
         return { cost: Number.POSITIVE_INFINITY, rows: [] };
     }
-    collectSeen(comp, p);
-    const seesIt = (r: number, which: Which) => seenBy(r, which, p) > 1e-9;
     let cost = 0;
     const rows: number[] = [];
-    for (const r of seen) {
-      if (!candidate(r)) continue;
-      for (const which of [0, 1] as const) {
-        if (isHidden(r, which) || !t.mask(r, which) || !seesIt(r, which)) continue;
+    // rows in the order they are met, stopping once the cost reaches the bound
+    const over = someSeen(comp, p, (r) => {
+      if (!candidate(r)) return false;
+      for (const which of NUMBERS) {
+        if (isHidden(r, which) || !t.mask(r, which) || !(seenBy(r, which, p) > 1e-9)) continue;
         // hiding a number of a row already hidden costs less: its value is not shown anyway
         const c = rowCost(r, allowTop);
         cost += hidden[r] ? c * 0.3 : c;
         rows.push(2 * r + which);
-        if (cost >= bound) return { cost: Number.POSITIVE_INFINITY, rows };
+        if (cost >= bound) return true;
       }
-    }
-    return { cost, rows };
+      return false;
+    });
+    return { cost: over ? Number.POSITIVE_INFINITY : cost, rows };
   };
 
   /**
@@ -285,7 +310,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
       all = solveWindow(comp, m, m2, q);
       solvedCache.set(key, all);
     }
-    return all.filter((p) => Math.abs(dot(r, which, p)) >= 1e-9);
+    return all.filter((p) => seenBy(r, which, p) >= 1e-9);
   };
   const solvedCache = new Map<string, Pattern[]>();
   /** Per component: whether every indicator over it adds up each quarter reported at the area levels. */
@@ -407,7 +432,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
       if (!p || p.comp !== comp) continue;
       patterns++;
       // (a single cell's pattern is unbounded: its range is Infinity, and 0 · Infinity is no number)
-      const fy = Math.abs(dot(r, which, p)) / scaleOf(r, which);
+      const fy = seenBy(r, which, p) / scaleOf(r, which);
       if (fy < 1e-9 || fy * p.range < input.minRange - 1e-9) continue;
       const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY, true);
       if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = { ...result, p };
@@ -536,7 +561,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
                 rejected.cells++;
                 continue;
               }
-              const fy = Math.abs(dot(r, which, p)) / scale;
+              const fy = seenBy(r, which, p) / scale;
               if (fy < 1e-9) {
                 rejected.blind++;
                 continue;
@@ -565,7 +590,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
                 patterns++;
                 const p = build(comp, u, v, pair([a]));
                 if (!p) continue;
-                const fy = Math.abs(dot(r, which, p)) / scale;
+                const fy = seenBy(r, which, p) / scale;
                 if (fy < 1e-9 || fy * p.range < input.minRange - 1e-9) continue;
                 const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY);
                 if (Number.isFinite(result.cost) && (!best || result.cost < best.cost))
@@ -581,7 +606,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
             if ((distance[m]?.[m2] ?? 1) !== 0 || reporting(comp, m2, q) === reporting(comp, m, q)) continue;
             for (const p of solvedPatterns(r, which, comp, m, m2, q)) {
               patterns++;
-              const fy = Math.abs(dot(r, which, p)) / scale;
+              const fy = seenBy(r, which, p) / scale;
               if (fy * p.range < input.minRange - 1e-9) continue;
               const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY);
               if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = { ...result, p };
@@ -665,7 +690,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
               patterns++;
               const p = build(comp, u, v, w);
               if (!p) continue;
-              const fy = Math.abs(dot(r, which, p)) / scale;
+              const fy = seenBy(r, which, p) / scale;
               if (fy < 1e-9 || fy * p.range < input.minRange - 1e-9) continue;
               const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY, true);
               if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = { ...result, p };
@@ -675,7 +700,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
     return best;
   };
 
-  const apply = (comp: number, p: Pattern, rows: number[]) => {
+  const apply = (comp: number, pattern: Pattern, rows: number[]) => {
+    const p = withCells(pattern);
     const c: Certificate = {
       component: comp,
       kunta: Int32Array.from(p.kunta),

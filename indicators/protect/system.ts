@@ -74,6 +74,19 @@ export class LinkedTables {
   readonly nVars: number;
   /** Per component: the (indicator, cell) pairs whose measures live in it. */
   readonly slotsOf: { ind: number; cell: number }[][];
+  /** Per row and number (2 × row + which): the atoms its form adds up (mask), and its OVER_KINDS index. */
+  private readonly rowMask: Int32Array;
+  private readonly rowOver: Uint8Array;
+  /** Per row: its component (-1: none), and the atoms either number may add up (forRowsTouching). */
+  private readonly rowComponent: Int32Array;
+  private readonly rowAtoms: Int32Array;
+  /** Per row: 1 when it is an area row adding up every quarter reported (addsParts). */
+  private readonly rowAddsParts: Uint8Array;
+  /** Per component, built when first asked: the rows touching each (municipality, quarter) (touchIndex). */
+  private readonly touching: ({ start: Int32Array; rows: Int32Array } | undefined)[] = [];
+  /** Rows met by someRowTouchingCells, marked with its call's number. */
+  private met: Int32Array | undefined;
+  private metMark = 0;
 
   constructor(readonly s: SystemInput) {
     this.n = s.ind.length;
@@ -112,6 +125,24 @@ export class LinkedTables {
       if (d.component < 0) return;
       for (let cell = 0; cell < d.cells; cell++) this.slotsOf[d.component]?.push({ ind, cell });
     });
+    // What each row's indicator and cell say of it, once: these are asked millions of times a search.
+    this.rowMask = new Int32Array(2 * this.n);
+    this.rowOver = new Uint8Array(2 * this.n).fill(OVER_KINDS.indexOf("none"));
+    this.rowComponent = new Int32Array(this.n).fill(-1);
+    this.rowAtoms = new Int32Array(this.n);
+    this.rowAddsParts = new Uint8Array(this.n);
+    for (let r = 0; r < this.n; r++) {
+      const d = s.indicators[s.ind[r] ?? 0];
+      if (!d) continue;
+      const masks = d.masks[s.cell[r] ?? 0];
+      this.rowComponent[r] = d.component;
+      this.rowAtoms[r] = (masks?.[0] ?? 0) | (masks?.[1] ?? 0);
+      this.rowAddsParts[r] = (s.level[r] ?? 0) !== s.kuntaLevel && d.addsParts ? 1 : 0;
+      for (const which of [0, 1] as const) {
+        this.rowOver[2 * r + which] = OVER_KINDS.indexOf(d.over[which]);
+        if (d.over[which] !== "none") this.rowMask[2 * r + which] = masks?.[which] ?? 0;
+      }
+    }
   }
 
   private key(ind: number, cell: number, area: number, ptype: number, qi: number): number {
@@ -154,18 +185,16 @@ export class LinkedTables {
 
   /** How the measure of a row adds up quarters. */
   over(r: number, which: Which): OverKind {
-    return this.s.indicators[this.s.ind[r] ?? 0]?.over[which] ?? "none";
+    return OVER_KINDS[this.rowOver[2 * r + which] ?? 3] ?? "none";
   }
 
   /** The atoms (bit mask) a row's measure adds up; 0 when the row has no such form. */
   mask(r: number, which: Which): number {
-    const d = this.s.indicators[this.s.ind[r] ?? 0];
-    if (!d || d.over[which] === "none") return 0;
-    return d.masks[this.s.cell[r] ?? 0]?.[which] ?? 0;
+    return this.rowMask[2 * r + which] ?? 0;
   }
 
   component(r: number): number {
-    return this.s.indicators[this.s.ind[r] ?? 0]?.component ?? -1;
+    return this.rowComponent[r] ?? -1;
   }
 
   /** The municipal row of kunta in the same indicator, cell and period as row r. */
@@ -176,8 +205,7 @@ export class LinkedTables {
 
   /** Whether an area row adds up every quarter its members reported (not only whole periods). */
   private addsParts(r: number): boolean {
-    const s = this.s;
-    return (s.level[r] ?? 0) !== s.kuntaLevel && (s.indicators[s.ind[r] ?? 0]?.addsParts ?? false);
+    return this.rowAddsParts[r] === 1;
   }
 
   /** Whether kunta reported quarter qi of row r's indicator and cell (both its numbers). */
@@ -340,8 +368,92 @@ export class LinkedTables {
    * periods holding the quarter × the cells of the component (the weight may still be 0: see coef).
    */
   forRowsTouching(comp: number, kunta: number, qi: number, atoms: number, fn: (r: number) => void): void {
+    this.someRowTouching(comp, kunta, qi, atoms, (r) => {
+      fn(r);
+      return false;
+    });
+  }
+
+  /** As forRowsTouching, stopping at the first row for which fn is true; whether there was one. */
+  someRowTouching(
+    comp: number,
+    kunta: number,
+    qi: number,
+    atoms: number,
+    fn: (r: number) => boolean,
+  ): boolean {
+    if (qi < this.s.qiMin || qi > this.s.qiMax) {
+      let found = false;
+      this.scanRowsTouching(comp, kunta, qi, (r) => {
+        if (!found && (this.rowAtoms[r] ?? 0) & atoms) found = fn(r);
+      });
+      return found;
+    }
+    const index = this.touching[comp] ?? this.touchIndex(comp);
+    const at = kunta * this.nQ + (qi - this.s.qiMin);
+    const { start, rows } = index;
+    for (let i = start[at] ?? 0, end = start[at + 1] ?? 0; i < end; i++) {
+      const r = rows[i] as number;
+      if ((this.rowAtoms[r] ?? 0) & atoms && fn(r)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Calls fn(row) once for every row touching one of the cells (kunta[i], qi[i], atom[i]) of a
+   * component, stopping at the first row for which fn is true; whether there was one. (fn may not call
+   * this again: the rows met are marked in one array.)
+   */
+  someRowTouchingCells(
+    comp: number,
+    cells: { kunta: ArrayLike<number>; qi: ArrayLike<number>; atom: ArrayLike<number> },
+    fn: (r: number) => boolean,
+  ): boolean {
+    this.met ??= new Int32Array(this.n);
+    const met = this.met;
+    const mark = ++this.metMark;
+    const once = (r: number) => {
+      if (met[r] === mark) return false;
+      met[r] = mark;
+      return fn(r);
+    };
+    for (let i = 0; i < cells.kunta.length; i++)
+      if (this.someRowTouching(comp, cells.kunta[i] ?? 0, cells.qi[i] ?? 0, 1 << (cells.atom[i] ?? 0), once))
+        return true;
+    return false;
+  }
+
+  /**
+   * The rows touching each (municipality, quarter) of a component, in the order scanRowsTouching finds
+   * them (the order protection meets rows in: the same data gets the same protection), found once.
+   */
+  private touchIndex(comp: number): { start: Int32Array; rows: Int32Array } {
+    const cells = this.s.nKunta * this.nQ;
+    const start = new Int32Array(cells + 1);
+    let rows = new Int32Array(1024);
+    let n = 0;
+    const push = (r: number) => {
+      if (n === rows.length) {
+        const grown = new Int32Array(2 * rows.length);
+        grown.set(rows);
+        rows = grown;
+      }
+      rows[n++] = r;
+    };
+    for (let kunta = 0; kunta < this.s.nKunta; kunta++)
+      for (let q = 0; q < this.nQ; q++) {
+        start[kunta * this.nQ + q] = n;
+        this.scanRowsTouching(comp, kunta, q + this.s.qiMin, push);
+      }
+    start[cells] = n;
+    const index = { start, rows: rows.slice(0, n) };
+    this.touching[comp] = index;
+    return index;
+  }
+
+  /** Every row of a component that may add up a cell of (kunta, qi), whatever its atoms, found by lookups. */
+  private scanRowsTouching(comp: number, kunta: number, qi: number, fn: (r: number) => void): void {
     const s = this.s;
-    const bit = atoms;
     for (let level = 0; level < s.areaOf.length; level++) {
       const area = s.areaOf[level]?.[kunta] ?? -1;
       if (area < 0) continue;
@@ -350,7 +462,7 @@ export class LinkedTables {
       for (let i = 0; i < slots.length; i++) {
         const { ind, cell } = slots[i] as { ind: number; cell: number };
         const masks = s.indicators[ind]?.masks[cell];
-        if (!masks || !(((masks[0] ?? 0) | (masks[1] ?? 0)) & bit)) continue;
+        if (!masks || !((masks[0] ?? 0) | (masks[1] ?? 0))) continue;
         let r = this.rowAt(ind, cell, area, s.quarterType, qi);
         if (r >= 0) fn(r);
         r = this.rowAt(ind, cell, area, s.yearType, year);
