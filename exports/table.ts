@@ -1,11 +1,9 @@
+import type { Lang, Localised } from "../core/lang.ts";
 import { UNIT_TEXT } from "../indicators/format.ts";
 import { LEVELS } from "../indicators/levels.ts";
 import { reasonText, type Status, SYMBOLS } from "../indicators/suppress.ts";
-import type { Localised } from "../pipelines/datasets/dataset.ts";
 import { ipsFigures } from "./ips.ts";
 import { periodLabel, type Report } from "./report.ts";
-
-export type Lang = keyof Localised;
 
 /**
  * One value of a report as a flat row: what every tabular format (both CSVs, XLSX, Arrow, Parquet)

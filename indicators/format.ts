@@ -1,8 +1,6 @@
-import type { Localised } from "../pipelines/datasets/dataset.ts";
+import type { Lang, Localised } from "../core/lang.ts";
 import type { Unit } from "./definition.ts";
 import type { PublishedValue } from "./suppress.ts";
-
-type Lang = keyof Localised;
 
 const LOCALES: Record<Lang, string> = { fi: "fi-FI", sv: "sv-FI", en: "en-GB" };
 

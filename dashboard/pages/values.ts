@@ -1,5 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { Queryable } from "../../core/db.ts";
+import type { Localised } from "../../core/lang.ts";
 import type { PlacedAnnotation } from "../../indicators/annotations.ts";
 import type { Unit } from "../../indicators/definition.ts";
 import { formatNumber, formatPublished, UNIT_TEXT } from "../../indicators/format.ts";
@@ -7,7 +8,6 @@ import { KOKO_MAA, KOKO_MAA_NAME, LEVELS, type LevelName } from "../../indicator
 import type { PeriodType } from "../../indicators/periods.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
 import { type Reason, reasonText } from "../../indicators/suppress.ts";
-import type { Localised } from "../../pipelines/datasets/dataset.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
 

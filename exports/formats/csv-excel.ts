@@ -1,10 +1,10 @@
+import type { Lang } from "../../core/lang.ts";
 import { metadataLines } from "../metadata.ts";
 import { neutralise } from "../neutralise.ts";
 import type { Report } from "../report.ts";
 import {
   COLUMNS,
   kuntaName,
-  type Lang,
   levelTitle,
   STATUS_TEXT,
   selectionText,

@@ -1,6 +1,7 @@
+import type { Lang } from "../../core/lang.ts";
 import { exportTitle, metadataLines, UNSUPPRESSED_NOTICE } from "../metadata.ts";
 import { periodsOf, type Report } from "../report.ts";
-import { ipsTableRows, kuntaName, type Lang, levelTitle, selectionText, unitText } from "../table.ts";
+import { ipsTableRows, kuntaName, levelTitle, selectionText, unitText } from "../table.ts";
 
 const D = {
   indicator: { fi: "Indikaattori", sv: "Indikator", en: "Indicator" },

@@ -1,11 +1,11 @@
 import ExcelJS from "exceljs";
+import type { Lang } from "../../core/lang.ts";
 import { exportTitle, metadataLines, UNSUPPRESSED_NOTICE } from "../metadata.ts";
 import { neutralise } from "../neutralise.ts";
 import type { Report } from "../report.ts";
 import {
   COLUMNS,
   kuntaName,
-  type Lang,
   levelTitle,
   STATUS_TEXT,
   selectionText,

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { defineDataset, type Localised } from "./dataset.ts";
+import type { Localised } from "../../core/lang.ts";
+import { defineDataset } from "./dataset.ts";
 import { categoryField, countField, dateField, kuntaField, scoreField, textField } from "./fields.ts";
 
 /** The three sections of the IPS-25 fidelity scale. */
