@@ -13,7 +13,7 @@ function sqlType(kind: string): string {
  * DDL of a dataset's data table: the canonical columns plus where each row came from. No primary key:
  * validation guarantees one row per key, and an index would slow the bulk insert of a large file.
  */
-export function datasetTableDdl(dataset: DatasetDefinition): string {
+function datasetTableDdl(dataset: DatasetDefinition): string {
   const columns = columnsOf(dataset).map(
     (c) => `${c.name} ${sqlType(c.kind)}${c.nullable ? "" : " NOT NULL"}`,
   );

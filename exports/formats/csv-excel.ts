@@ -26,7 +26,7 @@ function excelNumber(n: number | null, decimals: number): string {
 }
 
 /** One cell of a row as Excel reads it: names and words in the language, numbers with a decimal comma. */
-export function excelCell(row: TableRow, key: keyof TableRow, lang: Lang): string {
+function excelCell(row: TableRow, key: keyof TableRow, lang: Lang): string {
   switch (key) {
     // a hidden value is its symbol, never an empty cell that could pass for a zero or a gap
     case "value":

@@ -155,6 +155,3 @@ export const ips = defineDataset({
     } as Record<string, string>,
   ],
 });
-
-/** A validated `ips` row, as stored. */
-export type IpsRow = z.infer<typeof ips.row>;

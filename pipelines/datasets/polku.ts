@@ -167,6 +167,3 @@ export const polku = defineDataset({
     },
   ],
 });
-
-/** A validated `polku` row, as stored. */
-export type PolkuRow = z.infer<typeof polku.row>;
