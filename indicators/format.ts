@@ -99,3 +99,13 @@ export const TERMS = {
   },
   note: { fi: "huomautus", sv: "anmärkning", en: "note" },
 } as const satisfies Record<string, Localised>;
+
+/** The same terms as headings and labels on the pages (capitalised). */
+export const LABELS = {
+  value: { fi: "Arvo", sv: "Värde", en: "Value" },
+  municipality: { fi: "Kunta", sv: "Kommun", en: "Municipality" },
+  period: { fi: "Jakso", sv: "Period", en: "Period" },
+  unit: { fi: "Yksikkö", sv: "Enhet", en: "Unit" },
+  status: { fi: "Tila", sv: "Status", en: "Status" },
+  area: { fi: "Alue", sv: "Område", en: "Area" },
+} as const satisfies Record<string, Localised>;

@@ -1,6 +1,6 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
-import { formatPeriod, UNIT_TEXT } from "../../indicators/format.ts";
+import { formatPeriod, LABELS, UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA, LEVEL_NAMES, LEVELS, type LevelName } from "../../indicators/levels.ts";
 import { readManyValues } from "../../indicators/read.ts";
 import { catalogueFor } from "../../indicators/release/definitions.ts";
@@ -33,8 +33,8 @@ const T = {
   },
   heading: { fi: "Indikaattorit", sv: "Indikatorer", en: "Indicators" },
   indicator: { fi: "Indikaattori", sv: "Indikator", en: "Indicator" },
-  period: { fi: "Jakso", sv: "Period", en: "Period" },
-  unit: { fi: "Yksikkö", sv: "Enhet", en: "Unit" },
+  period: LABELS.period,
+  unit: LABELS.unit,
   unknown: {
     fi: "Tuntematon alue. Osoite on muotoa /alue/<taso>/<koodi>, esim. /alue/kunta/179, /alue/tyollisyysalue/18, /alue/hyvinvointialue/15 tai /alue/koko_maa/SSS.",
     sv: "Okänt område. Adressen har formen /alue/<nivå>/<kod>, t.ex. /alue/kunta/179, /alue/tyollisyysalue/18, /alue/hyvinvointialue/15 eller /alue/koko_maa/SSS.",

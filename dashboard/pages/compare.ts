@@ -1,5 +1,5 @@
 import type { Queryable } from "../../core/db.ts";
-import { formatPeriod, formatPublished, UNIT_TEXT } from "../../indicators/format.ts";
+import { formatPeriod, formatPublished, LABELS, UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA } from "../../indicators/levels.ts";
 import { PERIOD_TYPES } from "../../indicators/periods.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
@@ -43,8 +43,8 @@ const T = {
     sv: "{title}: {areas} per period",
     en: "{title}: {areas} by period",
   },
-  period: { fi: "Jakso", sv: "Period", en: "Period" },
-  area: { fi: "Alue", sv: "Område", en: "Area" },
+  period: LABELS.period,
+  area: LABELS.area,
   completeness: { fi: "Tietojen kattavuus", sv: "Uppgifternas täckning", en: "Completeness" },
   completenessCaption: {
     fi: "Ilmoittaneet kunnat kunkin alueen viimeisimmällä jaksolla",

@@ -1,6 +1,6 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
-import { formatPeriod, UNIT_TEXT } from "../../indicators/format.ts";
+import { formatPeriod, LABELS, UNIT_TEXT } from "../../indicators/format.ts";
 import { LEVELS } from "../../indicators/levels.ts";
 import { PERIOD_TYPES } from "../../indicators/periods.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
@@ -29,12 +29,12 @@ const T = {
   interpretation: { fi: "Tulkinta", sv: "Tolkning", en: "Interpretation" },
   limitations: { fi: "Rajoitukset", sv: "Begränsningar", en: "Limitations" },
   source: { fi: "Lähde", sv: "Källa", en: "Source" },
-  unit: { fi: "Yksikkö", sv: "Enhet", en: "Unit" },
+  unit: LABELS.unit,
   choose: { fi: "Valitse tiedot", sv: "Välj uppgifter", en: "Choose the figures" },
   level: { fi: "Aluetaso", sv: "Områdesnivå", en: "Level" },
-  area: { fi: "Alue", sv: "Område", en: "Area" },
+  area: LABELS.area,
   periodType: { fi: "Jaksotyyppi", sv: "Periodtyp", en: "Period type" },
-  period: { fi: "Jakso", sv: "Period", en: "Period" },
+  period: LABELS.period,
   show: { fi: "Näytä", sv: "Visa", en: "Show" },
   trend: { fi: "Kehitys", sv: "Utveckling", en: "Trend" },
   trendCaption: {
@@ -61,9 +61,9 @@ const T = {
     sv: "{title}: {of}, {period}, från störst till minst",
     en: "{title}: {of}, {period}, largest first",
   },
-  municipality: { fi: "Kunta", sv: "Kommun", en: "Municipality" },
+  municipality: LABELS.municipality,
   county: { fi: "Hyvinvointialue", sv: "Välfärdsområde", en: "Wellbeing services county" },
-  value: { fi: "Arvo", sv: "Värde", en: "Value" },
+  value: LABELS.value,
   completeness: { fi: "Tietojen kattavuus", sv: "Uppgifternas täckning", en: "Completeness" },
   reportedCol: { fi: "Ilmoittaneet kunnat", sv: "Kommuner som rapporterat", en: "Municipalities reporting" },
   missingCol: { fi: "Ei ilmoittaneet", sv: "Har inte rapporterat", en: "Not reported" },

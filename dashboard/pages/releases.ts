@@ -1,5 +1,5 @@
 import type { Queryable } from "../../core/db.ts";
-import { formatPeriod, formatPublished } from "../../indicators/format.ts";
+import { formatPeriod, formatPublished, LABELS } from "../../indicators/format.ts";
 import type { LevelName } from "../../indicators/levels.ts";
 import type { Catalogue } from "../../indicators/registry.ts";
 import { type FigureChange, releaseChanges } from "../../indicators/release/changes.ts";
@@ -44,7 +44,7 @@ const T = {
     en: "No new files (a definition or the population data changed, for example).",
   },
   dataset: { fi: "Aineisto", sv: "Data", en: "Dataset" },
-  kunta: { fi: "Kunta", sv: "Kommun", en: "Municipality" },
+  kunta: LABELS.municipality,
   quarter: { fi: "Neljännes", sv: "Kvartal", en: "Quarter" },
   kind: { fi: "Muutos", sv: "Ändring", en: "Change" },
   new: { fi: "uusi", sv: "ny", en: "new" },
@@ -69,8 +69,8 @@ const T = {
   },
   nothing: { fi: "Ei yhtään.", sv: "Inga.", en: "None." },
   indicator: { fi: "Indikaattori", sv: "Indikator", en: "Indicator" },
-  area: { fi: "Alue", sv: "Område", en: "Area" },
-  period: { fi: "Jakso", sv: "Period", en: "Period" },
+  area: LABELS.area,
+  period: LABELS.period,
   before: { fi: "Ennen", sv: "Före", en: "Before" },
   after: { fi: "Nyt", sv: "Nu", en: "Now" },
   more: {

@@ -6,7 +6,7 @@ import { neutralise } from "../../exports/neutralise.ts";
 import { columnsOf, levelTitle, type TableRow, unitText } from "../../exports/table.ts";
 import type { PlacedAnnotation } from "../../indicators/annotations.ts";
 import type { IndicatorDefinition } from "../../indicators/definition.ts";
-import { TERMS } from "../../indicators/format.ts";
+import { LABELS, TERMS } from "../../indicators/format.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
 import type { Lang } from "../i18n.ts";
 import { downloadName, pageRows, pageValues } from "./csv.ts";
@@ -31,7 +31,7 @@ const X = {
   interpretation: { fi: "Tulkinta", sv: "Tolkning", en: "Interpretation" },
   limitations: { fi: "Rajoitukset", sv: "Begränsningar", en: "Limitations" },
   source: { fi: "Lähde", sv: "Källa", en: "Source" },
-  unit: { fi: "Yksikkö", sv: "Enhet", en: "Unit" },
+  unit: LABELS.unit,
   selection: { fi: "Valinta", sv: "Urval", en: "Selection" },
   threshold: {
     fi: "Tietosuoja: luvut, jotka ovat pienempiä kuin {threshold}, ja osuudet, joiden osoittaja tai nimittäjä on pienempi kuin {threshold}, on peitetty (..). Lisäksi on peitetty luvut, joista peitetyn luvun voisi laskea.",
