@@ -9,7 +9,7 @@ import { loadCatalogue } from "../indicators/registry.ts";
 import { KUNTOUTTAVA_OUTCOMES } from "../pipelines/datasets/kuntouttava.ts";
 import { LAHTO_LUOKAT, TULO_LUOKAT } from "../pipelines/datasets/tiimi.ts";
 import { KOHDERYHMAT } from "../pipelines/datasets/vammaispalvelut.ts";
-import { loadReferenceData } from "../pipelines/reference.ts";
+import { preparePipelines } from "../pipelines/tables.ts";
 import type { Bench, BenchResult } from "./run.ts";
 
 const TODAY = "2025-11-25";
@@ -75,7 +75,7 @@ export const bench: Bench = async () => {
   const config = loadConfig({ SEURANTA_DATA_DIR: dir, SEURANTA_TODAY: TODAY });
   const db = await Database.open(config.dbPath);
   try {
-    await loadReferenceData(db, config.referenceDir);
+    await preparePipelines(db, config.referenceDir);
     const lastQi = quarterIndex(lastEndedQuarter(TODAY));
     await generate(db, lastQi - QUARTERS + 1, lastQi);
     await db.run("CHECKPOINT"); // as a database in use has its data written out, not pending in the WAL

@@ -16,7 +16,7 @@ import { recomputeAll } from "../indicators/compute.ts";
 import { readValues } from "../indicators/read.ts";
 import { type Catalogue, loadCatalogue } from "../indicators/registry.ts";
 import { loadDemo } from "../pipelines/demo/load.ts";
-import { loadReferenceData } from "../pipelines/reference.ts";
+import { preparePipelines } from "../pipelines/tables.ts";
 import type { Bench, BenchResult } from "./run.ts";
 
 const TODAY = "2025-11-25";
@@ -53,7 +53,7 @@ export const bench: Bench = async () => {
   const config = loadConfig({ SEURANTA_DATA_DIR: dir, SEURANTA_TODAY: TODAY });
   const db = await Database.open(config.dbPath);
   try {
-    await loadReferenceData(db, config.referenceDir);
+    await preparePipelines(db, config.referenceDir);
     const demo = await loadDemo({ db, config });
     const rejected = demo.reports.filter((r) => r.status === "rejected").length;
     if (rejected > 0) throw new Error(`${rejected} demo files were rejected`);

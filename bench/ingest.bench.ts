@@ -12,8 +12,8 @@ import { LAHTO_LUOKAT, TULO_LUOKAT } from "../pipelines/datasets/tiimi.ts";
 import { ingestBytes } from "../pipelines/ingest.ts";
 import { loadIfClean, nextLoadId } from "../pipelines/load.ts";
 import { readCsvText } from "../pipelines/read.ts";
-import { loadReferenceData } from "../pipelines/reference.ts";
 import { decodeBytes } from "../pipelines/sniff.ts";
+import { preparePipelines } from "../pipelines/tables.ts";
 import { stage } from "../pipelines/validate.ts";
 import type { Bench } from "./run.ts";
 
@@ -58,7 +58,7 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
 export async function freshDb(dir: string, name: string) {
   const config = loadConfig({ SEURANTA_DATA_DIR: path.join(dir, name), SEURANTA_TODAY: TODAY });
   const db = await Database.open(config.dbPath);
-  await loadReferenceData(db, config.referenceDir);
+  await preparePipelines(db, config.referenceDir);
   return { db, config };
 }
 

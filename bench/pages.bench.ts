@@ -21,7 +21,7 @@ import { loadConfig } from "../core/config.ts";
 import { Database } from "../core/db.ts";
 import { recomputeAll } from "../indicators/compute.ts";
 import { loadDemo } from "../pipelines/demo/load.ts";
-import { loadReferenceData } from "../pipelines/reference.ts";
+import { preparePipelines } from "../pipelines/tables.ts";
 import type { Bench, BenchResult } from "./run.ts";
 
 export const TODAY = "2025-11-25";
@@ -90,7 +90,7 @@ export async function prepareDatabase(dir: string): Promise<void> {
   const config = loadConfig({ SEURANTA_DATA_DIR: dir, SEURANTA_TODAY: TODAY });
   const db = await Database.open(config.dbPath);
   try {
-    await loadReferenceData(db, config.referenceDir);
+    await preparePipelines(db, config.referenceDir);
     const demo = await loadDemo({ db, config });
     if (!demo.reports.some((r) => r.status === "loaded")) throw new Error("demo data was not loaded");
     await recomputeAll(db, config, { trigger: "bench" });

@@ -1,6 +1,6 @@
 import { type Config, dataFolders, loadConfig } from "../core/config.ts";
 import { Database, DatabaseLockedError } from "../core/db.ts";
-import { loadReferenceData } from "../pipelines/reference.ts";
+import { preparePipelines } from "../pipelines/tables.ts";
 import type { CommandIO } from "./command.ts";
 
 /**
@@ -11,7 +11,7 @@ export async function openForCommand(io: CommandIO): Promise<{ db: Database; con
   const config = loadConfig(io.env);
   try {
     const db = await Database.open(config.dbPath);
-    await loadReferenceData(db, config.referenceDir);
+    await preparePipelines(db, config.referenceDir);
     return { db, config };
   } catch (error) {
     if (error instanceof DatabaseLockedError) {

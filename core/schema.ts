@@ -1,29 +1,5 @@
-import { columnsOf, type DatasetDefinition } from "../pipelines/datasets/dataset.ts";
-import { DATASETS } from "../pipelines/datasets/index.ts";
 import type { Database } from "./db.ts";
 import { MIGRATIONS } from "./migrations/index.ts";
-
-/** SQL type of a dataset column as stored. */
-function sqlType(kind: string): string {
-  if (kind === "count" || kind === "score") return "INTEGER";
-  return kind === "date" ? "DATE" : "VARCHAR";
-}
-
-/**
- * DDL of a dataset's data table: the canonical columns plus where each row came from. No primary key:
- * validation guarantees one row per key, and an index would slow the bulk insert of a large file.
- */
-export function datasetTableDdl(dataset: DatasetDefinition): string {
-  const columns = columnsOf(dataset).map(
-    (c) => `${c.name} ${sqlType(c.kind)}${c.nullable ? "" : " NOT NULL"}`,
-  );
-  return `CREATE TABLE IF NOT EXISTS ${dataset.name} (
-    load_id BIGINT NOT NULL,
-    vuosi INTEGER NOT NULL,
-    neljannes INTEGER NOT NULL,
-    ${columns.join(",\n    ")}
-  )`;
-}
 
 /** The schema version this code writes: the number of the last migration. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -53,8 +29,8 @@ export async function schemaVersion(db: Database): Promise<number> {
 /**
  * Brings the schema up to date: every migration of core/migrations/ newer than the stored version, in
  * order, each in its own transaction that also records its number, with a CHECKPOINT after each commit
- * (see core/migrations/migration.ts). Then the table of every dataset of the code (a dataset added
- * later needs no migration; a change to an existing dataset's columns does). Safe at every start.
+ * (see core/migrations/migration.ts). Safe at every start. The layers above create their own tables
+ * (pipelines/tables.ts the datasets', indicators/compute.ts the results').
  */
 export async function migrate(db: Database): Promise<{ from: number; to: number }> {
   return db.exclusive(async () => {
@@ -70,9 +46,6 @@ export async function migrate(db: Database): Promise<{ from: number; to: number 
       });
       await db.run("CHECKPOINT");
     }
-    await db.inTransaction(async (tx) => {
-      for (const dataset of DATASETS) await tx.run(datasetTableDdl(dataset));
-    });
     return { from, to: Math.max(from, SCHEMA_VERSION) };
   });
 }

@@ -1,8 +1,7 @@
-import type { Localised } from "../pipelines/datasets/dataset.ts";
+import { LANGS, type Lang, type Localised } from "../core/lang.ts";
 
-/** The languages of the pages: Finnish first (no prefix), Swedish under /sv, English under /en. */
-export const LANGS = ["fi", "sv", "en"] as const;
-export type Lang = (typeof LANGS)[number];
+// the pages' languages are core/lang.ts's: Finnish first (no prefix), Swedish under /sv, English under /en
+export { LANGS, type Lang };
 
 /** The URL of a page path in a language: `/indikaattorit` → `/sv/indikaattorit`. */
 export function pathIn(lang: Lang, path: string): string {

@@ -1,11 +1,11 @@
 import type { Queryable } from "../core/db.ts";
+import type { Lang } from "../core/lang.ts";
 import type { ReleasePin } from "../indicators/read.ts";
 import type { Catalogue } from "../indicators/registry.ts";
 import type { Release } from "../indicators/release/figures.ts";
 import { exportFileName } from "./filename.ts";
 import { FORMATS, type FormatName } from "./formats/index.ts";
 import { collectReport, type ExportSelection, type Report } from "./report.ts";
-import type { Lang } from "./table.ts";
 
 /** A written export: its file name, media type and bytes, with the report it was written from. */
 export interface ExportFile {

@@ -1,11 +1,9 @@
 import type { Queryable } from "../core/db.ts";
+import type { Lang, Localised } from "../core/lang.ts";
 import { quarterIndex } from "../core/quarter.ts";
 import { bandName, IPS_BANDS, type IpsUnit, readIpsUnits, unitsByBand } from "../indicators/ips/reviews.ts";
-import type { Localised } from "../pipelines/datasets/dataset.ts";
 import { IPS_ITEMS } from "../pipelines/datasets/ips.ts";
 import type { ExportSelection } from "./report.ts";
-
-type Lang = keyof Localised;
 
 /**
  * The IPS fidelity reviews in a report (dataset `ips`, indicators/ips/reviews.ts): every unit's reviews

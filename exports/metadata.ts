@@ -1,12 +1,10 @@
 import { createHash } from "node:crypto";
 import type { Queryable } from "../core/db.ts";
+import type { Lang, Localised } from "../core/lang.ts";
 import { type Annotation, annotationQuarter, loadAnnotations } from "../indicators/annotations.ts";
 import type { ReaderValue } from "../indicators/read.ts";
 import type { Catalogue } from "../indicators/registry.ts";
 import { latestReleaseId, type Release } from "../indicators/release/figures.ts";
-import type { Localised } from "../pipelines/datasets/dataset.ts";
-
-type Lang = keyof Localised;
 
 /** What an unsuppressed export says first, in every language at once (it must not be missed). */
 export const UNSUPPRESSED_NOTICE = "SUPPRESSION NOT APPLIED – EI TIETOSUOJAKÄSITTELYÄ – not for publication";

@@ -1,4 +1,5 @@
 import type { Queryable } from "../core/db.ts";
+import type { Localised } from "../core/lang.ts";
 import { FIRST_QUARTER, type Quarter, quarterIndex, quarterLabel, quarterOfIndex } from "../core/quarter.ts";
 import type { IpsUnit } from "../indicators/ips/reviews.ts";
 import { LEVEL_NAMES, type LevelName } from "../indicators/levels.ts";
@@ -6,7 +7,6 @@ import { type ReaderValue, type ReleasePin, readValues } from "../indicators/rea
 import { type Catalogue, type CatalogueEntry, loadCatalogue } from "../indicators/registry.ts";
 import { catalogueAt } from "../indicators/release/definitions.ts";
 import type { Release } from "../indicators/release/figures.ts";
-import type { Localised } from "../pipelines/datasets/dataset.ts";
 import { collectIps } from "./ips.ts";
 import { type ExportMetadata, readMetadata } from "./metadata.ts";
 

@@ -1,11 +1,11 @@
-import { UNIT_TEXT } from "../indicators/format.ts";
+import type { Lang, Localised } from "../core/lang.ts";
+import type { IndicatorDefinition } from "../indicators/definition.ts";
+import { TERMS, UNIT_TEXT } from "../indicators/format.ts";
 import { LEVELS } from "../indicators/levels.ts";
+import type { ReaderValue } from "../indicators/read.ts";
 import { reasonText, type Status, SYMBOLS } from "../indicators/suppress.ts";
-import type { Localised } from "../pipelines/datasets/dataset.ts";
 import { ipsFigures } from "./ips.ts";
 import { periodLabel, type Report } from "./report.ts";
-
-export type Lang = keyof Localised;
 
 /**
  * One value of a report as a flat row: what every tabular format (both CSVs, XLSX, Arrow, Parquet)
@@ -39,30 +39,37 @@ export interface TableRow {
   missing_kunnat: string[];
 }
 
+/** A column of TableRow with its heading for people. */
+export interface Column {
+  key: keyof TableRow;
+  kind: "text" | "number" | "list";
+  label: Localised;
+}
+
 /** The columns of TableRow in file order, with their headings for people. */
-export const COLUMNS: { key: keyof TableRow; kind: "text" | "number" | "list"; label: Localised }[] = [
-  { key: "indicator", kind: "text", label: { fi: "indikaattori", sv: "indikator", en: "indicator" } },
+export const COLUMNS: Column[] = [
+  { key: "indicator", kind: "text", label: TERMS.indicator },
   { key: "category", kind: "text", label: { fi: "luokka", sv: "kategori", en: "category" } },
-  { key: "level", kind: "text", label: { fi: "taso", sv: "nivå", en: "level" } },
-  { key: "area", kind: "text", label: { fi: "aluekoodi", sv: "områdeskod", en: "area code" } },
-  { key: "area_name", kind: "text", label: { fi: "alue", sv: "område", en: "area" } },
+  { key: "level", kind: "text", label: TERMS.level },
+  { key: "area", kind: "text", label: TERMS.areaCode },
+  { key: "area_name", kind: "text", label: TERMS.area },
   { key: "period_type", kind: "text", label: { fi: "jakson tyyppi", sv: "periodtyp", en: "period type" } },
-  { key: "period", kind: "text", label: { fi: "jakso", sv: "period", en: "period" } },
-  { key: "value", kind: "number", label: { fi: "arvo", sv: "värde", en: "value" } },
-  { key: "unit", kind: "text", label: { fi: "yksikkö", sv: "enhet", en: "unit" } },
+  { key: "period", kind: "text", label: TERMS.period },
+  { key: "value", kind: "number", label: TERMS.value },
+  { key: "unit", kind: "text", label: TERMS.unit },
   { key: "decimals", kind: "number", label: { fi: "desimaalit", sv: "decimaler", en: "decimals" } },
   { key: "numerator", kind: "number", label: { fi: "osoittaja", sv: "täljare", en: "numerator" } },
   { key: "denominator", kind: "number", label: { fi: "nimittäjä", sv: "nämnare", en: "denominator" } },
-  { key: "status", kind: "text", label: { fi: "tila", sv: "status", en: "status" } },
+  { key: "status", kind: "text", label: TERMS.status },
   { key: "symbol", kind: "text", label: { fi: "merkintä", sv: "tecken", en: "symbol" } },
   { key: "reason", kind: "text", label: { fi: "syykoodi", sv: "orsakskod", en: "reason code" } },
-  { key: "note", kind: "text", label: { fi: "huomautus", sv: "anmärkning", en: "note" } },
+  { key: "note", kind: "text", label: TERMS.note },
   {
     key: "reported",
     kind: "number",
-    label: { fi: "ilmoittaneet kunnat", sv: "kommuner som rapporterat", en: "municipalities reporting" },
+    label: TERMS.reportingMunicipalities,
   },
-  { key: "members", kind: "number", label: { fi: "kuntia", sv: "kommuner", en: "municipalities" } },
+  { key: "members", kind: "number", label: TERMS.municipalities },
   {
     key: "missing_kunnat",
     kind: "list",
@@ -70,14 +77,14 @@ export const COLUMNS: { key: keyof TableRow; kind: "text" | "number" | "list"; l
   },
 ];
 
-/** How each status is written for people. */
-export const STATUS_TEXT: Record<Status, Localised> = {
-  value: { fi: "arvo", sv: "värde", en: "value" },
-  zero: { fi: "nolla", sv: "noll", en: "zero" },
-  suppressed: { fi: "peitetty", sv: "dolt", en: "suppressed" },
-  missing: { fi: "ei ilmoitettu", sv: "inte rapporterat", en: "not reported" },
-  not_computable: { fi: "ei laskettavissa", sv: "kan inte beräknas", en: "not computable" },
-};
+/** Some of the columns, in the order given (a page download's smaller table). */
+export function columnsOf(keys: readonly (keyof TableRow)[]): Column[] {
+  return keys.map((key) => {
+    const column = COLUMNS.find((c) => c.key === key);
+    if (!column) throw new Error(`no column ${key}`);
+    return column;
+  });
+}
 
 /** The report's IPS reviews as flat rows after the indicators' (exports/ips.ts): level `yksikko`, period the review date. */
 export function ipsTableRows(report: Report, lang: Lang): TableRow[] {
@@ -130,30 +137,40 @@ export function tableRows(report: Report, lang: Lang): TableRow[] {
 function indicatorRows(report: Report, lang: Lang): TableRow[] {
   const defs = new Map(report.definitions.map((e) => [e.definition.id, e.definition]));
   const threshold = report.metadata.suppressionThreshold;
-  return report.rows.map((v) => {
-    const def = defs.get(v.indicator);
-    return {
-      indicator: v.indicator,
-      category: v.category ?? "",
-      level: v.level,
-      area: v.area,
-      area_name: v.areaName[lang],
-      period_type: v.periodType,
-      period: v.period,
-      value: v.value,
-      unit: def?.unit ?? "",
-      decimals: def?.decimals ?? 0,
-      numerator: v.numerator,
-      denominator: v.denominator,
-      status: v.status,
-      symbol: v.symbol ?? "",
-      reason: v.reason ?? "",
-      note: v.reason ? reasonText(v.reason, lang, threshold) : "",
-      reported: v.reported,
-      members: v.members,
-      missing_kunnat: v.missingKunnat,
-    };
-  });
+  return report.rows.map((v) => valueRow(v, defs.get(v.indicator), lang, threshold));
+}
+
+/**
+ * One value as read (readValues, already protected) as a flat row, with its names and note in the
+ * language: what the page downloads and the reporting exports both write.
+ */
+export function valueRow(
+  v: ReaderValue,
+  def: Pick<IndicatorDefinition, "unit" | "decimals"> | undefined,
+  lang: Lang,
+  threshold: number,
+): TableRow {
+  return {
+    indicator: v.indicator,
+    category: v.category ?? "",
+    level: v.level,
+    area: v.area,
+    area_name: v.areaName[lang],
+    period_type: v.periodType,
+    period: v.period,
+    value: v.value,
+    unit: def?.unit ?? "",
+    decimals: def?.decimals ?? 0,
+    numerator: v.numerator,
+    denominator: v.denominator,
+    status: v.status,
+    symbol: v.symbol ?? "",
+    reason: v.reason ?? "",
+    note: v.reason ? reasonText(v.reason, lang, threshold) : "",
+    reported: v.reported,
+    members: v.members,
+    missing_kunnat: v.missingKunnat,
+  };
 }
 
 /** The title of a level in a language ("Hyvinvointialue"). */

@@ -1,4 +1,4 @@
-import type { Localised } from "../pipelines/datasets/dataset.ts";
+import type { Localised } from "../core/lang.ts";
 
 /**
  * A regional level: a grouping column of the municipality key (ref_kunta), or the whole country.

@@ -1,5 +1,5 @@
 import type { Queryable } from "../core/db.ts";
-import type { Localised } from "../pipelines/datasets/dataset.ts";
+import type { Localised } from "../core/lang.ts";
 import { Params } from "./compile.ts";
 import type { IndicatorDefinition } from "./definition.ts";
 import { KOKO_MAA, KOKO_MAA_NAME, LEVEL_NAMES, LEVELS, type LevelName } from "./levels.ts";

@@ -1,4 +1,4 @@
-import type { Localised } from "../pipelines/datasets/dataset.ts";
+import type { Localised } from "../core/lang.ts";
 
 /**
  * Small-number protection (DESIGN.md, "Privacy: small numbers"). `primarySql` marks the small numbers

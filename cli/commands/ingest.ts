@@ -6,8 +6,8 @@ import { loadConfig } from "../../core/config.ts";
 import { Database } from "../../core/db.ts";
 import { collectFiles } from "../../pipelines/files.ts";
 import { ingestBytes } from "../../pipelines/ingest.ts";
-import { loadReferenceData } from "../../pipelines/reference.ts";
 import { type FileReport, renderReportText } from "../../pipelines/report.ts";
+import { preparePipelines } from "../../pipelines/tables.ts";
 import { type CommandIO, type CommandRun, UsageError } from "../command.ts";
 import { openForCommand } from "../open.ts";
 
@@ -39,7 +39,7 @@ async function run(io: CommandIO, args: string[], dryRun: boolean): Promise<numb
   if (dryRun) {
     const config = loadConfig(io.env);
     const db = await Database.open(":memory:");
-    await loadReferenceData(db, config.referenceDir);
+    await preparePipelines(db, config.referenceDir);
     opened = { db, config };
   } else {
     opened = await openForCommand(io);

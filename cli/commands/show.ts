@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import type { Lang } from "../../core/lang.ts";
 import { recomputeIfStale } from "../../indicators/compute.ts";
 import { formatPublished, UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA, LEVEL_NAMES, type LevelName } from "../../indicators/levels.ts";
@@ -6,11 +7,8 @@ import { PERIOD_TYPES, type PeriodType, parsePeriod } from "../../indicators/per
 import { type ReaderValue, type ReadResult, readValues } from "../../indicators/read.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
 import { reasonText } from "../../indicators/suppress.ts";
-import type { Localised } from "../../pipelines/datasets/dataset.ts";
 import { type CommandIO, UsageError } from "../command.ts";
 import { openForCommand } from "../open.ts";
-
-type Lang = keyof Localised;
 
 const fi = {
   area: "Alue",

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import type { Localised } from "../../pipelines/datasets/dataset.ts";
+import type { Localised } from "../../core/lang.ts";
 import { type ApiError, sendApiError } from "./errors.ts";
 
 /**

@@ -1,8 +1,8 @@
 import type * as PlotTypes from "@observablehq/plot";
 import * as Plot from "@observablehq/plot";
+import { formatPeriod } from "../../indicators/format.ts";
 import type { Lang } from "../i18n.ts";
 import { MUTED_COLOUR } from "./render.ts";
-import { formatPeriod } from "./text.ts";
 import type { ChartAnnotation } from "./types.ts";
 
 /**

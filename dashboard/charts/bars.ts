@@ -1,11 +1,10 @@
 import type * as PlotTypes from "@observablehq/plot";
 import * as Plot from "@observablehq/plot";
-import { formatNumber, UNIT_TEXT } from "../../indicators/format.ts";
+import { formatNumber, formatValue, UNIT_TEXT } from "../../indicators/format.ts";
 import { CHART_COLOURS } from "../theme.ts";
 import { legendMarkup } from "./legend.ts";
 import { finishSvg, MUTED_COLOUR, NARROW_WIDTH, plot, TEXT_COLOUR, type Variant } from "./render.ts";
 import {
-  formatValue,
   fullStop,
   hiddenSentence,
   hiddenSymbol,

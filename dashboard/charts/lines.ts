@@ -1,20 +1,12 @@
 import type * as PlotTypes from "@observablehq/plot";
 import * as Plot from "@observablehq/plot";
+import { formatPeriod, formatValue } from "../../indicators/format.ts";
 import { CHART_COLOURS } from "../theme.ts";
 import { annotationMarks, annotationSentence } from "./annotations.ts";
 import { legendMarkup, linesLegend, textWidth, wrapWords } from "./legend.ts";
 import { finishSvg, MUTED_COLOUR, NARROW_WIDTH, plot, type Variant } from "./render.ts";
 import { periodsOf, seriesSummary } from "./summary.ts";
-import {
-  formatPeriod,
-  formatValue,
-  fullStop,
-  hiddenSentence,
-  hiddenSymbol,
-  shownValue,
-  T,
-  unitName,
-} from "./text.ts";
+import { fullStop, hiddenSentence, hiddenSymbol, shownValue, T, unitName } from "./text.ts";
 import { timeScales, valueAxis } from "./ticks.ts";
 import type { Chart, CompareLinesInput } from "./types.ts";
 

@@ -1,11 +1,10 @@
 import * as Plot from "@observablehq/plot";
-import { formatNumber } from "../../indicators/format.ts";
+import { formatNumber, formatValue } from "../../indicators/format.ts";
 import { CHART_COLOURS } from "../theme.ts";
 import { type Municipality, municipalities, nameOf } from "./boundaries.ts";
 import { legendMarkup } from "./legend.ts";
 import { finishSvg, NARROW_WIDTH, plot, type Variant } from "./render.ts";
 import {
-  formatValue,
   fullStop,
   hiddenSentence,
   hiddenSymbol,

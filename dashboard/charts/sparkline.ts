@@ -1,17 +1,9 @@
 import * as Plot from "@observablehq/plot";
+import { formatPeriod, formatValue } from "../../indicators/format.ts";
 import { CHART_COLOURS } from "../theme.ts";
 import { finishSvg, plot } from "./render.ts";
 import { periodsOf, seriesSummary } from "./summary.ts";
-import {
-  formatPeriod,
-  formatValue,
-  fullStop,
-  hiddenSentence,
-  hiddenSymbol,
-  sentence,
-  shownValue,
-  T,
-} from "./text.ts";
+import { fullStop, hiddenSentence, hiddenSymbol, sentence, shownValue, T } from "./text.ts";
 import type { Chart, SparklineInput } from "./types.ts";
 
 /**

@@ -1,6 +1,7 @@
 import type { Unit } from "../../indicators/definition.ts";
+import { formatChange, formatPeriod, formatValue, yearEarlier } from "../../indicators/format.ts";
 import type { Lang } from "../i18n.ts";
-import { formatChange, formatPeriod, formatValue, shownValue, T, yearEarlier } from "./text.ts";
+import { shownValue, T } from "./text.ts";
 import type { ChartValue } from "./types.ts";
 
 type Point = ChartValue & { period: string };

@@ -1,11 +1,12 @@
 import type { Unit } from "../../indicators/definition.ts";
-import { formatNumber, UNIT_TEXT } from "../../indicators/format.ts";
+import { UNIT_TEXT } from "../../indicators/format.ts";
 import type { Lang } from "../i18n.ts";
 import type { ChartValue } from "./types.ts";
 
 /**
- * The words of the charts' text alternatives and the formatting they share: periods, values with
- * their unit, changes, and the sentence that says how many values are not shown and why.
+ * The words of the charts' text alternatives: the chart kinds, the summary's words, and the sentence
+ * that says how many values are not shown and why. Values, changes and periods are written by
+ * indicators/format.ts, as on the pages.
  */
 
 /** A value that may be drawn. Anything with a symbol is hidden even if a number came with it. */
@@ -17,39 +18,6 @@ export function shownValue(v: ChartValue): number | null {
 /** The symbol written in place of a hidden value (`..` when none was given). */
 export function hiddenSymbol(v: ChartValue): string {
   return v.symbol ?? "..";
-}
-
-/** `2024Q1` → `2024 Q1`, `2023Q2-2024Q1` → `2023 Q2–2024 Q1`, `2024` → `2024`. */
-export function formatPeriod(label: string): string {
-  return label
-    .trim()
-    .toUpperCase()
-    .replace(/(\d{4})\s*Q([1-4])/g, "$1 Q$2")
-    .replace(/\s*-\s*/g, "–");
-}
-
-/** The same period a year earlier (`2024Q1` → `2023Q1`, `2023Q2-2024Q1` → `2022Q2-2023Q1`). */
-export function yearEarlier(label: string): string {
-  return label.replace(/\d{4}/g, (y) => String(Number(y) - 1));
-}
-
-/** A number with its unit as written in running text (`12,5 %`, `12.5%`, `3,1 / 1 000 as.`). */
-export function formatValue(value: number, decimals: number, unit: Unit | undefined, lang: Lang): string {
-  const n = formatNumber(value, decimals, lang);
-  if (unit === undefined || unit === "count") return n;
-  if (unit === "percent") return lang === "en" ? `${n}%` : `${n}\u00a0%`;
-  return `${n} ${UNIT_TEXT[unit][lang]}`;
-}
-
-/** A signed change: `+1,2 %-yks.`, `−0,4`, `±0`. Percent changes are in percentage points. */
-export function formatChange(delta: number, decimals: number, unit: Unit | undefined, lang: Lang): string {
-  const rounded = Number(delta.toFixed(decimals));
-  if (rounded === 0) return `±${formatNumber(0, decimals, lang)}`;
-  const n = formatNumber(Math.abs(rounded), decimals, lang);
-  const sign = rounded > 0 ? "+" : "−";
-  if (unit === "percent") return `${sign}${n} ${T[lang].points}`;
-  if (unit === undefined || unit === "count") return `${sign}${n}`;
-  return `${sign}${n} ${UNIT_TEXT[unit][lang]}`;
 }
 
 const REASONS: Record<string, Record<Lang, string>> = {
@@ -70,7 +38,6 @@ export function symbolNotes(symbols: Iterable<string>, lang: Lang): string[] {
 /** Texts of the charts in each language. */
 export const T = {
   fi: {
-    points: "%-yks.",
     unit: "yksikkö",
     timeSeries: "Viivakaavio",
     bars: "Pylväskaavio",
@@ -95,7 +62,6 @@ export const T = {
     rank: (n: number, of: number) => `sijalla ${n}/${of}`,
   },
   sv: {
-    points: "procentenheter",
     unit: "enhet",
     timeSeries: "Linjediagram",
     bars: "Stapeldiagram",
@@ -120,7 +86,6 @@ export const T = {
     rank: (n: number, of: number) => `plats ${n} av ${of}`,
   },
   en: {
-    points: "percentage points",
     unit: "unit",
     timeSeries: "Line chart",
     bars: "Bar chart",

@@ -1,8 +1,7 @@
 import type * as PlotTypes from "@observablehq/plot";
 import type { Unit } from "../../indicators/definition.ts";
-import { formatNumber, UNIT_TEXT } from "../../indicators/format.ts";
+import { formatNumber, formatPeriod, UNIT_TEXT } from "../../indicators/format.ts";
 import type { Lang } from "../i18n.ts";
-import { formatPeriod } from "./text.ts";
 
 /**
  * Round axis ticks (steps of 1, 2, 2.5 or 5 times a power of ten) from `lo` to `hi`, so that the axis

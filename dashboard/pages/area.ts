@@ -1,6 +1,6 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
-import { UNIT_TEXT } from "../../indicators/format.ts";
+import { formatPeriod, LABELS, UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA, LEVEL_NAMES, LEVELS, type LevelName } from "../../indicators/levels.ts";
 import { readManyValues } from "../../indicators/read.ts";
 import { catalogueFor } from "../../indicators/release/definitions.ts";
@@ -16,7 +16,6 @@ import {
   latest,
   loadAreas,
   PageError,
-  periodText,
   VALUE_CSS,
   valueCell,
 } from "./values.ts";
@@ -34,8 +33,8 @@ const T = {
   },
   heading: { fi: "Indikaattorit", sv: "Indikatorer", en: "Indicators" },
   indicator: { fi: "Indikaattori", sv: "Indikator", en: "Indicator" },
-  period: { fi: "Jakso", sv: "Period", en: "Period" },
-  unit: { fi: "Yksikkö", sv: "Enhet", en: "Unit" },
+  period: LABELS.period,
+  unit: LABELS.unit,
   unknown: {
     fi: "Tuntematon alue. Osoite on muotoa /alue/<taso>/<koodi>, esim. /alue/kunta/179, /alue/tyollisyysalue/18, /alue/hyvinvointialue/15 tai /alue/koko_maa/SSS.",
     sv: "Okänt område. Adressen har formen /alue/<nivå>/<kod>, t.ex. /alue/kunta/179, /alue/tyollisyysalue/18, /alue/hyvinvointialue/15 eller /alue/koko_maa/SSS.",
@@ -122,7 +121,7 @@ export async function areaPage(
     }
     const link = `${pathIn(lang, `/indikaattori/${def.id}`)}?${pageQuery({ level, area, periodType, period: now?.period ?? null, pinned })}`;
     // each cell names its column (data-label): a phone shows a row as a card of labelled lines
-    return `<tr role="row"><th scope="row" role="rowheader"><a href="${escapeHtml(link)}">${escapeHtml(def.title[lang])}</a></th><td role="cell" class="nowrap" data-label="${T.period[lang]}">${now ? escapeHtml(periodText(now.period)) : ""}</td><td role="cell" class="nowrap" data-label="${T.unit[lang]}">${escapeHtml(UNIT_TEXT[def.unit][lang])}</td>${cells
+    return `<tr role="row"><th scope="row" role="rowheader"><a href="${escapeHtml(link)}">${escapeHtml(def.title[lang])}</a></th><td role="cell" class="nowrap" data-label="${T.period[lang]}">${now ? escapeHtml(formatPeriod(now.period)) : ""}</td><td role="cell" class="nowrap" data-label="${T.unit[lang]}">${escapeHtml(UNIT_TEXT[def.unit][lang])}</td>${cells
       .map(
         (v, c) =>
           `<td role="cell" class="num" data-label="${escapeHtml(columns[c]?.name[lang] ?? "")}">${valueCell(v, def.decimals, lang, notes)}</td>`,

@@ -1,5 +1,5 @@
 import type { Queryable } from "../../core/db.ts";
-import { formatPublished, UNIT_TEXT } from "../../indicators/format.ts";
+import { formatPeriod, formatPublished, LABELS, UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA } from "../../indicators/levels.ts";
 import { PERIOD_TYPES } from "../../indicators/periods.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
@@ -12,15 +12,7 @@ import { escapeHtml, layout } from "./html.ts";
 import { chartAnnotations } from "./indicator-charts.ts";
 import type { Query } from "./indicator-data.ts";
 import { pinnedBanner, pinnedField, pinnedQuery } from "./pinned.ts";
-import {
-  type Area,
-  annotationNotes,
-  areaPath,
-  PERIOD_TYPE_TEXT,
-  periodText,
-  V,
-  VALUE_CSS,
-} from "./values.ts";
+import { type Area, annotationNotes, areaPath, PERIOD_TYPE_TEXT, V, VALUE_CSS } from "./values.ts";
 
 const T = {
   title: { fi: "Alueiden vertailu", sv: "Jämförelse mellan områden", en: "Compare areas" },
@@ -51,8 +43,8 @@ const T = {
     sv: "{title}: {areas} per period",
     en: "{title}: {areas} by period",
   },
-  period: { fi: "Jakso", sv: "Period", en: "Period" },
-  area: { fi: "Alue", sv: "Område", en: "Area" },
+  period: LABELS.period,
+  area: LABELS.area,
   completeness: { fi: "Tietojen kattavuus", sv: "Uppgifternas täckning", en: "Completeness" },
   completenessCaption: {
     fi: "Ilmoittaneet kunnat kunkin alueen viimeisimmällä jaksolla",
@@ -200,7 +192,7 @@ export async function comparePage(db: Queryable, lang: Lang, query: Query): Prom
 ${d.periods
   .map(
     (p) =>
-      `<tr><th scope="row">${escapeHtml(periodText(p))}</th>${byArea
+      `<tr><th scope="row">${escapeHtml(formatPeriod(p))}</th>${byArea
         .map((m) => `<td class="num">${cell(m.get(p), def.decimals, lang)}</td>`)
         .join("")}</tr>`,
   )
@@ -218,7 +210,7 @@ ${d.series
     const missing = v.missingKunnat
       .map((k) => d.areas.get("kunta", k)?.name[lang] ?? k)
       .sort((a, b) => a.localeCompare(b, lang));
-    return `<tr><th scope="row">${escapeHtml(s.area.name[lang])}</th><td>${escapeHtml(periodText(v.period))}</td><td class="num">${v.reported}/${v.members}</td><td>${
+    return `<tr><th scope="row">${escapeHtml(s.area.name[lang])}</th><td>${escapeHtml(formatPeriod(v.period))}</td><td class="num">${v.reported}/${v.members}</td><td>${
       missing.length === 0 ? T.allReported[lang] : escapeHtml(missing.join(", "))
     }</td></tr>`;
   })

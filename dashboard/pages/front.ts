@@ -1,7 +1,7 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
 import type { Unit } from "../../indicators/definition.ts";
-import { formatPublished } from "../../indicators/format.ts";
+import { formatChange, formatPeriod, formatValue, yearEarlier } from "../../indicators/format.ts";
 import { KOKO_MAA, type LevelName } from "../../indicators/levels.ts";
 import type { PeriodType } from "../../indicators/periods.ts";
 import { type ReaderValue, readManyValues } from "../../indicators/read.ts";
@@ -13,17 +13,13 @@ import { ipsTile } from "./ips.ts";
 import { pagePin, pinnedBanner, pinnedField } from "./pinned.ts";
 import {
   type Areas,
-  changeText,
   completenessText,
   Footnotes,
   latest,
   loadAreas,
   PageError,
-  periodText,
   VALUE_CSS,
   valueCell,
-  withUnit,
-  yearEarlier,
 } from "./values.ts";
 
 const T = {
@@ -133,19 +129,23 @@ export async function frontPage(
       const cells = all.filter((v) => v.period === now.period && v.category !== null && v.value !== null);
       const largest = cells.sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
       const shown = largest
-        ? `<p class="value">${escapeHtml(withUnit(formatPublished(largest, def.decimals, lang), def.unit, lang))}</p>
+        ? `<p class="value">${escapeHtml(formatValue(largest.value ?? 0, def.decimals, def.unit, lang))}</p>
 <p>${T.largest[lang]}: ${escapeHtml(largest.categoryLabel?.[lang] ?? "")}</p>`
         : `<p>${T.noData[lang]}</p>`;
       tiles.push(`<li class="tile"><h3>${escapeHtml(def.title[lang])}</h3>${shown}
-<p>${T.latest[lang]}: ${escapeHtml(periodText(now.period))}</p>
+<p>${T.latest[lang]}: ${escapeHtml(formatPeriod(now.period))}</p>
 <p>${escapeHtml(completenessText(now, lang))}</p>
 <p><a href="${link}">${T.more[lang]}: ${escapeHtml(def.title[lang])}</a></p></li>`);
       continue;
     }
     const body = now
-      ? `<p class="value">${now.value === null ? valueCell(now, def.decimals, lang, notes) : escapeHtml(withUnit(formatPublished(now, def.decimals, lang), def.unit, lang))}</p>
-<p>${T.latest[lang]}: ${escapeHtml(periodText(now.period))}</p>
-<p>${T.change[lang]}: ${escapeHtml(changeText(now, before, def.decimals, def.unit, lang) ?? T.noChange[lang])}</p>
+      ? `<p class="value">${now.value === null ? valueCell(now, def.decimals, lang, notes) : escapeHtml(formatValue(now.value, def.decimals, def.unit, lang))}</p>
+<p>${T.latest[lang]}: ${escapeHtml(formatPeriod(now.period))}</p>
+<p>${T.change[lang]}: ${escapeHtml(
+          now.value !== null && before?.value != null
+            ? formatChange(now.value - before.value, def.decimals, def.unit, lang)
+            : T.noChange[lang],
+        )}</p>
 <p>${escapeHtml(completenessText(now, lang))}</p>
 ${tileSparkline(values, def.title[lang], def.decimals, def.unit, lang)}`
       : `<p>${T.noData[lang]}</p>`;

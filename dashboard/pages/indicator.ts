@@ -1,6 +1,6 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
-import { UNIT_TEXT } from "../../indicators/format.ts";
+import { formatPeriod, LABELS, UNIT_TEXT } from "../../indicators/format.ts";
 import { LEVELS } from "../../indicators/levels.ts";
 import { PERIOD_TYPES } from "../../indicators/periods.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
@@ -18,7 +18,6 @@ import {
   areaPath,
   Footnotes,
   PERIOD_TYPE_TEXT,
-  periodText,
   VALUE_CSS,
   valueCell,
 } from "./values.ts";
@@ -30,12 +29,12 @@ const T = {
   interpretation: { fi: "Tulkinta", sv: "Tolkning", en: "Interpretation" },
   limitations: { fi: "Rajoitukset", sv: "Begränsningar", en: "Limitations" },
   source: { fi: "Lähde", sv: "Källa", en: "Source" },
-  unit: { fi: "Yksikkö", sv: "Enhet", en: "Unit" },
+  unit: LABELS.unit,
   choose: { fi: "Valitse tiedot", sv: "Välj uppgifter", en: "Choose the figures" },
   level: { fi: "Aluetaso", sv: "Områdesnivå", en: "Level" },
-  area: { fi: "Alue", sv: "Område", en: "Area" },
+  area: LABELS.area,
   periodType: { fi: "Jaksotyyppi", sv: "Periodtyp", en: "Period type" },
-  period: { fi: "Jakso", sv: "Period", en: "Period" },
+  period: LABELS.period,
   show: { fi: "Näytä", sv: "Visa", en: "Show" },
   trend: { fi: "Kehitys", sv: "Utveckling", en: "Trend" },
   trendCaption: {
@@ -62,9 +61,9 @@ const T = {
     sv: "{title}: {of}, {period}, från störst till minst",
     en: "{title}: {of}, {period}, largest first",
   },
-  municipality: { fi: "Kunta", sv: "Kommun", en: "Municipality" },
+  municipality: LABELS.municipality,
   county: { fi: "Hyvinvointialue", sv: "Välfärdsområde", en: "Wellbeing services county" },
-  value: { fi: "Arvo", sv: "Värde", en: "Value" },
+  value: LABELS.value,
   completeness: { fi: "Tietojen kattavuus", sv: "Uppgifternas täckning", en: "Completeness" },
   reportedCol: { fi: "Ilmoittaneet kunnat", sv: "Kommuner som rapporterat", en: "Municipalities reporting" },
   missingCol: { fi: "Ei ilmoittaneet", sv: "Har inte rapporterat", en: "Not reported" },
@@ -150,7 +149,7 @@ function switches(d: IndicatorData, lang: Lang): string {
   const periodOptions = periods
     .map(
       (p) =>
-        `<option value="${escapeHtml(p)}"${p === d.period ? " selected" : ""}>${escapeHtml(periodText(p))}</option>`,
+        `<option value="${escapeHtml(p)}"${p === d.period ? " selected" : ""}>${escapeHtml(formatPeriod(p))}</option>`,
     )
     .join("");
   // one GET form for every choice; the hidden fields say what the area code and period belong to, so a
@@ -257,7 +256,7 @@ export async function indicatorPage(
 ${periods
   .map(
     (p) =>
-      `<tr><th scope="row">${escapeHtml(periodText(p))}</th>${byArea
+      `<tr><th scope="row">${escapeHtml(formatPeriod(p))}</th>${byArea
         .map((m) => `<td class="num">${valueCell(m.get(p), def.decimals, lang, notes)}</td>`)
         .join("")}</tr>`,
   )
@@ -282,10 +281,10 @@ ${periods
     const caption = fill(T.compareCaption[lang], {
       title,
       of: c.of.name[lang],
-      period: periodText(d.period),
+      period: formatPeriod(d.period),
     });
     parts.push(
-      `<h2>${T.compare[lang]}: ${escapeHtml(c.of.name[lang])}, ${escapeHtml(periodText(d.period))}</h2>`,
+      `<h2>${T.compare[lang]}: ${escapeHtml(c.of.name[lang])}, ${escapeHtml(formatPeriod(d.period))}</h2>`,
     );
     parts.push(figure(charts.bars?.(d, lang), caption, { d, lang, chart: "vertailu" }));
     parts.push(
@@ -313,9 +312,12 @@ ${rows
 
   // the categories of an indicator with a breakdown (its total is the sum of the categories)
   if (d.breakdown.length > 0 && d.period) {
-    const caption = fill(T.breakdownCaption[lang], { area: d.area.name[lang], period: periodText(d.period) });
+    const caption = fill(T.breakdownCaption[lang], {
+      area: d.area.name[lang],
+      period: formatPeriod(d.period),
+    });
     parts.push(
-      `<h2>${T.breakdown[lang]}: ${escapeHtml(d.area.name[lang])}, ${escapeHtml(periodText(d.period))}</h2>`,
+      `<h2>${T.breakdown[lang]}: ${escapeHtml(d.area.name[lang])}, ${escapeHtml(formatPeriod(d.period))}</h2>`,
     );
     parts.push(`<table><caption>${escapeHtml(caption)} (${escapeHtml(unit)})</caption>
 <thead><tr><th scope="col">${T.category[lang]}</th><th scope="col" class="num">${T.value[lang]}</th></tr></thead><tbody>
@@ -332,7 +334,7 @@ ${d.breakdown
   const shown = d.period ? d.series.map((s) => s.values.find((v) => v.period === d.period)) : [];
   if (d.period && shown.some((v) => v !== undefined)) {
     parts.push(`<h2>${T.completeness[lang]}</h2>`);
-    parts.push(`<table><caption>${escapeHtml(fill(T.completenessCaption[lang], { period: periodText(d.period) }))}</caption>
+    parts.push(`<table><caption>${escapeHtml(fill(T.completenessCaption[lang], { period: formatPeriod(d.period) }))}</caption>
 <thead><tr><th scope="col">${T.area[lang]}</th><th scope="col" class="num">${T.reportedCol[lang]}</th><th scope="col">${T.missingCol[lang]}</th></tr></thead><tbody>
 ${d.series
   .map((s, i) => {

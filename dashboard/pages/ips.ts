@@ -1,6 +1,6 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
-import { formatNumber } from "../../indicators/format.ts";
+import { formatNumber, LABELS } from "../../indicators/format.ts";
 import {
   bandName,
   caseloadOk,
@@ -39,8 +39,8 @@ const T = {
   },
   county: { fi: "Hyvinvointialue", sv: "Välfärdsområde", en: "Wellbeing services county" },
   units: { fi: "Yksiköt", sv: "Enheter", en: "Units" },
-  unit: { fi: "Yksikkö", sv: "Enhet", en: "Unit" },
-  kunta: { fi: "Kunta", sv: "Kommun", en: "Municipality" },
+  unit: LABELS.unit,
+  kunta: LABELS.municipality,
   latest: { fi: "Viimeisin arviointi", sv: "Senaste bedömning", en: "Latest review" },
   total: { fi: "Pisteet", sv: "Poäng", en: "Score" },
   band: { fi: "Laatutaso", sv: "Nivå", en: "Band" },

@@ -1,3 +1,4 @@
+import { LABELS } from "../../indicators/format.ts";
 import type { Publication } from "../../indicators/release/publication.ts";
 import type { FileReport } from "../../pipelines/report.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -30,7 +31,7 @@ const T = {
   when: { fi: "Vastaanotettu (UTC)", sv: "Mottagen (UTC)", en: "Received (UTC)" },
   file: { fi: "Tiedosto", sv: "Fil", en: "File" },
   dataset: { fi: "Aineisto", sv: "Datamängd", en: "Dataset" },
-  status: { fi: "Tila", sv: "Status", en: "Status" },
+  status: LABELS.status,
   rows: { fi: "Rivejä", sv: "Rader", en: "Rows" },
   replaced: { fi: "Korvatut avaimet", sv: "Ersatta nycklar", en: "Keys replaced" },
   problems: { fi: "Virheitä / varoituksia", sv: "Fel / varningar", en: "Errors / warnings" },

@@ -1,12 +1,12 @@
 import type { Queryable } from "../../core/db.ts";
-import { formatPublished } from "../../indicators/format.ts";
+import { formatPeriod, formatPublished, LABELS } from "../../indicators/format.ts";
 import type { LevelName } from "../../indicators/levels.ts";
 import type { Catalogue } from "../../indicators/registry.ts";
 import { type FigureChange, releaseChanges } from "../../indicators/release/changes.ts";
 import { listReleases, type Release } from "../../indicators/release/figures.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, formatCount, layout } from "./html.ts";
-import { type Areas, loadAreas, PageError, periodText } from "./values.ts";
+import { type Areas, loadAreas, PageError } from "./values.ts";
 
 /** The releases pages /julkaisut and /julkaisut/<id> (fi/sv/en): every release, and what one changed. */
 
@@ -44,7 +44,7 @@ const T = {
     en: "No new files (a definition or the population data changed, for example).",
   },
   dataset: { fi: "Aineisto", sv: "Data", en: "Dataset" },
-  kunta: { fi: "Kunta", sv: "Kommun", en: "Municipality" },
+  kunta: LABELS.municipality,
   quarter: { fi: "Neljännes", sv: "Kvartal", en: "Quarter" },
   kind: { fi: "Muutos", sv: "Ändring", en: "Change" },
   new: { fi: "uusi", sv: "ny", en: "new" },
@@ -69,8 +69,8 @@ const T = {
   },
   nothing: { fi: "Ei yhtään.", sv: "Inga.", en: "None." },
   indicator: { fi: "Indikaattori", sv: "Indikator", en: "Indicator" },
-  area: { fi: "Alue", sv: "Område", en: "Area" },
-  period: { fi: "Jakso", sv: "Period", en: "Period" },
+  area: LABELS.area,
+  period: LABELS.period,
   before: { fi: "Ennen", sv: "Före", en: "Before" },
   after: { fi: "Nyt", sv: "Nu", en: "Now" },
   more: {
@@ -161,7 +161,7 @@ function changesTable(
     const category =
       c.category === null ? "" : ` · ${escapeHtml(def?.breakdown?.labels[c.category]?.[lang] ?? c.category)}`;
     return `<tr><td>${escapeHtml(def?.title[lang] ?? c.indicator)}${category}</td><td>${escapeHtml(areaText(areas, c.level, c.area, lang))}</td>
-<td>${escapeHtml(periodText(c.period))}</td><td class="num">${cell(c.before)}</td><td class="num">${cell(c.after)}</td></tr>`;
+<td>${escapeHtml(formatPeriod(c.period))}</td><td class="num">${cell(c.before)}</td><td class="num">${cell(c.after)}</td></tr>`;
   });
   const more =
     changes.length > MAX_ROWS
@@ -198,7 +198,7 @@ export async function releasePage(
       (
         d,
       ) => `<tr><td>${escapeHtml(d.dataset)}</td><td>${escapeHtml(kunnat?.get(d.kunta)?.name[lang] ?? d.kunta)} (${escapeHtml(d.kunta)})</td>
-<td>${escapeHtml(periodText(d.quarter))}</td><td>${T[d.kind][lang]}</td></tr>`,
+<td>${escapeHtml(formatPeriod(d.quarter))}</td><td>${T[d.kind][lang]}</td></tr>`,
     )
     .join("\n");
   const data =

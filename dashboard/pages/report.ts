@@ -1,3 +1,4 @@
+import { LABELS } from "../../indicators/format.ts";
 import type { FileReport } from "../../pipelines/report.ts";
 import type { Lang } from "../i18n.ts";
 import type { KeySummary } from "../upload/summary.ts";
@@ -36,12 +37,12 @@ const T = {
   row: { fi: "Rivi", sv: "Rad", en: "Row" },
   line: { fi: "Tiedoston rivi", sv: "Filens rad", en: "Line" },
   column: { fi: "Sarake", sv: "Kolumn", en: "Column" },
-  value: { fi: "Arvo", sv: "Värde", en: "Value" },
+  value: LABELS.value,
   what: { fi: "Mitä korjata (suomeksi)", sv: "Vad ska rättas (på finska)", en: "What to fix (in Finnish)" },
   code: { fi: "Koodi", sv: "Kod", en: "Code" },
   changes: { fi: "Mitä muuttui", sv: "Vad ändrades", en: "What changed" },
   quarter: { fi: "Vuosineljännes", sv: "Kvartal", en: "Quarter" },
-  kunta: { fi: "Kunta", sv: "Kommun", en: "Municipality" },
+  kunta: LABELS.municipality,
   change: { fi: "Muutos", sv: "Ändring", en: "Change" },
   replaced: { fi: "korvattiin", sv: "ersattes", en: "replaced" },
   added: { fi: "uusi", sv: "ny", en: "new" },

@@ -2,6 +2,7 @@ import type { Config } from "../../core/config.ts";
 import { todayOf } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
 import { lastEndedQuarter, quarterIndex, quarterLabel, quarterOfIndex } from "../../core/quarter.ts";
+import { LABELS } from "../../indicators/format.ts";
 import { publicationState } from "../../indicators/release/publication.ts";
 import type { DatasetDefinition } from "../../pipelines/datasets/dataset.ts";
 import { DATASETS } from "../../pipelines/datasets/index.ts";
@@ -40,7 +41,7 @@ const T = {
   dataset: { fi: "Aineisto", sv: "Dataset", en: "Dataset" },
   county: { fi: "Hyvinvointialue", sv: "Välfärdsområde", en: "Wellbeing services county" },
   show: { fi: "Näytä", sv: "Visa", en: "Show" },
-  municipality: { fi: "Kunta", sv: "Kommun", en: "Municipality" },
+  municipality: LABELS.municipality,
   received: { fi: "saatu", sv: "mottagen", en: "received" },
   missing: { fi: "puuttuu", sv: "saknas", en: "missing" },
   revised: { fi: "korjattu", sv: "korrigerad", en: "revised" },
@@ -75,7 +76,7 @@ const T = {
   },
   noRuns: { fi: "Ei ajoja vielä.", sv: "Inga körningar ännu.", en: "No runs yet." },
   started: { fi: "Alkoi", sv: "Började", en: "Started" },
-  state: { fi: "Tila", sv: "Status", en: "Status" },
+  state: LABELS.status,
   files: { fi: "Tiedostoja", sv: "Filer", en: "Files" },
   loaded: { fi: "Ladattu", sv: "Laddade", en: "Loaded" },
   rejected: { fi: "Hylätty", sv: "Avvisade", en: "Rejected" },

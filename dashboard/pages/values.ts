@@ -1,13 +1,12 @@
 import type { FastifyReply } from "fastify";
 import type { Queryable } from "../../core/db.ts";
+import type { Localised } from "../../core/lang.ts";
 import type { PlacedAnnotation } from "../../indicators/annotations.ts";
-import type { Unit } from "../../indicators/definition.ts";
-import { formatNumber, formatPublished, UNIT_TEXT } from "../../indicators/format.ts";
+import { formatPeriod, formatPublished } from "../../indicators/format.ts";
 import { KOKO_MAA, KOKO_MAA_NAME, LEVELS, type LevelName } from "../../indicators/levels.ts";
 import type { PeriodType } from "../../indicators/periods.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
 import { type Reason, reasonText } from "../../indicators/suppress.ts";
-import type { Localised } from "../../pipelines/datasets/dataset.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
 
@@ -28,7 +27,6 @@ export const V = {
   },
   municipalities: { fi: "kuntaa", sv: "kommuner", en: "municipalities" },
   reportedOf: { fi: "ilmoitti", sv: "rapporterade", en: "reported" },
-  percentPoints: { fi: "%-yks.", sv: "%-enh.", en: "pp" },
 } as const;
 
 export const PERIOD_TYPE_TEXT: Record<PeriodType, Localised> = {
@@ -36,11 +34,6 @@ export const PERIOD_TYPE_TEXT: Record<PeriodType, Localised> = {
   year: { fi: "Vuosi", sv: "År", en: "Year" },
   rolling4q: { fi: "Liukuva 4 neljännestä", sv: "Rullande 4 kvartal", en: "Rolling 4 quarters" },
 };
-
-/** A period label as read: `2024Q1` → `2024 Q1`, `2023Q2-2024Q1` → `2023 Q2–2024 Q1`. */
-export function periodText(period: string): string {
-  return period.replaceAll("Q", " Q").replace("-", "–");
-}
 
 const PERIOD_FORMS: Record<PeriodType, RegExp> = {
   quarter: /^\d{4}Q[1-4]$/,
@@ -181,31 +174,6 @@ export function valueCell(
   return `${text}<sup><a href="#note-${n}" aria-label="${V.note[lang]} ${n}">${n}</a></sup>`;
 }
 
-/** The unit after a number: `40,0 %`, `3,1 / 1 000 as.` (with a no-break space). */
-export function withUnit(text: string, unit: Unit, lang: Lang): string {
-  return `${text}\u00a0${UNIT_TEXT[unit][lang]}`;
-}
-
-/** The change between two shown values, signed, in the indicator's unit (percentage points for %). */
-export function changeText(
-  now: ReaderValue | undefined,
-  before: ReaderValue | undefined,
-  decimals: number,
-  unit: Unit,
-  lang: Lang,
-): string | null {
-  if (now?.value == null || before?.value == null) return null;
-  const diff = now.value - before.value;
-  const sign = diff > 0 ? "+" : diff < 0 ? "−" : "±";
-  const text = `${sign}${formatNumber(Math.abs(diff), decimals, lang)}`;
-  return `${text}\u00a0${unit === "percent" ? V.percentPoints[lang] : UNIT_TEXT[unit][lang]}`;
-}
-
-/** The same period a year earlier: `2024Q1` → `2023Q1`, `2024` → `2023`, `2023Q2-2024Q1` → `2022Q2-2023Q1`. */
-export function yearEarlier(period: string): string {
-  return period.replace(/\d{4}/g, (y) => String(Number(y) - 1));
-}
-
 /** "12/13 kuntaa ilmoitti" */
 export function completenessText(v: ReaderValue, lang: Lang): string {
   return `${v.reported}/${v.members} ${V.municipalities[lang]} ${V.reportedOf[lang]}`;
@@ -228,7 +196,7 @@ export function annotationNotes(list: PlacedAnnotation[], lang: Lang): string {
   return `<div class="annotations"><p><strong>${A.heading[lang]}</strong></p><ul>${list
     .map(
       (a) =>
-        `<li><strong>${escapeHtml(periodText(a.period))}, ${escapeHtml(a.annotation.label[lang])}:</strong> ${escapeHtml(a.annotation.text[lang])}</li>`,
+        `<li><strong>${escapeHtml(formatPeriod(a.period))}, ${escapeHtml(a.annotation.label[lang])}:</strong> ${escapeHtml(a.annotation.text[lang])}</li>`,
     )
     .join("")}</ul></div>`;
 }

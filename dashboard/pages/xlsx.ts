@@ -1,14 +1,15 @@
 import ExcelJS from "exceljs";
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
+import { cellValue, numberFormat, valueCells } from "../../exports/formats/xlsx.ts";
 import { neutralise } from "../../exports/neutralise.ts";
+import { columnsOf, levelTitle, type TableRow, unitText } from "../../exports/table.ts";
 import type { PlacedAnnotation } from "../../indicators/annotations.ts";
 import type { IndicatorDefinition } from "../../indicators/definition.ts";
-import { UNIT_TEXT } from "../../indicators/format.ts";
+import { LABELS, TERMS } from "../../indicators/format.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
-import type { Status } from "../../indicators/suppress.ts";
 import type { Lang } from "../i18n.ts";
-import { downloadName, H, levelTitle, noteText, pageValues } from "./csv.ts";
+import { downloadName, pageRows, pageValues } from "./csv.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
 import { pinnedNote } from "./pinned.ts";
 import { PERIOD_TYPE_TEXT, V } from "./values.ts";
@@ -23,7 +24,6 @@ const X = {
   values: { fi: "Arvot", sv: "Värden", en: "Values" },
   definition: { fi: "Määritelmä", sv: "Definition", en: "Definition" },
   notes: { fi: "Huomautukset", sv: "Anmärkningar", en: "Notes" },
-  status: { fi: "tila", sv: "status", en: "status" },
   field: { fi: "kohta", sv: "uppgift", en: "field" },
   text: { fi: "teksti", sv: "text", en: "text" },
   title: { fi: "Nimi", sv: "Namn", en: "Title" },
@@ -31,7 +31,7 @@ const X = {
   interpretation: { fi: "Tulkinta", sv: "Tolkning", en: "Interpretation" },
   limitations: { fi: "Rajoitukset", sv: "Begränsningar", en: "Limitations" },
   source: { fi: "Lähde", sv: "Källa", en: "Source" },
-  unit: { fi: "Yksikkö", sv: "Enhet", en: "Unit" },
+  unit: LABELS.unit,
   selection: { fi: "Valinta", sv: "Urval", en: "Selection" },
   threshold: {
     fi: "Tietosuoja: luvut, jotka ovat pienempiä kuin {threshold}, ja osuudet, joiden osoittaja tai nimittäjä on pienempi kuin {threshold}, on peitetty (..). Lisäksi on peitetty luvut, joista peitetyn luvun voisi laskea.",
@@ -50,28 +50,8 @@ const X = {
   },
 } as const;
 
-/** How each status is written in the values sheet. */
-export const STATUS_TEXT: Record<Status, Record<Lang, string>> = {
-  value: { fi: "arvo", sv: "värde", en: "value" },
-  zero: { fi: "nolla", sv: "noll", en: "zero" },
-  suppressed: { fi: "peitetty", sv: "dolt", en: "suppressed" },
-  missing: { fi: "ei ilmoitettu", sv: "inte rapporterat", en: "not reported" },
-  not_computable: { fi: "ei laskettavissa", sv: "kan inte beräknas", en: "not computable" },
-};
-
 function fill(text: string, values: Record<string, string>): string {
   return text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");
-}
-
-/** Excel's number format for a number of decimals: `0`, `0.0`, `0.00` (with a thousands separator). */
-export function numberFormat(decimals: number): string {
-  return decimals > 0 ? `#,##0.${"0".repeat(decimals)}` : "#,##0";
-}
-
-/** A cell value: a number as a number, a text neutralised, nothing as an empty cell. */
-export function cellValue(value: string | number | null): string | number | null {
-  if (value === null || typeof value === "number") return value;
-  return value === "" ? null : neutralise(value);
 }
 
 /** A sheet with a bold, frozen header row and the given rows (each cell through cellValue). */
@@ -92,24 +72,6 @@ function addSheet(
   return ws;
 }
 
-/** One row of the values sheet: the value a number cell, or its symbol as text where hidden. */
-function valueRow(v: ReaderValue, def: IndicatorDefinition, lang: Lang, threshold: number) {
-  return [
-    levelTitle(v.level, lang),
-    v.area,
-    v.areaName[lang],
-    v.period,
-    v.value ?? v.symbol ?? "",
-    UNIT_TEXT[def.unit][lang],
-    v.numerator,
-    v.denominator,
-    v.reported,
-    v.members,
-    STATUS_TEXT[v.status][lang],
-    noteText(v, lang, threshold),
-  ];
-}
-
 /** What a workbook of values holds: the values (as readValues gave them), the selection and notes. */
 export interface WorkbookInput {
   definition: IndicatorDefinition;
@@ -120,26 +82,42 @@ export interface WorkbookInput {
   notes: string[];
 }
 
+/** The columns of the values sheet, in order, with their widths. */
+const WIDTHS = {
+  level: 18,
+  area: 10,
+  area_name: 32,
+  period: 14,
+  value: 10,
+  unit: 12,
+  numerator: 12,
+  denominator: 12,
+  reported: 12,
+  members: 10,
+  status: 16,
+  note: 60,
+} as const satisfies Partial<Record<keyof TableRow, number>>;
+const XLSX_COLUMNS = columnsOf(Object.keys(WIDTHS) as (keyof typeof WIDTHS)[]);
+const WHOLE_NUMBERS: readonly (keyof TableRow)[] = ["numerator", "denominator", "reported", "members"];
+
 function valuesSheet(wb: ExcelJS.Workbook, input: WorkbookInput, lang: Lang, threshold: number): void {
-  const whole = numberFormat(0);
+  const numFmt = (key: keyof TableRow) =>
+    key === "value"
+      ? numberFormat(input.definition.decimals)
+      : WHOLE_NUMBERS.includes(key)
+        ? numberFormat(0)
+        : undefined;
   addSheet(
     wb,
     X.values[lang],
-    [
-      { header: H.level[lang], width: 18 },
-      { header: H.code[lang], width: 10 },
-      { header: H.area[lang], width: 32 },
-      { header: H.period[lang], width: 14 },
-      { header: H.value[lang], width: 10, numFmt: numberFormat(input.definition.decimals) },
-      { header: H.unit[lang], width: 12 },
-      { header: H.numerator[lang], width: 12, numFmt: whole },
-      { header: H.denominator[lang], width: 12, numFmt: whole },
-      { header: H.reported[lang], width: 12, numFmt: whole },
-      { header: H.members[lang], width: 10, numFmt: whole },
-      { header: X.status[lang], width: 16 },
-      { header: H.note[lang], width: 60 },
-    ],
-    input.values.map((v) => valueRow(v, input.definition, lang, threshold)),
+    XLSX_COLUMNS.map(({ key, label }) => ({
+      header: label[lang],
+      width: WIDTHS[key as keyof typeof WIDTHS],
+      numFmt: numFmt(key),
+    })),
+    pageRows(input.definition, input.values, lang, threshold).map((row) =>
+      valueCells(row, lang, XLSX_COLUMNS),
+    ),
   );
 }
 
@@ -153,13 +131,13 @@ function definitionSheet(wb: ExcelJS.Workbook, input: WorkbookInput, lang: Lang)
       { header: X.text[lang], width: 100 },
     ],
     [
-      [H.indicator[lang], def.id],
+      [TERMS.indicator[lang], def.id],
       [X.title[lang], def.title[lang]],
       [X.description[lang], def.description[lang]],
       [X.interpretation[lang], def.interpretation[lang]],
       [X.limitations[lang], def.limitations[lang]],
       [X.source[lang], def.source[lang]],
-      [X.unit[lang], UNIT_TEXT[def.unit][lang]],
+      [X.unit[lang], unitText(def.unit, lang)],
       [X.selection[lang], input.selection],
     ],
   ).getColumn(2).alignment = { wrapText: true, vertical: "top" };

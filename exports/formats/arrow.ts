@@ -11,9 +11,10 @@ import {
   type Vector,
   vectorFromArray,
 } from "apache-arrow";
+import type { Lang } from "../../core/lang.ts";
 import { metadataPairs } from "../metadata.ts";
 import { periodLabel, type Report } from "../report.ts";
-import { COLUMNS, type Lang, type TableRow, tableRows } from "../table.ts";
+import { COLUMNS, type TableRow, tableRows } from "../table.ts";
 
 /** The Arrow type of each column of TableRow (texts Utf8, counts Int32, figures Float64). */
 function typeOf(key: keyof TableRow, kind: (typeof COLUMNS)[number]["kind"]): DataType {

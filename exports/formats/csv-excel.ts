@@ -1,12 +1,13 @@
+import type { Lang } from "../../core/lang.ts";
+import { STATUS_TEXT } from "../../indicators/format.ts";
 import { metadataLines } from "../metadata.ts";
 import { neutralise } from "../neutralise.ts";
 import type { Report } from "../report.ts";
 import {
   COLUMNS,
+  type Column,
   kuntaName,
-  type Lang,
   levelTitle,
-  STATUS_TEXT,
   selectionText,
   type TableRow,
   tableRows,
@@ -24,7 +25,8 @@ function excelNumber(n: number | null, decimals: number): string {
   return n === null ? "" : n.toFixed(decimals).replace(".", ",");
 }
 
-function cell(row: TableRow, key: keyof TableRow, lang: Lang): string {
+/** One cell of a row as Excel reads it: names and words in the language, numbers with a decimal comma. */
+function excelCell(row: TableRow, key: keyof TableRow, lang: Lang): string {
   switch (key) {
     // a hidden value is its symbol, never an empty cell that could pass for a zero or a gap
     case "value":
@@ -60,7 +62,19 @@ export async function csvForExcel(report: Report, lang: Lang): Promise<Buffer> {
     selection: selectionText(report, lang),
     kuntaName: kuntaName(report, lang),
   }).map(([label, value]) => (value === "" ? excelText(label) : `${excelText(label)};${excelText(value)}`));
-  lines.push("", COLUMNS.map((c) => excelText(c.label[lang])).join(";"));
-  for (const row of tableRows(report, lang)) lines.push(COLUMNS.map((c) => cell(row, c.key, lang)).join(";"));
+  lines.push("", ...excelTable(tableRows(report, lang), COLUMNS, lang));
+  return excelFile(lines);
+}
+
+/** The heading row and a line per row, of the columns given (a page download writes fewer). */
+export function excelTable(rows: TableRow[], columns: readonly Column[], lang: Lang): string[] {
+  return [
+    columns.map((c) => excelText(c.label[lang])).join(";"),
+    ...rows.map((row) => columns.map((c) => excelCell(row, c.key, lang)).join(";")),
+  ];
+}
+
+/** Lines as a CSV file for Excel: UTF-8 with a BOM, CRLF. */
+export function excelFile(lines: string[]): Buffer {
   return Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
 }

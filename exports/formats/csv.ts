@@ -1,7 +1,8 @@
+import type { Lang } from "../../core/lang.ts";
 import { UNSUPPRESSED_NOTICE } from "../metadata.ts";
 import { neutralise } from "../neutralise.ts";
 import type { Report } from "../report.ts";
-import { COLUMNS, type Lang, type TableRow, tableRows } from "../table.ts";
+import { COLUMNS, type TableRow, tableRows } from "../table.ts";
 
 /** A text cell of the machine CSV: neutralised, quoted (RFC 4180) where it holds `,`, a quote or a line break. */
 export function machineText(value: string): string {

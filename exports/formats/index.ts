@@ -1,5 +1,5 @@
+import type { Lang } from "../../core/lang.ts";
 import type { Report } from "../report.ts";
-import type { Lang } from "../table.ts";
 import { csvForMachines } from "./csv.ts";
 import { csvForExcel } from "./csv-excel.ts";
 import { jsonStat } from "./jsonstat.ts";

@@ -1,11 +1,13 @@
+import type { Lang } from "../../core/lang.ts";
+import { LABELS } from "../../indicators/format.ts";
 import { exportTitle, metadataLines, UNSUPPRESSED_NOTICE } from "../metadata.ts";
 import { periodsOf, type Report } from "../report.ts";
-import { ipsTableRows, kuntaName, type Lang, levelTitle, selectionText, unitText } from "../table.ts";
+import { ipsTableRows, kuntaName, levelTitle, selectionText, unitText } from "../table.ts";
 
 const D = {
   indicator: { fi: "Indikaattori", sv: "Indikator", en: "Indicator" },
-  area: { fi: "Alue", sv: "Område", en: "Area" },
-  period: { fi: "Jakso", sv: "Period", en: "Period" },
+  area: LABELS.area,
+  period: LABELS.period,
 } as const;
 
 /** The id of an indicator cell in the indicator dimension: the id, or `id:category` for a breakdown cell. */

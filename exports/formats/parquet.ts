@@ -2,9 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance, LIST, VARCHAR } from "@duckdb/node-api";
+import type { Lang } from "../../core/lang.ts";
 import { metadataPairs } from "../metadata.ts";
 import { periodLabel, type Report } from "../report.ts";
-import { COLUMNS, type Lang, tableRows } from "../table.ts";
+import { COLUMNS, tableRows } from "../table.ts";
 
 /** A SQL string literal of our own text (never a request's): quotes doubled. */
 function literal(text: string): string {

@@ -1,13 +1,14 @@
 import ExcelJS from "exceljs";
+import type { Lang } from "../../core/lang.ts";
+import { STATUS_TEXT } from "../../indicators/format.ts";
 import { exportTitle, metadataLines, UNSUPPRESSED_NOTICE } from "../metadata.ts";
 import { neutralise } from "../neutralise.ts";
 import type { Report } from "../report.ts";
 import {
   COLUMNS,
+  type Column,
   kuntaName,
-  type Lang,
   levelTitle,
-  STATUS_TEXT,
   selectionText,
   type TableRow,
   tableRows,
@@ -30,19 +31,24 @@ const X = {
   text: { fi: "teksti", sv: "text", en: "text" },
 } as const;
 
-/** Excel's number format for a number of decimals (`#,##0.0`). */
-function numberFormat(decimals: number): string {
+/** Excel's number format for a number of decimals: `#,##0`, `#,##0.0` (with a thousands separator). */
+export function numberFormat(decimals: number): string {
   return decimals > 0 ? `#,##0.${"0".repeat(decimals)}` : "#,##0";
 }
 
 /** A cell: a number as a number, a text neutralised, nothing as an empty cell. */
-function cellValue(value: string | number | null): string | number | null {
+export function cellValue(value: string | number | null): string | number | null {
   if (value === null || typeof value === "number") return value;
   return value === "" ? null : neutralise(value);
 }
 
-function valueCells(row: TableRow, lang: Lang): (string | number | null)[] {
-  return COLUMNS.map(({ key }) => {
+/** The cells of a row in the columns given: names and words in the language, numbers as numbers. */
+export function valueCells(
+  row: TableRow,
+  lang: Lang,
+  columns: readonly Column[] = COLUMNS,
+): (string | number | null)[] {
+  return columns.map(({ key }) => {
     switch (key) {
       // a hidden value is its symbol as text, never a number
       case "value":

@@ -1,4 +1,4 @@
-import type { Localised } from "../../pipelines/datasets/dataset.ts";
+import type { Localised } from "../../core/lang.ts";
 import {
   KYKYVIISARI_NIMET,
   KYKYVIISARI_OSA_ALUEET,

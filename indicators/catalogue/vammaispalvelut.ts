@@ -1,4 +1,4 @@
-import type { Localised } from "../../pipelines/datasets/dataset.ts";
+import type { Localised } from "../../core/lang.ts";
 import type { KOHDERYHMAT } from "../../pipelines/datasets/vammaispalvelut.ts";
 import { defineIndicators, type IndicatorInput } from "../definition.ts";
 

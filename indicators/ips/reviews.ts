@@ -1,5 +1,5 @@
 import type { Database, Queryable } from "../../core/db.ts";
-import type { Localised } from "../../pipelines/datasets/dataset.ts";
+import type { Localised } from "../../core/lang.ts";
 import { IPS_CASELOAD_MAX, IPS_ITEMS } from "../../pipelines/datasets/ips.ts";
 
 /**

@@ -119,9 +119,6 @@ export function previousReleaseFigures(db: Queryable): Promise<Record<string, un
   return db.all(`SELECT ${FIGURE_COLUMNS.join(", ")} FROM release_latest`);
 }
 
-/** The SQL relation of the same (to join in a recompute's temp tables without reading it into JS). */
-export const PREVIOUS_RELEASE_SQL = `SELECT ${FIGURE_COLUMNS.join(", ")} FROM release_latest`;
-
 /** Release `id` with what a pinned read needs (readValues' `release`), or null for an unknown one. */
 export async function findRelease(
   db: Queryable,

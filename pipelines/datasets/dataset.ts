@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ProblemCode } from "../../core/errors.ts";
+import type { Localised } from "../../core/lang.ts";
 import { type FieldMeta, fieldMeta } from "./fields.ts";
 
 /**
@@ -16,12 +17,6 @@ export interface RowCheck {
   value: string;
   /** Extra message parameters as SQL expressions (VARCHAR). */
   params?: Record<string, string>;
-}
-
-export interface Localised {
-  fi: string;
-  sv: string;
-  en: string;
 }
 
 /** What a dataset is: its columns (a zod object), its keys, and its cross-column checks. */

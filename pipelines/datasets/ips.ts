@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { defineDataset, type Localised } from "./dataset.ts";
+import type { Localised } from "../../core/lang.ts";
+import { defineDataset } from "./dataset.ts";
 import { categoryField, countField, dateField, kuntaField, scoreField, textField } from "./fields.ts";
 
 /** The three sections of the IPS-25 fidelity scale. */
@@ -154,6 +155,3 @@ export const ips = defineDataset({
     } as Record<string, string>,
   ],
 });
-
-/** A validated `ips` row, as stored. */
-export type IpsRow = z.infer<typeof ips.row>;

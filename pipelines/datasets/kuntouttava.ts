@@ -107,6 +107,3 @@ export const kuntouttava = defineDataset({
     },
   ],
 });
-
-/** A validated `kuntouttava` row, as stored. */
-export type KuntouttavaRow = z.infer<typeof kuntouttava.row>;

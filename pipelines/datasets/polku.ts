@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Localised } from "./dataset.ts";
+import type { Localised } from "../../core/lang.ts";
 import { defineDataset, type RowCheck } from "./dataset.ts";
 import { categoryField, countField, kuntaField, quarterField } from "./fields.ts";
 
@@ -167,6 +167,3 @@ export const polku = defineDataset({
     },
   ],
 });
-
-/** A validated `polku` row, as stored. */
-export type PolkuRow = z.infer<typeof polku.row>;

@@ -98,6 +98,3 @@ export const tiimi = defineDataset({
     })),
   ],
 });
-
-/** A validated `tiimi` row, as stored. */
-export type TiimiRow = z.infer<typeof tiimi.row>;

@@ -67,6 +67,3 @@ export const vammaispalvelut = defineDataset({
     },
   ],
 });
-
-/** A validated `vammaispalvelut` row, as stored. */
-export type VammaispalvelutRow = z.infer<typeof vammaispalvelut.row>;

@@ -21,7 +21,7 @@ import type { TokenStore } from "../../core/tokens.ts";
 import { buildApp } from "../../dashboard/app.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
 import { loadDemo } from "../../pipelines/demo/load.ts";
-import { loadReferenceData } from "../../pipelines/reference.ts";
+import { preparePipelines } from "../../pipelines/tables.ts";
 import { TEST_TODAY } from "../support/env.ts";
 
 const require = createRequire(import.meta.url);
@@ -77,7 +77,7 @@ async function buildDemoDatabase(dataDir: string): Promise<string> {
   const config = loadConfig({ SEURANTA_DATA_DIR: dataDir, SEURANTA_TODAY: TEST_TODAY });
   const db = await Database.open(config.dbPath);
   try {
-    await loadReferenceData(db, config.referenceDir);
+    await preparePipelines(db, config.referenceDir);
     const demo = await loadDemo({ db, config });
     const rejected = demo.reports.filter((r) => r.status === "rejected");
     if (rejected.length > 0)

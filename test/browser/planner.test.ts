@@ -1,8 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { formatValue } from "../../dashboard/charts/text.ts";
-import { formatPublished } from "../../indicators/format.ts";
+import { formatPublished, formatValue } from "../../indicators/format.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
 import {
   checkAccessibility,

@@ -9,7 +9,7 @@ import { Database } from "../../core/db.ts";
 import { memoryLogger } from "../../core/log.ts";
 import { buildApp } from "../../dashboard/app.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
-import { loadReferenceData } from "../../pipelines/reference.ts";
+import { preparePipelines } from "../../pipelines/tables.ts";
 import { KT_KESKI_UUSIMAA } from "../dashboard/fixture.ts";
 import { runCli } from "../support/cli.ts";
 import { makeTestEnv, TEST_TODAY, type TestEnv } from "../support/env.ts";
@@ -65,7 +65,7 @@ describe("backup and restore", () => {
     restore(out, config);
     const restored = await Database.open(config.dbPath);
     try {
-      await loadReferenceData(restored, config.referenceDir);
+      await preparePipelines(restored, config.referenceDir);
       expect(await dataFingerprint(restored)).toBe(manifest.fingerprint);
       // every load in the copy has its raw bytes in the restored archive
       const loads = await restored.all<{ sha256: string }>(

@@ -11,7 +11,7 @@ import { SCHEMA_VERSION, SchemaTooNewError, schemaVersion } from "../../core/sch
 import { recomputeIfStale } from "../../indicators/compute.ts";
 import { readValues } from "../../indicators/read.ts";
 import { definitionsVersion, loadCatalogue } from "../../indicators/registry.ts";
-import { loadReferenceData } from "../../pipelines/reference.ts";
+import { preparePipelines } from "../../pipelines/tables.ts";
 import { TEST_TODAY } from "../support/env.ts";
 
 const dirs: string[] = [];
@@ -76,7 +76,7 @@ describe("schema migrations", () => {
         .getRowObjectsJson()
         .map((r) => JSON.stringify(r));
       expect(migrated).toEqual(before.values);
-      await loadReferenceData(db, config.referenceDir);
+      await preparePipelines(db, config.referenceDir);
       const read = await readValues(
         db,
         { indicator: "kt-tyohon", level: "kunta", area: "106", period: "2024Q1" },
@@ -122,7 +122,7 @@ describe("schema migrations", () => {
     const db = await Database.open(file);
     try {
       expect(await schemaVersion(db)).toBe(SCHEMA_VERSION);
-      await loadReferenceData(db, config.referenceDir);
+      await preparePipelines(db, config.referenceDir);
       const release1 = await readValues(
         db,
         { indicator: "kt-tyohon", level: "kunta", area: "106", period: "2024Q1" },

@@ -1,8 +1,9 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { neutralise } from "../../dashboard/pages/csv.ts";
 import { indicatorData } from "../../dashboard/pages/indicator-data.ts";
-import { cellValue, indicatorWorkbook, numberFormat } from "../../dashboard/pages/xlsx.ts";
+import { indicatorWorkbook } from "../../dashboard/pages/xlsx.ts";
+import { cellValue, numberFormat } from "../../exports/formats/xlsx.ts";
+import { neutralise } from "../../exports/neutralise.ts";
 import { formatNumber } from "../../indicators/format.ts";
 import { LEVELS } from "../../indicators/levels.ts";
 import { type ReaderValue, readValues } from "../../indicators/read.ts";

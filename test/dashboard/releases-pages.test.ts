@@ -1,9 +1,8 @@
 import { SaxesParser } from "saxes";
 import { describe, expect, it } from "vitest";
 import { changesResponseSchema } from "../../dashboard/api/schemas.ts";
-import { periodText } from "../../dashboard/pages/values.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
-import { formatPublished } from "../../indicators/format.ts";
+import { formatPeriod, formatPublished } from "../../indicators/format.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
 import { REASONS } from "../../indicators/suppress.ts";
 import { KT_KESKI_UUSIMAA, useKeskiUusimaaApp } from "./fixture.ts";
@@ -168,7 +167,7 @@ describe("the releases pages and the Atom feed", () => {
     if (!moved?.before?.value || !moved.after?.value) throw new Error("no shown figure moved");
     const decimals = (await loadCatalogue()).byId(moved.indicator)?.definition.decimals ?? 1;
     const row = (v: number) =>
-      `${periodText(moved.period)}</th><td class="num">${formatPublished({ value: v, symbol: null }, decimals, "fi")}</td>`;
+      `${formatPeriod(moved.period)}</th><td class="num">${formatPublished({ value: v, symbol: null }, decimals, "fi")}</td>`;
     const view = `indikaattori=${moved.indicator}&alueet=${moved.level}%3A${moved.area}&jaksotyyppi=${moved.period_type}`;
 
     const old = await get(`/vertailu?${view}&julkaisu=1`);

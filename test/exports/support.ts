@@ -5,7 +5,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import ExcelJS from "exceljs";
 import { expect } from "vitest";
 import type { Queryable } from "../../core/db.ts";
-import { STATUS_TEXT } from "../../exports/table.ts";
+import { STATUS_TEXT } from "../../indicators/format.ts";
 import type { LevelName } from "../../indicators/levels.ts";
 import { LEVELS } from "../../indicators/levels.ts";
 import { readValues } from "../../indicators/read.ts";

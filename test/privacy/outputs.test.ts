@@ -2,13 +2,13 @@ import { tableFromIPC } from "apache-arrow";
 import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Localised } from "../../core/lang.ts";
 import { TokenStore } from "../../core/tokens.ts";
 import { buildApp } from "../../dashboard/app.ts";
-import { formatValue } from "../../dashboard/charts/text.ts";
-import { H } from "../../dashboard/pages/csv.ts";
 import { FORMAT_NAMES, type FormatName } from "../../exports/formats/index.ts";
+import { columnsOf, type TableRow } from "../../exports/table.ts";
 import type { IndicatorDefinition } from "../../indicators/definition.ts";
-import { formatPublished } from "../../indicators/format.ts";
+import { formatPublished, formatValue } from "../../indicators/format.ts";
 import { LEVELS, type LevelName } from "../../indicators/levels.ts";
 import { type ReaderValue, readValues, type ValueQuery } from "../../indicators/read.ts";
 import { type Catalogue, loadCatalogue } from "../../indicators/registry.ts";
@@ -53,6 +53,18 @@ const SPECIFIC_TEXTS = SPECIFIC.flatMap((r) =>
   LANGS.map((lang) => REASONS[r][lang].split("{threshold}")[0]?.trim() ?? REASONS[r][lang]),
 );
 
+/** The heading of a downloads' column (columnsOf throws for an unknown one). */
+const heading = (key: keyof TableRow): Localised =>
+  columnsOf([key]).map((c) => c.label)[0] ?? { fi: "", sv: "", en: "" };
+const H = {
+  level: heading("level"),
+  code: heading("area"),
+  period: heading("period"),
+  value: heading("value"),
+  numerator: heading("numerator"),
+  denominator: heading("denominator"),
+  note: heading("note"),
+};
 const threshold = () => fixture.env.config.suppressionThreshold;
 const confidential = (lang: Lang) => reasonText("confidential", lang, threshold());
 const db = () => fixture.env.db;

@@ -4,8 +4,8 @@ import path from "node:path";
 import { type Config, loadConfig } from "../../core/config.ts";
 import { Database } from "../../core/db.ts";
 import { type IngestInput, ingestBytes } from "../../pipelines/ingest.ts";
-import { loadReferenceData } from "../../pipelines/reference.ts";
 import type { FileReport } from "../../pipelines/report.ts";
+import { preparePipelines } from "../../pipelines/tables.ts";
 
 /** The fixed "today" of the tests: the last ended quarter is 2025Q3. */
 export const TEST_TODAY = "2025-11-25";
@@ -24,7 +24,7 @@ export async function makeTestEnv(env: Record<string, string> = {}): Promise<Tes
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seuranta-test-"));
   const config = loadConfig({ SEURANTA_DATA_DIR: dir, SEURANTA_TODAY: TEST_TODAY, ...env });
   const db = await Database.open(config.dbPath);
-  await loadReferenceData(db, config.referenceDir);
+  await preparePipelines(db, config.referenceDir);
   return {
     dir,
     config,

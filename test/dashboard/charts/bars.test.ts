@@ -40,8 +40,8 @@ describe("bar chart", () => {
     expect(alt).toContain(
       "Pylväskaavio, 19 kuntaa, yksikkö / 1 000 as., järjestetty arvon mukaan suurimmasta pienimpään.",
     );
-    expect(alt).toContain("Korkein Oripää 10,7 / 1 000 as., matalin Pöytyä 2,8 / 1 000 as.");
-    expect(alt).toContain("Lieto (korostettu): 9,2 / 1 000 as., sijalla 5/16.");
+    expect(alt).toContain("Korkein Oripää 10,7\u00a0/ 1 000 as., matalin Pöytyä 2,8\u00a0/ 1 000 as.");
+    expect(alt).toContain("Lieto (korostettu): 9,2\u00a0/ 1 000 as., sijalla 5/16.");
   });
 
   it("the same input gives the same SVG bytes", () => {
@@ -66,7 +66,7 @@ describe("bar chart", () => {
     expect(sv.alt).toMatch(/^Stapeldiagram, 19 kommuner, enhet \/ 1 000 inv\./);
     const en = barChart(barInput("en"));
     expect(en.svg).toContain("<title>Clients per 1,000 inhabitants</title>");
-    expect(en.alt).toContain("Highest Oripää 10.7 per 1,000, lowest Pöytyä 2.8 per 1,000.");
+    expect(en.alt).toContain("Highest Oripää 10.7\u00a0per 1,000, lowest Pöytyä 2.8\u00a0per 1,000.");
     expect(texts(en.svg)).toContain("10.7");
   });
 

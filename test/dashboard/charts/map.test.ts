@@ -23,7 +23,9 @@ function input(lang: ChoroplethInput["lang"] = "fi", county: string | null = "05
 
 /** The tooltips of the drawn municipalities (every municipality's path has one). */
 function areaTitles(svg: string): string[] {
-  return [...svg.matchAll(/<path[^>]*><title>([^<]*)<\/title><\/path>/g)].map((m) => m[1] ?? "");
+  return [...svg.matchAll(/<path[^>]*><title>([^<]*)<\/title><\/path>/g)].map((m) =>
+    (m[1] ?? "").replaceAll("&#160;", "\u00a0"),
+  );
 }
 
 describe("choropleth map", () => {
@@ -51,7 +53,7 @@ describe("choropleth map", () => {
   it("the county map contains only that county's municipalities", () => {
     const titles = areaTitles(choroplethMap(input("fi", "05")).svg);
     expect(titles).toHaveLength(27);
-    expect(titles).toContain("Lieto: 9,2 / 1 000 as.");
+    expect(titles).toContain("Lieto: 9,2\u00a0/ 1 000 as.");
     expect(titles.some((t) => t.startsWith("Helsinki"))).toBe(false);
     expect(areaTitles(choroplethMap(input("fi", null)).svg)).toHaveLength(308);
   });
@@ -90,10 +92,10 @@ describe("choropleth map", () => {
     const sv = choroplethMap(input("sv"));
     expect(sv.svg).toContain("<title>Klienter per 1 000 invånare</title>");
     expect(sv.alt).toMatch(/^Karta, 27 kommuner, enhet \/ 1 000 inv\./);
-    expect(areaTitles(sv.svg)).toContain("Pargas: 8,4 / 1 000 inv.");
+    expect(areaTitles(sv.svg)).toContain("Pargas: 8,4\u00a0/ 1 000 inv.");
     const en = choroplethMap(input("en"));
     expect(en.svg).toContain("<title>Clients per 1,000 inhabitants</title>");
-    expect(en.alt).toContain("Highest Oripää 10.7 per 1,000, lowest Pöytyä 2.8 per 1,000.");
+    expect(en.alt).toContain("Highest Oripää 10.7\u00a0per 1,000, lowest Pöytyä 2.8\u00a0per 1,000.");
   });
 
   it("renders to PNG with resvg", () => {

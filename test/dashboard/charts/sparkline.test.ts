@@ -28,7 +28,7 @@ describe("sparkline", () => {
   it("the text alternative says first, latest and change, and which quarter is not shown", () => {
     const { svg, alt } = sparkline(input("fi"));
     expect(alt).toBe(
-      "2023 Q1–2024 Q4: ensimmäinen 12,5\u00a0% (2023 Q1), viimeisin 17,5\u00a0% (2024 Q4), muutos vuodentakaisesta +1,3 %-yks. 1 arvo ei näy: 1 suojattu pienten lukujen vuoksi, .. (2023 Q3).",
+      "2023 Q1–2024 Q4: ensimmäinen 12,5\u00a0% (2023 Q1), viimeisin 17,5\u00a0% (2024 Q4), muutos vuodentakaisesta +1,3\u00a0%-yks. 1 arvo ei näy: 1 suojattu pienten lukujen vuoksi, .. (2023 Q3).",
     );
     expect(svg).toContain("<title>Työhön tai opiskeluun, Lieto</title>");
   });
@@ -50,7 +50,7 @@ describe("sparkline", () => {
     expect(sparkline(input("sv")).alt).toContain(
       "första 12,5\u00a0% (2023 Q1), senaste 17,5\u00a0% (2024 Q4)",
     );
-    expect(sparkline(input("en")).alt).toContain("first 12.5% (2023 Q1), latest 17.5% (2024 Q4)");
+    expect(sparkline(input("en")).alt).toContain("first 12.5\u00a0% (2023 Q1), latest 17.5\u00a0% (2024 Q4)");
   });
 
   it("with no shown values it says so", () => {

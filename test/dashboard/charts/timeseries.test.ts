@@ -35,7 +35,7 @@ describe("time series chart", () => {
     const { alt } = timeSeriesChart(timeSeriesInput("fi"));
     expect(alt).toContain("Viivakaavio, 2023 Q1–2024 Q4, yksikkö %, 3 aikasarjaa.");
     expect(alt).toContain(
-      "Lieto: viimeisin 17,5\u00a0% (2024 Q4), muutos vuodentakaisesta +1,3 %-yks., korkein 18,9\u00a0% (2024 Q3), matalin 12,5\u00a0% (2023 Q1).",
+      "Lieto: viimeisin 17,5\u00a0% (2024 Q4), muutos vuodentakaisesta +1,3\u00a0%-yks., korkein 18,9\u00a0% (2024 Q3), matalin 12,5\u00a0% (2023 Q1).",
     );
   });
 
@@ -59,7 +59,7 @@ describe("time series chart", () => {
     const en = timeSeriesChart(timeSeriesInput("en"));
     expect(en.svg).toContain("<title>Periods that ended in work or studies</title>");
     expect(en.alt).toContain(
-      "Lieto: latest 17.5% (2024 Q4), change from a year earlier +1.3 percentage points",
+      "Lieto: latest 17.5\u00a0% (2024 Q4), change from a year earlier +1.3\u00a0percentage points",
     );
     expect(texts(en.svg)).toContain("2024 Q4");
   });
@@ -75,7 +75,7 @@ describe("time series chart", () => {
     ];
     const { svg, alt } = timeSeriesChart(input);
     expect(texts(svg)).toContain("2023 Q2–2024 Q1");
-    expect(alt).toContain("muutos vuodentakaisesta +1,0 %-yks.");
+    expect(alt).toContain("muutos vuodentakaisesta +1,0\u00a0%-yks.");
     expect(alt).toContain("1 ei laskettavissa, – (Lieto 2023 Q3–2024 Q2)");
   });
 
