@@ -1,6 +1,5 @@
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import pino from "pino";
 import { loadConfig } from "../core/config.ts";
 import { Database } from "../core/db.ts";
 import { jsonLogger } from "../core/log.ts";
@@ -8,6 +7,7 @@ import { readSnapshotManifest, SnapshotFollower, type SnapshotManifest } from ".
 import { TokenStore } from "../core/tokens.ts";
 import { buildApp } from "../dashboard/app.ts";
 import type { CommandIO } from "./command.ts";
+import { openRequestLog } from "./request-log.ts";
 import { untilSignal } from "./signals.ts";
 
 /** Waits until the releases folder has a snapshot, or a signal comes (then null). */
@@ -60,11 +60,11 @@ export async function serveReplica(io: CommandIO, folder: string): Promise<numbe
       }),
   });
   // the request log as the writer's (cli/commands/serve.ts): one line per request, not blocking
-  const requestLog = pino.destination({ dest: 1, sync: false });
+  const requestLog = openRequestLog();
   const app = await buildApp({
     db,
     config,
-    logger: { level: "info", stream: requestLog },
+    logger: { level: "info", stream: requestLog.stream },
     tokens: TokenStore.inMemory(),
     replica: { writerUrl: config.writerUrl ?? config.publicUrl },
   });
@@ -83,6 +83,6 @@ export async function serveReplica(io: CommandIO, folder: string): Promise<numbe
   await follower.stop();
   await app.close();
   await db.close();
-  requestLog.flushSync();
+  requestLog.close();
   return 0;
 }

@@ -12,7 +12,7 @@ import { registerApiErrorHandler } from "./api/errors.ts";
 import { registerOpenApi } from "./api/openapi.ts";
 import { registerAuth } from "./auth/hook.ts";
 import { registerUserBar } from "./auth/userbar.ts";
-import { DataVersions, ResponseCache, registerResponseCache } from "./cache.ts";
+import { DataVersions, ResponseCache, registerCacheHits, registerResponseCache } from "./cache.ts";
 import { localisedPaths } from "./i18n.ts";
 import { registerPinnedReads, registerReplica } from "./replica.ts";
 import { registerSecurity } from "./security.ts";
@@ -85,7 +85,15 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
   }
   await registerOpenApi(app, PACKAGE_VERSION);
   registerApiErrorHandler(app);
-  // first: each request reads the one snapshot served when it began (a replica's database switches)
+  // pages and downloads are cached per URL and data version (dashboard/cache.ts), the version kept in
+  // memory and refreshed after every write; the status page also shows inbox runs, so its key has them
+  const { versions, stop } = await DataVersions.track(deps.db);
+  app.addHook("onClose", async () => stop());
+  const cache = new ResponseCache(cacheBytes(deps));
+  // first of all: an anonymous reader's cached answer goes out before the hooks below, which have
+  // nothing to do for it
+  registerCacheHits(app, { cache, versions });
+  // then each request reads the one snapshot served when it began (a replica's database switches)
   if (deps.db.readOnly) registerPinnedReads(app, deps.db);
   // before the sign-in hooks: a replica's readers are anonymous
   if (deps.replica) registerReplica(app, deps.replica);
@@ -94,14 +102,10 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
   await registerSecurity(app, deps.config);
   // before the response cache too: an anonymous page is stored with its user bar filled in
   registerUserBar(app, { demo: deps.tokens.demo });
-  // pages and downloads are cached per URL and data version (dashboard/cache.ts), the version kept in
-  // memory and refreshed after every write; the status page also shows inbox runs, so its key has them
-  const { versions, stop } = await DataVersions.track(deps.db);
-  app.addHook("onClose", async () => stop());
   // a run under way finishes before the database may be closed
   app.addHook("onClose", () => deps.publisher.idle());
   registerResponseCache(app, {
-    cache: new ResponseCache(cacheBytes(deps)),
+    cache,
     versions,
     runsRoutes: new Set(localisedPaths("/tila").map((p) => p.url)),
     skipRoutes: new Set(["/healthz", "/readyz"]),

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { OutgoingHttpHeaders } from "node:http";
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import type { Database, Queryable } from "../core/db.ts";
 import { isSecure } from "./auth/hook.ts";
 import { CONNECTION_HEADERS, connectionHeaders } from "./security.ts";
@@ -13,7 +13,10 @@ import { CONNECTION_HEADERS, connectionHeaders } from "./security.ts";
  * cached request costs no database work and a page never shows figures older than the last commit.
  * Rendered 200 responses are kept in an LRU bounded by bytes, with their final bytes (user bar filled
  * for an anonymous reader) and their headers prepared; a hit is written straight to the socket,
- * skipping the rest of Fastify's request cycle (its onResponse hooks and request log still run).
+ * skipping the rest of Fastify's request cycle (its onResponse hooks and request log still run). A hit
+ * is answered by the app's first onRequest hook (registerCacheHits), before the sign-in, cookie and
+ * upload hooks that have nothing to do for an anonymous GET, unless its route has onRequest hooks of
+ * its own: those run first, and the route's own lookup answers after them.
  * Every cached route answers with an ETag (a hash of the body), `Cache-Control: public, max-age=0,
  * must-revalidate` (or the route's own when it says `immutable`: an answer pinned to a release), and 304 to a matching `If-None-Match`. Errors (any status other than 200), streamed
  * bodies, responses that set a cookie or say `no-store`/`private`, and requests carrying credentials
@@ -32,6 +35,8 @@ export interface CachedResponse {
   headers: Record<string, string>;
   /** The route's own `immutable` Cache-Control (an answer pinned to a release), else CACHE_CONTROL. */
   cacheControl?: string;
+  /** True when the route has no onRequest hooks of its own: a hit may then be answered before any hook. */
+  beforeHooks?: boolean;
 }
 
 /** A cached response with the header sets of its answers prepared once (written per request as is). */
@@ -244,37 +249,73 @@ const SKIPPED_HEADERS = new Set([
   ...CONNECTION_HEADERS,
 ]);
 
+/** The cache key of a URL at a data version (with the inbox runs for the status page). */
+function cacheKey(version: DataVersion, withRuns: boolean, url: string): string {
+  return `${version.data}|${withRuns ? version.runs : ""}|${url}`;
+}
+
+/** Writes a cached answer (200, or 304 to a matching If-None-Match) straight to the socket. */
+function answer(cache: ResponseCache, request: FastifyRequest, reply: FastifyReply, hit: Entry): void {
+  cache.stats.hits++;
+  const notModified = matchesEtag(request.headers["if-none-match"], hit.etag);
+  if (notModified) cache.stats.notModified++;
+  reply.hijack();
+  reply.raw.writeHead(
+    notModified ? 304 : 200,
+    hit.heads[(notModified ? 2 : 0) + (isSecure(request) ? 1 : 0)],
+  );
+  reply.raw.end(notModified ? undefined : hit.body);
+}
+
+/**
+ * Answers cache hits before any other onRequest hook: call first, before the pinned reads, the
+ * replica's refusals and the sign-in hooks. Only an anonymous GET (no Authorization, no Cookie) whose
+ * answer was stored by a route without onRequest hooks of its own is answered here, and the status
+ * page's answers (keyed by the inbox runs too) never are; everything else goes on to the route's
+ * lookup (registerResponseCache). A hit reads no database, so it needs no pinned snapshot.
+ */
+export function registerCacheHits(
+  app: FastifyInstance,
+  options: Pick<ResponseCacheOptions, "cache" | "versions">,
+): void {
+  const { cache, versions } = options;
+  app.addHook("onRequest", (request, reply, done) => {
+    const { headers } = request;
+    if (request.method !== "GET" || headers.authorization !== undefined || headers.cookie !== undefined)
+      return done();
+    const hit = cache.get(cacheKey(versions.current, false, request.url));
+    if (hit?.beforeHooks) answer(cache, request, reply, hit);
+    // a hijacked reply counts as sent: Fastify runs none of the later hooks
+    done();
+  });
+}
+
 /** Registers the cache hooks on the app; call before the routes and after every other onSend hook. */
 export function registerResponseCache(app: FastifyInstance, options: ResponseCacheOptions): void {
   const { cache, versions, runsRoutes, skipRoutes } = options;
-  const pending = new WeakMap<FastifyRequest, string>();
+  const pending = new WeakMap<FastifyRequest, { key: string; beforeHooks: boolean }>();
   app.decorate("responseCache", cache);
   app.decorate("dataVersions", versions);
 
   // Each cacheable route gets its own lookup hook, decided once here: per request it is a property
-  // read for the version, a string for the key and a Map lookup.
+  // read for the version, a string for the key and a Map lookup. It answers the hits registerCacheHits
+  // left (a route with hooks of its own, the status page's, a replica's reader sending a cookie) and
+  // notes the key of a miss for the onSend hook below.
   const lookup =
-    (withRuns: boolean): onRequestHookHandler =>
+    (withRuns: boolean, beforeHooks: boolean): onRequestHookHandler =>
     (request, reply, done) => {
       // answers for someone signed in may differ (admins see file names): never shared
       const { headers } = request;
       if (request.method !== "GET" || headers.authorization !== undefined || headers.cookie !== undefined)
         return done();
-      const version = versions.current;
-      const key = `${version.data}|${withRuns ? version.runs : ""}|${request.url}`;
+      const key = cacheKey(versions.current, withRuns, request.url);
       const hit = cache.get(key);
       if (!hit) {
         cache.stats.misses++;
-        pending.set(request, key);
+        pending.set(request, { key, beforeHooks });
         return done();
       }
-      cache.stats.hits++;
-      const notModified = matchesEtag(headers["if-none-match"], hit.etag);
-      if (notModified) cache.stats.notModified++;
-      reply.hijack();
-      const head = hit.heads[(notModified ? 2 : 0) + (isSecure(request) ? 1 : 0)];
-      reply.raw.writeHead(notModified ? 304 : 200, head);
-      reply.raw.end(notModified ? undefined : hit.body);
+      answer(cache, request, reply, hit);
       // the hijacked reply counts as sent: Fastify stops the cycle here
       done();
     };
@@ -283,12 +324,12 @@ export function registerResponseCache(app: FastifyInstance, options: ResponseCac
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!methods.includes("GET") || skipRoutes.has(route.url) || route.config?.cache === false) return;
     const hooks = route.onRequest === undefined ? [] : [route.onRequest].flat();
-    route.onRequest = [...hooks, lookup(runsRoutes.has(route.url))];
+    route.onRequest = [...hooks, lookup(runsRoutes.has(route.url), hooks.length === 0)];
   });
 
   app.addHook("onSend", async (request, reply, payload) => {
-    const key = pending.get(request);
-    if (key === undefined) return payload;
+    const miss = pending.get(request);
+    if (miss === undefined) return payload;
     pending.delete(request);
     if (reply.statusCode !== 200) return payload;
     if (typeof payload !== "string" && !Buffer.isBuffer(payload)) return payload;
@@ -303,7 +344,7 @@ export function registerResponseCache(app: FastifyInstance, options: ResponseCac
     const etag = etagOf(body);
     // an answer pinned to a release never changes: its route's long-lived Cache-Control is kept
     const cacheControl = /\bimmutable\b/.test(control) ? control : undefined;
-    cache.set(key, { body, etag, headers, cacheControl });
+    cache.set(miss.key, { body, etag, headers, cacheControl, beforeHooks: miss.beforeHooks });
     reply.header("ETag", etag).header("Cache-Control", cacheControl ?? CACHE_CONTROL);
     if (matchesEtag(request.headers["if-none-match"], etag)) {
       cache.stats.notModified++;

@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import pino from "pino";
 import { recordAudit } from "../../core/audit.ts";
 import { BackupScheduler } from "../../core/backup-schedule.ts";
 import { type Config, dataFolders } from "../../core/config.ts";
@@ -20,6 +19,7 @@ import { publishLatestSnapshot } from "../../indicators/release/snapshot.ts";
 import { InboxScheduler } from "../../pipelines/scheduler.ts";
 import { type CommandIO, type CommandRun, UsageError } from "../command.ts";
 import { openForCommand } from "../open.ts";
+import { openRequestLog } from "../request-log.ts";
 import { untilSignal } from "../signals.ts";
 
 /** Whether nothing has ever been loaded (then `start` shows the demo data). */
@@ -139,14 +139,13 @@ async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<
     ? new BackupScheduler({ db, config, log }, config.backupSchedule)
     : null;
   const tokens = await tokenStoreFor(io, db, config, withDemo);
-  // The request log goes to stdout without blocking: lines that come while a write is under way go
-  // out together with the next one (a synchronous write per line was a sixth of a cached answer's
-  // work). Nothing waits when traffic is low; what is left is flushed at shutdown.
-  const requestLog = pino.destination({ dest: 1, sync: false });
+  // The request log goes to stdout without blocking, in batches (a synchronous write per line was a
+  // sixth of a cached answer's work); what is left is written at shutdown.
+  const requestLog = openRequestLog();
   const app = await buildApp({
     db,
     config,
-    logger: { level: "info", stream: requestLog },
+    logger: { level: "info", stream: requestLog.stream },
     tokens,
     publisher,
   });
@@ -165,7 +164,7 @@ async function serve(io: CommandIO, args: string[], withDemo: boolean): Promise<
   await backups?.stop();
   await app.close();
   await db.close();
-  requestLog.flushSync();
+  requestLog.close();
   return 0;
 }
 

@@ -170,6 +170,36 @@ describe("the response cache", () => {
     expect(app.responseCache.stats).toMatchObject({ misses: 0, hits: 0, stores: 0 });
   });
 
+  it("answers a hit before the app's other onRequest hooks, which an anonymous GET does not need", async () => {
+    app = await buildApp({ db: env.db, config: env.config });
+    const seen: string[] = [];
+    app.addHook("onRequest", async (request) => void seen.push(request.url));
+    app.get("/kokeilu", async (_request, reply) => reply.type("text/plain").send("sama vastaus"));
+
+    const first = await app.inject("/kokeilu");
+    const second = await app.inject("/kokeilu");
+
+    expect(second.statusCode).toBe(200);
+    expect(second.body).toBe(first.body);
+    expect(app.responseCache.stats).toMatchObject({ misses: 1, hits: 1 });
+    expect(seen).toEqual(["/kokeilu"]);
+  });
+
+  it("runs a route's own onRequest hooks before answering it from the cache", async () => {
+    app = await buildApp({ db: env.db, config: env.config });
+    let checked = 0;
+    app.get("/kokeilu", { onRequest: async () => void checked++ }, async (_request, reply) =>
+      reply.type("text/plain").send("sama vastaus"),
+    );
+
+    await app.inject("/kokeilu");
+    const second = await app.inject("/kokeilu");
+
+    expect(second.body).toBe("sama vastaus");
+    expect(app.responseCache.stats).toMatchObject({ misses: 1, hits: 1 });
+    expect(checked).toBe(2);
+  });
+
   it("stays within its byte bound, evicting the least recently used page", async () => {
     const probe = await buildApp({ db: env.db, config: env.config });
     const size = (await probe.inject(PAGE)).rawPayload.length;
