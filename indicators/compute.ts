@@ -2,8 +2,9 @@ import type { DuckDBValue } from "@duckdb/node-api";
 import { type Config, todayOf } from "../core/config.ts";
 import type { Database } from "../core/db.ts";
 import { lastEndedQuarter, quarterIndex, quarterLabel, quarterOfIndex } from "../core/quarter.ts";
+import { Params, sqlList } from "../core/sql.ts";
 import { datasetByName } from "../pipelines/datasets/index.ts";
-import { compileIndicator, Params } from "./compile.ts";
+import { compileIndicator } from "./compile.ts";
 import {
   addsReportedQuarters,
   cellsOf,
@@ -134,7 +135,7 @@ export async function ensureResultsTables(db: Database): Promise<void> {
     `SELECT value FROM meta WHERE key = 'indicator_schema_version'`,
   );
   const present = await db.one<{ n: bigint }>(
-    `SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN (${RESULTS_TABLES.map((t) => `'${t}'`).join(", ")}, 'indicator_values')`,
+    `SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN (${sqlList(RESULTS_TABLES)}, 'indicator_values')`,
   );
   if (stored?.value === RESULTS_SCHEMA_VERSION && Number(present?.n) === RESULTS_TABLES.length + 1) return;
   if (stored?.value !== RESULTS_SCHEMA_VERSION) {

@@ -1,6 +1,6 @@
 import type { Queryable } from "../core/db.ts";
+import { Params } from "../core/sql.ts";
 import type { Localised } from "../pipelines/datasets/dataset.ts";
-import { Params } from "./compile.ts";
 import type { IndicatorDefinition } from "./definition.ts";
 import { KOKO_MAA, KOKO_MAA_NAME, LEVEL_NAMES, LEVELS, type LevelName } from "./levels.ts";
 import type { PeriodType } from "./periods.ts";
