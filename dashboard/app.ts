@@ -8,11 +8,11 @@ import { PROJECT_ROOT } from "../core/root.ts";
 import { TokenStore } from "../core/tokens.ts";
 import { recomputeIfStale } from "../indicators/compute.ts";
 import { Publisher } from "../indicators/publisher.ts";
-import { registerApiErrorHandler } from "./api/errors.ts";
 import { registerOpenApi } from "./api/openapi.ts";
 import { registerAuth } from "./auth/hook.ts";
 import { registerUserBar } from "./auth/userbar.ts";
 import { DataVersions, ResponseCache, registerResponseCache } from "./cache.ts";
+import { registerErrorHandler } from "./errors.ts";
 import { localisedPaths } from "./i18n.ts";
 import { registerPinnedReads, registerReplica } from "./replica.ts";
 import { ROUTE_MODULES } from "./routes/index.ts";
@@ -81,7 +81,7 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
     });
   }
   await registerOpenApi(app, PACKAGE_VERSION);
-  registerApiErrorHandler(app);
+  registerErrorHandler(app);
   // first: each request reads the one snapshot served when it began (a replica's database switches)
   if (deps.db.readOnly) registerPinnedReads(app, deps.db);
   // before the sign-in hooks: a replica's readers are anonymous

@@ -1,5 +1,4 @@
 import { describe, expect, test } from "vitest";
-import type { DatasetDefinition } from "../../pipelines/datasets/dataset.ts";
 import { polku } from "../../pipelines/datasets/polku.ts";
 import { codes, exampleFile, theOne, useEnv } from "./csv.ts";
 
