@@ -1,6 +1,6 @@
 import type { Localised } from "../pipelines/datasets/dataset.ts";
 import type { Unit } from "./definition.ts";
-import type { PublishedValue } from "./suppress.ts";
+import type { PublishedValue } from "./suppress/publish.ts";
 
 type Lang = keyof Localised;
 

@@ -7,7 +7,8 @@ import type { PeriodType } from "./periods.ts";
 import { type Catalogue, loadCatalogue } from "./registry.ts";
 import { catalogueAt } from "./release/definitions.ts";
 import { releaseFiguresSql } from "./release/figures.ts";
-import { type PublishedValue, publish, type Status } from "./suppress.ts";
+import { type PublishedValue, publish } from "./suppress/publish.ts";
+import type { Status } from "./suppress/status.ts";
 
 /** Which stored values to read; every field narrows, none = all of the indicator. */
 export interface ValueQuery {

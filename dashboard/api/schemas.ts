@@ -3,7 +3,7 @@ import { UNITS } from "../../indicators/definition.ts";
 import { KOKO_MAA, LEVEL_NAMES } from "../../indicators/levels.ts";
 import { PERIOD_TYPES } from "../../indicators/periods.ts";
 import { publicationSchema } from "../../indicators/release/publication.ts";
-import { REASON_CODES, STATUSES } from "../../indicators/suppress.ts";
+import { REASON_CODES, STATUSES } from "../../indicators/suppress/status.ts";
 import { fileReportSchema } from "../../pipelines/report.ts";
 
 /**

@@ -6,7 +6,7 @@ import { type Period, type PeriodType, parsePeriod } from "../../indicators/peri
 import { type ReaderValue, readValues } from "../../indicators/read.ts";
 import type { Catalogue, CatalogueEntry } from "../../indicators/registry.ts";
 import { catalogueAt } from "../../indicators/release/definitions.ts";
-import { reasonText } from "../../indicators/suppress.ts";
+import { reasonText } from "../../indicators/suppress/status.ts";
 import { HttpError } from "../errors.ts";
 import { loadAreas } from "../pages/values.ts";
 import { apiMeta } from "./meta.ts";

@@ -5,7 +5,7 @@ import type { IndicatorDefinition } from "../../indicators/definition.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import { LEVELS } from "../../indicators/levels.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
-import { reasonText } from "../../indicators/suppress.ts";
+import { reasonText } from "../../indicators/suppress/status.ts";
 import type { Lang } from "../i18n.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
 import { pinnedFileTag } from "./pinned.ts";

@@ -6,7 +6,7 @@ import { formatNumber, formatPublished, UNIT_TEXT } from "../../indicators/forma
 import { KOKO_MAA, KOKO_MAA_NAME, LEVELS, type LevelName } from "../../indicators/levels.ts";
 import type { PeriodType } from "../../indicators/periods.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
-import { type Reason, reasonText } from "../../indicators/suppress.ts";
+import { type Reason, reasonText } from "../../indicators/suppress/status.ts";
 import type { Localised } from "../../pipelines/datasets/dataset.ts";
 import type { Lang } from "../i18n.ts";
 import { escapeHtml } from "./html.ts";

@@ -6,7 +6,7 @@ import type { PlacedAnnotation } from "../../indicators/annotations.ts";
 import type { IndicatorDefinition } from "../../indicators/definition.ts";
 import { UNIT_TEXT } from "../../indicators/format.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
-import type { Status } from "../../indicators/suppress.ts";
+import type { Status } from "../../indicators/suppress/status.ts";
 import type { Lang } from "../i18n.ts";
 import { downloadName, H, levelTitle, noteText, pageValues } from "./csv.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";

@@ -5,7 +5,7 @@ import { periodText } from "../../dashboard/pages/values.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
 import { formatPublished } from "../../indicators/format.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
-import { REASONS } from "../../indicators/suppress.ts";
+import { REASONS } from "../../indicators/suppress/status.ts";
 import { KT_KESKI_UUSIMAA, useKeskiUusimaaApp } from "./fixture.ts";
 
 const HEADER = KT_KESKI_UUSIMAA.split("\n")[0];
