@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { Role } from "../../core/tokens.ts";
 import { type ErrorText, HttpError } from "../errors.ts";
+import type { Principal } from "./principal.ts";
 
 /** A refusal's code (default by status: `unauthorised`, `forbidden`) and text. */
 interface Refusal {
@@ -36,6 +37,12 @@ export function requireRole(role: Role | "signed-in", refusals: RoleRefusals = {
     if (!principal || (role !== "signed-in" && principal.role !== role))
       throw new HttpError(403, refusals.forbidden?.text ?? FORBIDDEN, { code: refusals.forbidden?.code });
   };
+}
+
+/** The principal of a request a `signed-in` (or stricter) requireRole hook let through. */
+export function signedInPrincipal(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error("a requireRole hook lets no anonymous request through");
+  return request.principal;
 }
 
 /** Picks the requests that ask for unsuppressed figures (`suppression=none`). */

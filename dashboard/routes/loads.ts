@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Queryable } from "../../core/db.ts";
@@ -6,8 +6,7 @@ import { type Publication, publicationOf } from "../../indicators/release/public
 import type { FileReport } from "../../pipelines/report.ts";
 import { apiErrorSchema, uploadAnswerSchema } from "../api/schemas.ts";
 import type { AppContext } from "../app.ts";
-import type { Principal } from "../auth/principal.ts";
-import { requireRole } from "../auth/require-role.ts";
+import { requireRole, signedInPrincipal } from "../auth/require-role.ts";
 import { HttpError } from "../errors.ts";
 import { localisedPaths } from "../i18n.ts";
 import { readLoadReport, readLoads } from "../loads/history.ts";
@@ -49,12 +48,6 @@ const signedIn = requireRole("signed-in", {
   },
 });
 
-/** The signed-in principal of a request that passed `signedIn`. */
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new Error("the route's signedIn hook lets no anonymous request through");
-  return request.principal;
-}
-
 /** Where a loaded file's figures are; null for a file that loaded nothing. */
 function loadPublication(db: Queryable, report: FileReport): Promise<Publication | null> | null {
   return report.status === "loaded" && report.load_id !== null ? publicationOf(db, report.load_id) : null;
@@ -85,7 +78,7 @@ export default async function loadRoutes(app: FastifyInstance, deps: AppContext)
     },
     async (request, reply) => {
       reply.header("Cache-Control", "private, no-store");
-      return readLoads(reader, principalOf(request), request.query);
+      return readLoads(reader, signedInPrincipal(request), request.query);
     },
   );
 
@@ -107,7 +100,7 @@ export default async function loadRoutes(app: FastifyInstance, deps: AppContext)
       preHandler: signedIn,
     },
     async (request, reply) => {
-      const found = await readLoadReport(reader, principalOf(request), request.params.id);
+      const found = await readLoadReport(reader, signedInPrincipal(request), request.params.id);
       // someone else's load answers as if it did not exist: ids reveal nothing
       if (!found)
         throw new HttpError(404, {

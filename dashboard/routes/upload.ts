@@ -4,7 +4,7 @@ import { messageEn, messageFi } from "../../core/errors.ts";
 import { templateFiles } from "../../pipelines/templates.ts";
 import { apiErrorSchema, uploadAnswerSchema } from "../api/schemas.ts";
 import type { AppContext } from "../app.ts";
-import { requireRole } from "../auth/require-role.ts";
+import { requireRole, signedInPrincipal } from "../auth/require-role.ts";
 import { type HttpError, httpErrorOf, sendError } from "../errors.ts";
 import { langOfUrl, localisedPaths } from "../i18n.ts";
 import { uploadPage, uploadRefusedPage, uploadResultPage } from "../pages/upload.ts";
@@ -30,6 +30,9 @@ const TEMPLATES = new Map(templateFiles().map((f) => [f.name, f.content]));
 export default async function uploadRoutes(app: FastifyInstance, deps: AppContext): Promise<void> {
   await registerUploadParsing(app, deps.config);
   const maxBytes = deps.config.uploadMaxBytes;
+  // both routes send the file through the same pipeline as the inbox and the CLI
+  const upload = async (request: FastifyRequest) =>
+    handleUpload(deps, signedInPrincipal(request), await receiveUpload(request));
 
   app.post(
     "/api/v1/uploads",
@@ -59,9 +62,7 @@ export default async function uploadRoutes(app: FastifyInstance, deps: AppContex
         sendError(request, reply, refusalOf(error, deps.config) ?? error),
     },
     async (request, reply) => {
-      const principal = request.principal;
-      if (!principal) return;
-      const outcome = await handleUpload(deps, principal, await receiveUpload(request));
+      const outcome = await upload(request);
       return reply
         .code(outcome.status)
         .header("Cache-Control", "no-store")
@@ -100,14 +101,12 @@ export default async function uploadRoutes(app: FastifyInstance, deps: AppContex
         },
       },
       async (request, reply) => {
-        const principal = request.principal;
-        if (!principal) return;
-        const outcome = await handleUpload(deps, principal, await receiveUpload(request));
+        const outcome = await upload(request);
         return reply
           .code(outcome.status)
           .type("text/html; charset=utf-8")
           .header("Cache-Control", "no-store")
-          .send(uploadResultPage(lang, principal, outcome, maxBytes));
+          .send(uploadResultPage(lang, signedInPrincipal(request), outcome, maxBytes));
       },
     );
   }
