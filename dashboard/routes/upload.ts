@@ -46,8 +46,12 @@ export default async function uploadRoutes(app: FastifyInstance, deps: AppContex
         consumes: ["multipart/form-data"],
         response: {
           200: uploadAnswerSchema,
-          // the report (rows of municipalities the analyst may not send), or auth/hook.ts's CSRF refusal
-          403: z.union([uploadAnswerSchema, apiErrorSchema]),
+          // the report (rows of municipalities the analyst may not send), or a refusal: the CSRF check's
+          // (auth/hook.ts) or a read replica's, which names the writer to send to (replica.ts)
+          403: z.union([
+            uploadAnswerSchema,
+            apiErrorSchema.extend({ writer: z.string().optional().describe("A read replica's writer") }),
+          ]),
           422: uploadAnswerSchema,
           400: apiErrorSchema,
           401: apiErrorSchema,
