@@ -2,8 +2,9 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { DuckDBConnection, DuckDBValue, DuckDBInstance as Instance } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBInstance as Instance } from "@duckdb/node-api";
 import { migrate, SCHEMA_VERSION } from "./schema.ts";
+import type { QueryValues } from "./sql.ts";
 
 // DuckDB's Node API is CommonJS spread over many files. Imported as ESM, Node first lexes every file
 // for its export names; required, it loads in about half the time, which every command's start pays.
@@ -25,13 +26,12 @@ export class DatabaseLockedError extends Error {
   }
 }
 
-export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
 
 /** What a reader needs: queries that return rows. Both Database and its reader connection are one. */
 export interface Queryable {
-  all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]>;
-  one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined>;
+  all<T extends Row = Row>(sql: string, params?: QueryValues): Promise<T[]>;
+  one<T extends Row = Row>(sql: string, params?: QueryValues): Promise<T | undefined>;
 }
 
 /**
@@ -51,7 +51,7 @@ class Handle {
   ) {}
 
   /** Runs a query on the writing connection, or on the readers' connection (committed data only). */
-  all<T extends Row>(which: "writer" | "reader", sql: string, params?: Params): Promise<T[]> {
+  all<T extends Row>(which: "writer" | "reader", sql: string, params?: QueryValues): Promise<T[]> {
     return this.use(async () => {
       const connection = which === "writer" ? this.connection : await this.reader();
       const reader = await connection.runAndReadAll(sql, params);
@@ -65,7 +65,7 @@ class Handle {
   }
 
   /** Runs a statement on the writing connection, its result not read. */
-  run(sql: string, params?: Params): Promise<void> {
+  run(sql: string, params?: QueryValues): Promise<void> {
     return this.use(async () => {
       await this.connection.run(sql, params);
     });
@@ -118,11 +118,11 @@ class Handle {
 class ReaderConnection implements Queryable {
   constructor(private readonly handle: () => Handle) {}
 
-  all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+  all<T extends Row = Row>(sql: string, params?: QueryValues): Promise<T[]> {
     return this.handle().all<T>("reader", sql, params);
   }
 
-  async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
+  async one<T extends Row = Row>(sql: string, params?: QueryValues): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }
 }
@@ -269,17 +269,17 @@ export class Database implements Queryable {
   }
 
   /** Runs a statement that returns nothing of interest. */
-  async run(sql: string, params?: Params): Promise<void> {
+  async run(sql: string, params?: QueryValues): Promise<void> {
     await this.handle.run(sql, params);
   }
 
   /** Runs a query and returns its rows as plain JS objects (BIGINT as bigint). */
-  all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+  all<T extends Row = Row>(sql: string, params?: QueryValues): Promise<T[]> {
     return this.handle.all<T>("writer", sql, params);
   }
 
   /** Runs a query and returns its first row, or undefined. */
-  async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
+  async one<T extends Row = Row>(sql: string, params?: QueryValues): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }
 

@@ -8,19 +8,16 @@ import { PROJECT_ROOT } from "../core/root.ts";
 import { TokenStore } from "../core/tokens.ts";
 import { recomputeIfStale } from "../indicators/compute.ts";
 import { Publisher } from "../indicators/publisher.ts";
-import { registerApiErrorHandler } from "./api/errors.ts";
 import { registerOpenApi } from "./api/openapi.ts";
 import { registerAuth } from "./auth/hook.ts";
 import { registerUserBar } from "./auth/userbar.ts";
 import { DataVersions, ResponseCache, registerCacheHits, registerResponseCache } from "./cache.ts";
+import { registerErrorHandler } from "./errors.ts";
 import { localisedPaths } from "./i18n.ts";
 import { registerPinnedReads, registerReplica } from "./replica.ts";
+import { ROUTE_MODULES } from "./routes/index.ts";
 import { registerSecurity } from "./security.ts";
 
-/** A route module: registers its routes on the app. */
-export type RouteModule = (app: FastifyInstance, deps: AppContext) => Promise<void>;
-
-const ROUTES_DIR = path.join(import.meta.dirname, "routes");
 const PACKAGE_VERSION = (
   JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
     version: string;
@@ -84,7 +81,7 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
     });
   }
   await registerOpenApi(app, PACKAGE_VERSION);
-  registerApiErrorHandler(app);
+  registerErrorHandler(app);
   // pages and downloads are cached per URL and data version (dashboard/cache.ts), the version kept in
   // memory and refreshed after every write; the status page also shows inbox runs, so its key has them
   const { versions, stop } = await DataVersions.track(deps.db);
@@ -119,13 +116,7 @@ export async function buildApp(input: AppDeps): Promise<FastifyInstance> {
       return reply.code(503).send({ status: "not ready", error: (error as Error).message });
     }
   });
-  // every module in routes/ registers its own pages: a new page is a new file there
-  for (const file of fs
-    .readdirSync(ROUTES_DIR)
-    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts"))
-    .sort()) {
-    const module = (await import(path.join(ROUTES_DIR, file))) as { default: RouteModule };
-    await module.default(app, deps);
-  }
+  // every route module registers its own pages (the list: routes/index.ts)
+  for (const routes of ROUTE_MODULES) await routes(app, deps);
   return app;
 }

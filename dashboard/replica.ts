@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Database, PinnedReads } from "../core/db.ts";
-import { langOfUrl } from "./auth/userbar.ts";
-import { localisedPaths } from "./i18n.ts";
+import { langOfUrl, localisedPaths } from "./i18n.ts";
 import { escapeHtml, layout } from "./pages/html.ts";
 
 /**

@@ -3,7 +3,7 @@ import type { IndicatorDefinition } from "../indicators/definition.ts";
 import { TERMS, UNIT_TEXT } from "../indicators/format.ts";
 import { LEVELS } from "../indicators/levels.ts";
 import type { ReaderValue } from "../indicators/read.ts";
-import { reasonText, type Status, SYMBOLS } from "../indicators/suppress.ts";
+import { reasonText, type Status, SYMBOLS } from "../indicators/suppress/status.ts";
 import { ipsFigures } from "./ips.ts";
 import { periodLabel, type Report } from "./report.ts";
 
@@ -30,7 +30,7 @@ export interface TableRow {
   status: Status;
   /** `..`, `.` or `–` where no number is shown, else "". */
   symbol: string;
-  /** The reason code (indicators/suppress.ts REASONS), else "". */
+  /** The reason code (indicators/suppress/status.ts REASONS), else "". */
   reason: string;
   /** The reason in words, in the export's language. */
   note: string;

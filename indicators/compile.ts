@@ -1,26 +1,14 @@
-import type { DuckDBValue } from "@duckdb/node-api";
+import type { Params } from "../core/sql.ts";
 import { type ColumnInfo, columnsOf, type DatasetDefinition } from "../pipelines/datasets/dataset.ts";
 import { datasetByName } from "../pipelines/datasets/index.ts";
 import { cellsOf, type IndicatorDefinition, type Measure, measureDataset } from "./definition.ts";
+
 
 /**
  * Compiles a definition into SQL that gives, per municipality code as sent, quarter and cell, the
  * numerator and denominator and whether each was reported. Identifiers come only from the dataset
  * schemas (checked again here); every value (ids, category values) is a bound parameter.
  */
-
-/** Named parameters shared by the parts of one statement ($p1, $p2, …). */
-export class Params {
-  readonly values: Record<string, DuckDBValue> = {};
-  private next = 1;
-
-  /** Binds a value and returns its placeholder. */
-  bind(value: DuckDBValue): string {
-    const name = `p${this.next++}`;
-    this.values[name] = value;
-    return `$${name}`;
-  }
-}
 
 interface Context {
   dataset: DatasetDefinition;

@@ -1,6 +1,7 @@
 import type { Lang, Localised } from "../core/lang.ts";
 import type { Unit } from "./definition.ts";
-import type { PublishedValue, Status } from "./suppress.ts";
+import type { PublishedValue } from "./suppress/publish.ts";
+import type { Status } from "./suppress/status.ts";
 
 /**
  * How values are written for people, in one place: numbers, values with their unit, changes, periods,

@@ -12,7 +12,7 @@ import { datasetByName } from "../pipelines/datasets/index.ts";
 export const WORK_FRAME = "indicator_work_frame";
 export const WORK_AREAS = "indicator_work_areas";
 
-/** The shapes of ind_frame and ind_vals (compute.ts), as stored. */
+/** The shapes of ind_frame and ind_vals (value-tables.ts), as stored. */
 export const WORK_DDL = [
   `CREATE TABLE IF NOT EXISTS ${WORK_FRAME} (ind SMALLINT, cell SMALLINT, area_id SMALLINT, ptype INTEGER,
     last_qi BIGINT, pkey BIGINT, numerator DOUBLE, denominator DOUBLE, reported INTEGER, members INTEGER,

@@ -1,13 +1,14 @@
 import type { Queryable } from "../core/db.ts";
 import type { Localised } from "../core/lang.ts";
-import { Params } from "./compile.ts";
+import { Params } from "../core/sql.ts";
 import type { IndicatorDefinition } from "./definition.ts";
 import { KOKO_MAA, KOKO_MAA_NAME, LEVEL_NAMES, LEVELS, type LevelName } from "./levels.ts";
 import type { PeriodType } from "./periods.ts";
 import { type Catalogue, loadCatalogue } from "./registry.ts";
 import { catalogueAt } from "./release/definitions.ts";
 import { releaseFiguresSql } from "./release/figures.ts";
-import { type PublishedValue, publish, type Status } from "./suppress.ts";
+import { type PublishedValue, publish } from "./suppress/publish.ts";
+import type { Status } from "./suppress/status.ts";
 
 /** Which stored values to read; every field narrows, none = all of the indicator. */
 export interface ValueQuery {

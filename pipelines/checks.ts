@@ -1,8 +1,8 @@
 import { catalogue, type ProblemCode } from "../core/errors.ts";
 import { FIRST_QUARTER, quarterIndex, quarterLabel } from "../core/quarter.ts";
+import { sqlList, sqlString } from "../core/sql.ts";
 import { columnsOf } from "./datasets/dataset.ts";
 import type { ReadFile } from "./read.ts";
-import { sqlList, sqlString } from "./sql.ts";
 import type { ValidationOptions } from "./validate.ts";
 
 /**

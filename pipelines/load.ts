@@ -1,8 +1,8 @@
 import { recordAudit } from "../core/audit.ts";
 import type { Database } from "../core/db.ts";
 import { failpoint } from "../core/failpoint.ts";
+import { sqlString } from "../core/sql.ts";
 import { columnsOf, type DatasetDefinition } from "./datasets/dataset.ts";
-import { sqlString } from "./sql.ts";
 
 export interface LoadRecord {
   fileName: string;

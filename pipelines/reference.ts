@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Database } from "../core/db.ts";
-import { sqlString } from "./sql.ts";
+import { sqlString } from "../core/sql.ts";
 
 /** Reference files loaded into DuckDB (the geometry files are served as they are, not loaded). */
 const FILES = {

@@ -1,10 +1,4 @@
-/** SQL text helpers for the statements compiled from dataset schemas (never for user input). */
-
-/** A string literal: quotes doubled. Only for values from our own schemas and settings. */
-export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
-
-/** A list of string literals, for `IN (…)`. */
-export const sqlList = (values: readonly string[]): string => values.map(sqlString).join(", ");
+/** SQL expressions of the pipeline's own for the cells of a file (literals and lists: core/sql.ts). */
 
 /** The characters trimmed from cells: space, tab, no-break and narrow no-break space (a literal, so
  * DuckDB does not build the set again for every row). */

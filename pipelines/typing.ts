@@ -1,7 +1,8 @@
+import { sqlList } from "../core/sql.ts";
 import type { Check } from "./checks.ts";
 import { type ColumnInfo, columnsOf } from "./datasets/dataset.ts";
 import type { ReadFile } from "./read.ts";
-import { normalisedCategory, sqlList, WHITESPACE } from "./sql.ts";
+import { normalisedCategory, WHITESPACE } from "./sql.ts";
 
 /** Whether a column holds a whole number: a count, or a score on a scale. */
 const isNumber = (c: ColumnInfo) => c.kind === "count" || c.kind === "score";

@@ -4,11 +4,11 @@ import path from "node:path";
 import type { Database } from "../core/db.ts";
 import type { ProblemCode } from "../core/errors.ts";
 import type { Quarter } from "../core/quarter.ts";
+import { sqlString } from "../core/sql.ts";
 import { type Check, checksOf, problemsSql } from "./checks.ts";
 import { columnsOf } from "./datasets/dataset.ts";
 import { isError, type Problem, problem } from "./problem.ts";
 import type { ExpectedLayout, ReadFile } from "./read.ts";
-import { sqlString } from "./sql.ts";
 import { typedSql, typingLookupsSql } from "./typing.ts";
 
 /**

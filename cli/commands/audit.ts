@@ -1,6 +1,6 @@
-import { auditLatestRelease } from "../../indicators/compute.ts";
 import type { AuditReport } from "../../indicators/protect/audit.ts";
 import { informationLoss, type LossRow } from "../../indicators/protect/loss.ts";
+import { auditLatestRelease } from "../../indicators/protection-tables.ts";
 import { type CommandIO, parseJsonOnly } from "../command.ts";
 import { openForCommand } from "../open.ts";
 

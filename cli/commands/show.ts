@@ -6,7 +6,7 @@ import { KOKO_MAA, LEVEL_NAMES, type LevelName } from "../../indicators/levels.t
 import { PERIOD_TYPES, type PeriodType, parsePeriod } from "../../indicators/periods.ts";
 import { type ReaderValue, type ReadResult, readValues } from "../../indicators/read.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
-import { reasonText } from "../../indicators/suppress.ts";
+import { reasonText } from "../../indicators/suppress/status.ts";
 import { type CommandIO, UsageError } from "../command.ts";
 import { openForCommand } from "../open.ts";
 

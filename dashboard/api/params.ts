@@ -1,7 +1,7 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import type { Localised } from "../../core/lang.ts";
-import { type ApiError, sendApiError } from "./errors.ts";
+import { type ApiError, HttpError } from "../errors.ts";
 
 /**
  * Bad requests of the public API: every refusal says in Finnish and English which parameter was
@@ -10,29 +10,6 @@ import { type ApiError, sendApiError } from "./errors.ts";
  */
 
 type FiEn = Pick<Localised, "fi" | "en">;
-
-/** A request the API refuses (400, 403, 404) with its message in Finnish and English. */
-export class ApiRequestError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404,
-    readonly code: string,
-    readonly text: FiEn,
-    readonly details?: ApiError["details"],
-  ) {
-    super(text.en);
-    this.name = "ApiRequestError";
-  }
-
-  /** The JSON body of the error. */
-  body(): ApiError {
-    return {
-      error: this.code,
-      message: this.text.fi,
-      message_en: this.text.en,
-      ...(this.details ? { details: this.details } : {}),
-    };
-  }
-}
 
 /** What each parameter takes, for the messages. */
 const EXPECTED: Record<string, FiEn> = {
@@ -75,9 +52,9 @@ function knownParameters(request: FastifyRequest, context: string): string {
 const shown = (value: unknown) => (typeof value === "string" ? `"${value}"` : JSON.stringify(value));
 
 /** The refusal of a request whose parameters the route's zod schema did not accept. */
-export function invalidParameters(request: FastifyRequest, error: Error): ApiRequestError {
+export function invalidParameters(request: FastifyRequest, error: Error): HttpError {
   if (!hasZodFastifySchemaValidationErrors(error))
-    return new ApiRequestError(400, "invalid_request", { fi: "Virheellinen pyyntö.", en: error.message });
+    return new HttpError(400, { fi: "Virheellinen pyyntö.", en: error.message });
   const context = (error as { validationContext?: string }).validationContext ?? "querystring";
   const input = (context === "params" ? request.params : request.query) as Record<string, unknown>;
   const fi: string[] = [];
@@ -90,7 +67,10 @@ export function invalidParameters(request: FastifyRequest, error: Error): ApiReq
       const allowed = knownParameters(request, context);
       fi.push(`Tuntematon parametri ${keys}. ${allowed ? `Sallitut: ${allowed}.` : "Parametreja ei ole."}`);
       en.push(`Unknown parameter ${keys}. ${allowed ? `Known: ${allowed}.` : "There are none."}`);
-      details.push({ parameter: keys, message: `unknown parameter; known: ${allowed || "none"}` });
+      details.push({
+        parameter: `${context}.${keys}`,
+        message: `unknown parameter; known: ${allowed || "none"}`,
+      });
       continue;
     }
     if (name === undefined) {
@@ -111,23 +91,19 @@ export function invalidParameters(request: FastifyRequest, error: Error): ApiReq
       fi.push(`Parametri ${name} ei kelpaa (${shown(value)}): odotetaan ${expected.fi}.`);
       en.push(`The parameter ${name} is not valid (${shown(value)}): expected ${expected.en}.`);
     }
-    details.push({ parameter: name, message: issue.message ?? "invalid" });
+    details.push({ parameter: `${context}.${name}`, message: issue.message ?? "invalid" });
   }
-  return new ApiRequestError(
+  return new HttpError(
     400,
-    "invalid_request",
     { fi: `Virheellinen pyyntö. ${fi.join(" ")}`, en: `Invalid request. ${en.join(" ")}` },
-    details,
+    { details },
   );
 }
 
-/** Sends an ApiRequestError; other errors go on to the app's error handler. */
-export function sendRequestError(reply: FastifyReply, error: unknown): FastifyReply {
-  if (!(error instanceof ApiRequestError)) throw error;
-  return sendApiError(reply, error.status, error.body());
-}
-
-/** A 400 that names a parameter: `{ fi, en }` texts with the parameter in details. */
-export function badParameter(parameter: string, text: FiEn, code = "invalid_request"): ApiRequestError {
-  return new ApiRequestError(400, code, text, [{ parameter, message: text.en }]);
+/** A 400 that names a query parameter: `{ fi, en }` texts with the parameter in details. */
+export function badParameter(parameter: string, text: FiEn, code = "invalid_request"): HttpError {
+  return new HttpError(400, text, {
+    code,
+    details: [{ parameter: `querystring.${parameter}`, message: text.en }],
+  });
 }

@@ -2,7 +2,8 @@ import type { FastifyReply } from "fastify";
 import type { Queryable } from "../../core/db.ts";
 import type { ReleasePin } from "../../indicators/read.ts";
 import { findRelease, listReleases, type Release } from "../../indicators/release/figures.ts";
-import { ApiRequestError, badParameter } from "./params.ts";
+import { HttpError } from "../errors.ts";
+import { badParameter } from "./params.ts";
 
 /** A pinned answer never changes: shared caches and browsers may keep it for a year without asking. */
 export const PINNED_CACHE_CONTROL = "public, max-age=31536000, immutable";
@@ -17,10 +18,14 @@ export async function pinnedRelease(
   if (!found) {
     const releases = await listReleases(db);
     const known = releases.length === 0 ? "ei vielä yhtään" : `1–${releases[0]?.id}`;
-    throw new ApiRequestError(404, "unknown_release", {
-      fi: `Julkaisua ${id} ei ole. Julkaisut: ${known}; luettelo: GET /api/v1/releases.`,
-      en: `There is no release ${id}. Releases: ${releases.length === 0 ? "none yet" : `1–${releases[0]?.id}`}; the list: GET /api/v1/releases.`,
-    });
+    throw new HttpError(
+      404,
+      {
+        fi: `Julkaisua ${id} ei ole. Julkaisut: ${known}; luettelo: GET /api/v1/releases.`,
+        en: `There is no release ${id}. Releases: ${releases.length === 0 ? "none yet" : `1–${releases[0]?.id}`}; the list: GET /api/v1/releases.`,
+      },
+      { code: "unknown_release" },
+    );
   }
   return found;
 }

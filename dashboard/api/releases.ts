@@ -2,7 +2,7 @@ import type { Queryable } from "../../core/db.ts";
 import type { Catalogue } from "../../indicators/registry.ts";
 import { type FigureChange, releaseChanges } from "../../indicators/release/changes.ts";
 import { listReleases, type Release } from "../../indicators/release/figures.ts";
-import { ApiRequestError } from "./params.ts";
+import { HttpError } from "../errors.ts";
 import type { ApiChanges, ApiRelease } from "./schemas.ts";
 
 /** A release as the API lists it. */
@@ -42,10 +42,14 @@ const changeJson = (c: FigureChange) => ({
 export async function changesJson(db: Queryable, id: number, catalogue: Catalogue): Promise<ApiChanges> {
   const changes = await releaseChanges(db, id, catalogue);
   if (!changes)
-    throw new ApiRequestError(404, "unknown_release", {
-      fi: `Julkaisua ${id} ei ole. Julkaisut luettelee GET /api/v1/releases.`,
-      en: `There is no release ${id}. GET /api/v1/releases lists the releases.`,
-    });
+    throw new HttpError(
+      404,
+      {
+        fi: `Julkaisua ${id} ei ole. Julkaisut luettelee GET /api/v1/releases.`,
+        en: `There is no release ${id}. GET /api/v1/releases lists the releases.`,
+      },
+      { code: "unknown_release" },
+    );
   return {
     release: releaseJson(changes.release),
     previous: changes.previous,

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { UNITS } from "../../indicators/definition.ts";
 import { KOKO_MAA, LEVEL_NAMES } from "../../indicators/levels.ts";
 import { PERIOD_TYPES } from "../../indicators/periods.ts";
-import { REASON_CODES, STATUSES } from "../../indicators/suppress.ts";
+import { publicationSchema } from "../../indicators/release/publication.ts";
+import { REASON_CODES, STATUSES } from "../../indicators/suppress/status.ts";
+import { fileReportSchema } from "../../pipelines/report.ts";
 
 /**
  * The zod schemas of the public API (/api/v1/): they validate the requests and, through
@@ -143,7 +145,16 @@ const localised = z
   .object({ fi: z.string(), sv: z.string(), en: z.string() })
   .describe("The same text in Finnish, Swedish and English");
 
-/** Body of every API error (dashboard/api/errors.ts). */
+/**
+ * The answer of POST /api/v1/uploads and GET /api/v1/loads/{id}/report: the contract's report of the
+ * file and, for a loaded file, where its figures are.
+ */
+export const uploadAnswerSchema = z.object({
+  files: z.array(fileReportSchema),
+  publication: publicationSchema.optional(),
+});
+
+/** Body of every API error (dashboard/errors.ts). */
 export const apiErrorSchema = z
   .object({
     error: z.string().describe("A stable code: `invalid_request`, `unknown_indicator`, `forbidden`, …"),

@@ -6,10 +6,11 @@ import { type Period, type PeriodType, parsePeriod } from "../../indicators/peri
 import { type ReaderValue, readValues } from "../../indicators/read.ts";
 import type { Catalogue, CatalogueEntry } from "../../indicators/registry.ts";
 import { catalogueAt } from "../../indicators/release/definitions.ts";
-import { reasonText } from "../../indicators/suppress.ts";
+import { reasonText } from "../../indicators/suppress/status.ts";
+import { HttpError } from "../errors.ts";
 import { loadAreas } from "../pages/values.ts";
 import { apiMeta } from "./meta.ts";
-import { ApiRequestError, badParameter } from "./params.ts";
+import { badParameter } from "./params.ts";
 import { pinnedRelease, refuseUnsuppressedPin } from "./release.ts";
 import type { ApiValue, ValuesQuery, ValuesResponse } from "./schemas.ts";
 
@@ -143,7 +144,7 @@ export function valueJson(v: ReaderValue, threshold: number): ApiValue {
 
 /**
  * The values of GET /api/v1/values: the parameters checked against the catalogue, the municipality
- * key and each other (ApiRequestError for anything wrong), then read with readValues, which passes
+ * key and each other (HttpError for anything wrong), then read with readValues, which passes
  * every value through publish() (suppressed unless `unsuppressed`).
  */
 export async function valuesJson(
@@ -256,9 +257,13 @@ function readPlan(
   );
 }
 
-function tooMany(): ApiRequestError {
-  return new ApiRequestError(400, "too_many_values", {
-    fi: `Pyyntö tuottaisi yli ${MAX_VALUES} arvoa. Rajaa sitä tasolla (level), alueella (area), jaksotyypillä (period_type) tai jaksoilla (period, from, to), tai käytä vientitiedostoja.`,
-    en: `The request would give more than ${MAX_VALUES} values. Narrow it by level, area, period_type or periods (period, from, to), or use the exports.`,
-  });
+function tooMany(): HttpError {
+  return new HttpError(
+    400,
+    {
+      fi: `Pyyntö tuottaisi yli ${MAX_VALUES} arvoa. Rajaa sitä tasolla (level), alueella (area), jaksotyypillä (period_type) tai jaksoilla (period, from, to), tai käytä vientitiedostoja.`,
+      en: `The request would give more than ${MAX_VALUES} values. Narrow it by level, area, period_type or periods (period, from, to), or use the exports.`,
+    },
+    { code: "too_many_values" },
+  );
 }

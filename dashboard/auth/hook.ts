@@ -1,7 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import cookie from "@fastify/cookie";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppContext } from "../app.ts";
+import { HttpError } from "../errors.ts";
 import type { Principal } from "./principal.ts";
 import { SESSION_COOKIE, SessionStore } from "./sessions.ts";
 
@@ -41,13 +42,6 @@ function csrfOf(request: FastifyRequest): string | null {
   return null;
 }
 
-function unauthorised(reply: FastifyReply, message: string) {
-  return reply
-    .code(401)
-    .header("WWW-Authenticate", 'Bearer realm="seuranta"')
-    .send({ error: "unauthorised", message });
-}
-
 /**
  * Finds who makes each request: a Bearer token (scripts, the API) or the session cookie (the browser).
  * A wrong Bearer token is refused outright; an unknown or expired cookie is dropped and the request
@@ -67,7 +61,11 @@ export async function registerAuth(app: FastifyInstance, deps: AppContext): Prom
       const entry = match ? deps.tokens.verify(match[1] ?? "") : null;
       if (!entry) {
         request.log.warn({ event: "auth.bearer_rejected" }, "invalid bearer token");
-        return unauthorised(reply, "Tunniste ei kelpaa. The token is not valid.");
+        throw new HttpError(
+          401,
+          { fi: "Tunniste ei kelpaa.", sv: "Nyckeln duger inte.", en: "The token is not valid." },
+          { headers: { "WWW-Authenticate": 'Bearer realm="seuranta"' } },
+        );
       }
       request.principal = principalOf(entry, "bearer");
       return;
@@ -88,7 +86,7 @@ export async function registerAuth(app: FastifyInstance, deps: AppContext): Prom
     };
   });
 
-  app.addHook("preHandler", async (request, reply) => {
+  app.addHook("preHandler", async (request) => {
     const principal = request.principal;
     if (!STATE_CHANGING.has(request.method) || principal?.via !== "session") return;
     const origin = request.headers.origin;
@@ -100,9 +98,15 @@ export async function registerAuth(app: FastifyInstance, deps: AppContext): Prom
         host = null;
       }
       if (host !== request.headers.host) {
-        return reply
-          .code(403)
-          .send({ error: "csrf", message: "Pyyntö tuli toiselta sivustolta. Cross-site request refused." });
+        throw new HttpError(
+          403,
+          {
+            fi: "Pyyntö tuli toiselta sivustolta.",
+            sv: "Begäran kom från en annan webbplats.",
+            en: "Cross-site request refused.",
+          },
+          { code: "csrf" },
+        );
       }
     }
     const sent = csrfOf(request);
@@ -111,11 +115,15 @@ export async function registerAuth(app: FastifyInstance, deps: AppContext): Prom
         { event: "auth.csrf_rejected", token: principal.tokenId },
         "CSRF token missing or wrong",
       );
-      return reply.code(403).send({
-        error: "csrf",
-        message:
-          "Lomakkeen suojatunniste puuttuu tai on vanhentunut: lataa sivu uudelleen. CSRF token missing or wrong.",
-      });
+      throw new HttpError(
+        403,
+        {
+          fi: "Lomakkeen suojatunniste puuttuu tai on vanhentunut: lataa sivu uudelleen.",
+          sv: "Formulärets skyddsnyckel saknas eller har gått ut: ladda om sidan.",
+          en: "CSRF token missing or wrong: reload the page.",
+        },
+        { code: "csrf" },
+      );
     }
   });
 }

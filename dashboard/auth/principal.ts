@@ -1,3 +1,5 @@
+import { recordAudit } from "../../core/audit.ts";
+import type { Database } from "../../core/db.ts";
 import type { Role } from "../../core/tokens.ts";
 
 /** Who made a request: the holder of a token, through a Bearer header or a signed-in session. */
@@ -24,4 +26,20 @@ declare module "fastify" {
 /** True when the request may take unsuppressed figures and see every load. */
 export function isAdmin(principal: Principal | null): boolean {
   return principal?.role === "admin";
+}
+
+/** Records in the audit log that a principal read unsuppressed figures (what: the URL or file). */
+export async function recordUnsuppressedRead(
+  db: Database,
+  principal: Principal | null,
+  detail: Record<string, string>,
+): Promise<void> {
+  await db.withTransaction((tx) =>
+    recordAudit(tx, {
+      action: "unsuppressed_read",
+      actor: principal?.tokenId ?? "unknown",
+      actorName: principal?.name,
+      detail,
+    }),
+  );
 }

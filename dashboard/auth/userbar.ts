@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { LANGS, type Lang, pathIn } from "../i18n.ts";
+import { type Lang, langOfUrl, pathIn } from "../i18n.ts";
 import { BANNER_SLOT, escapeHtml, SESSION_SLOT } from "../pages/html.ts";
 import { CSRF_FIELD } from "./hook.ts";
 import type { Principal } from "./principal.ts";
@@ -19,12 +19,6 @@ const T = {
     en: "Demo mode: the figures are made-up examples and the tokens were made for this demo only. Do not store real data here.",
   },
 } as const;
-
-/** The language of a page URL (its prefix). */
-export function langOfUrl(url: string): Lang {
-  const prefix = /^\/(sv|en)(?:[/?#]|$)/.exec(url)?.[1];
-  return (LANGS as readonly string[]).includes(prefix ?? "") ? (prefix as Lang) : "fi";
-}
 
 /** The header's user part: a sign-in link, or who is signed in with their links and a sign-out button. */
 export function sessionMarkup(principal: Principal | null, lang: Lang): string {

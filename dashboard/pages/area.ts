@@ -4,6 +4,7 @@ import { formatPeriod, LABELS, UNIT_TEXT } from "../../indicators/format.ts";
 import { KOKO_MAA, LEVEL_NAMES, LEVELS, type LevelName } from "../../indicators/levels.ts";
 import { readManyValues } from "../../indicators/read.ts";
 import { catalogueFor } from "../../indicators/release/definitions.ts";
+import { HttpError } from "../errors.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { pageQuery } from "./indicator.ts";
@@ -15,7 +16,6 @@ import {
   Footnotes,
   latest,
   loadAreas,
-  PageError,
   VALUE_CSS,
   valueCell,
 } from "./values.ts";
@@ -80,10 +80,10 @@ export async function areaPage(
 ): Promise<string> {
   const pinned = await pagePin(db, julkaisu);
   const areas = await loadAreas(db);
-  if (!isLevel(levelName)) throw new PageError(404, T.unknown);
+  if (!isLevel(levelName)) throw new HttpError(404, T.unknown);
   const level = levelName;
   const area = areas.get(level, code);
-  if (!area) throw new PageError(404, T.unknown);
+  if (!area) throw new HttpError(404, T.unknown);
   const catalogue = await catalogueFor(db, pinned);
   const notes = new Footnotes(lang, config.suppressionThreshold);
   const county =

@@ -6,9 +6,10 @@ import { PERIOD_TYPES, type PeriodType } from "../../indicators/periods.ts";
 import { type ReaderValue, readValues } from "../../indicators/read.ts";
 import type { Catalogue } from "../../indicators/registry.ts";
 import { catalogueFor } from "../../indicators/release/definitions.ts";
+import { HttpError } from "../errors.ts";
 import { fill, M as PAGE_MESSAGES, param, type Query } from "./indicator-data.ts";
 import { type PagePin, pagePin } from "./pinned.ts";
-import { type Area, type Areas, loadAreas, PageError } from "./values.ts";
+import { type Area, type Areas, loadAreas } from "./values.ts";
 
 /**
  * The data of the compare page /vertailu: an indicator, up to eight chosen areas of any level
@@ -96,14 +97,14 @@ export function formAreas(query: Query): string | null {
   return [...new Set([...before, ...list])].join(",");
 }
 
-/** Checks the page's parameters and reads the chosen areas' series; PageError (400/404) otherwise. */
+/** Checks the page's parameters and reads the chosen areas' series; HttpError (400/404) otherwise. */
 export async function compareData(db: Queryable, query: Query): Promise<CompareData> {
   const pinned = await pagePin(db, param(query, "julkaisu"));
   // a pinned page shows the definitions the release was made with
   const catalogue = await catalogueFor(db, pinned);
   const id = param(query, "indikaattori") ?? catalogue.entries[0]?.definition.id ?? "";
   const entry = catalogue.byId(id);
-  if (!entry) throw new PageError(404, fill(M.unknownIndicator, { id }));
+  if (!entry) throw new HttpError(404, fill(M.unknownIndicator, { id }));
   const def = entry.definition;
   const areas = await loadAreas(db);
 
@@ -113,7 +114,7 @@ export async function compareData(db: Queryable, query: Query): Promise<CompareD
     .filter((r) => r !== "");
   const unique = [...new Set(refs)];
   if (unique.length > MAX_AREAS)
-    throw new PageError(400, fill(M.tooMany, { max: String(MAX_AREAS), n: String(unique.length) }));
+    throw new HttpError(400, fill(M.tooMany, { max: String(MAX_AREAS), n: String(unique.length) }));
   const chosen: Area[] = [];
   for (const ref of unique) {
     const [level = "", code = "", ...rest] = ref.split(":");
@@ -121,19 +122,19 @@ export async function compareData(db: Queryable, query: Query): Promise<CompareD
       rest.length === 0 && (LEVEL_NAMES as string[]).includes(level)
         ? areas.get(level as LevelName, level === "koko_maa" ? code || KOKO_MAA : code)
         : undefined;
-    if (!area) throw new PageError(404, fill(M.badArea, { ref }));
+    if (!area) throw new HttpError(404, fill(M.badArea, { ref }));
     if (!def.levels.includes(area.level))
-      throw new PageError(400, fill(M.levelNotPublished, { level: area.level, ref }));
+      throw new HttpError(400, fill(M.levelNotPublished, { level: area.level, ref }));
     chosen.push(area);
   }
 
   const types = PERIOD_TYPES.filter((t) => def.periods.includes(t));
   const typeParam = param(query, "jaksotyyppi");
   if (typeParam !== undefined && !types.includes(typeParam as PeriodType))
-    throw new PageError(400, fill(M.badPeriodType, { list: types.join(", ") }));
+    throw new HttpError(400, fill(M.badPeriodType, { list: types.join(", ") }));
   const periodType =
     (typeParam as PeriodType | undefined) ?? (types.includes("quarter") ? "quarter" : types[0]);
-  if (!periodType) throw new PageError(404, fill(M.unknownIndicator, { id }));
+  if (!periodType) throw new HttpError(404, fill(M.unknownIndicator, { id }));
 
   // one read for every chosen area
   const { values } = await readValues(

@@ -1,5 +1,6 @@
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db.ts";
+import { HttpError } from "../errors.ts";
 import type { Lang } from "../i18n.ts";
 import { compareChart } from "./compare.ts";
 import { areaRef, type CompareData, compareData } from "./compare-data.ts";
@@ -7,7 +8,7 @@ import { valuesCsv } from "./csv.ts";
 import { svgToPng } from "./indicator-charts.ts";
 import type { Query } from "./indicator-data.ts";
 import { pinnedFileTag, pinnedNote } from "./pinned.ts";
-import { PageError, PERIOD_TYPE_TEXT } from "./values.ts";
+import { PERIOD_TYPE_TEXT } from "./values.ts";
 import { annotationNote, missingNote, valuesWorkbook } from "./xlsx.ts";
 
 /**
@@ -41,7 +42,7 @@ function fileName(d: CompareData, ext: string): string {
 
 async function chosenData(db: Queryable, query: Query): Promise<CompareData> {
   const d = await compareData(db, query);
-  if (d.chosen.length === 0) throw new PageError(400, M.noAreas);
+  if (d.chosen.length === 0) throw new HttpError(400, M.noAreas);
   return d;
 }
 
@@ -90,12 +91,12 @@ export async function compareFile(
     case "kaavio.svg":
     case "kaavio.png": {
       const chart = compareChart(d, lang);
-      if (!chart) throw new PageError(404, M.noChart);
+      if (!chart) throw new HttpError(404, M.noChart);
       return file === "kaavio.png"
         ? { name: fileName(d, "png"), type: "image/png", body: svgToPng(chart.svg) }
         : { name: fileName(d, "svg"), type: "image/svg+xml", body: Buffer.from(chart.svg, "utf8") };
     }
     default:
-      throw new PageError(404, M.unknownFile);
+      throw new HttpError(404, M.unknownFile);
   }
 }

@@ -3,6 +3,7 @@ import type { Queryable } from "../../core/db.ts";
 import { dataAsOf } from "../api/meta.ts";
 import { chartImages } from "../charts/render.ts";
 import type { Chart } from "../charts/types.ts";
+import { HttpError } from "../errors.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { BASE_CSS } from "../theme.ts";
 import { compareChart } from "./compare.ts";
@@ -13,7 +14,6 @@ import { INDICATOR_CHARTS } from "./indicator-charts.ts";
 import { indicatorData, type Query } from "./indicator-data.ts";
 import { oembedHref } from "./oembed.ts";
 import { type PagePin, pinnedNote } from "./pinned.ts";
-import { PageError } from "./values.ts";
 
 /**
  * Embed pages (/upotus/…): one chart without the site's navigation, for an <iframe> on another site —
@@ -107,10 +107,10 @@ export async function indicatorEmbed(
   chartName: string,
   query: Query,
 ): Promise<string> {
-  if (!Object.hasOwn(CHART_FILES, chartName)) throw new PageError(404, T.unknownChart);
+  if (!Object.hasOwn(CHART_FILES, chartName)) throw new HttpError(404, T.unknownChart);
   const d = await indicatorData(db, config, id, query);
   const chart = INDICATOR_CHARTS[CHART_FILES[chartName as ChartFile]]?.(d, lang);
-  if (!chart) throw new PageError(404, T.noChart);
+  if (!chart) throw new HttpError(404, T.noChart);
   const q = pageQuery(d);
   return embedPage(db, config, lang, {
     title: `${d.definition.title[lang]}: ${d.area.name[lang]}`,
@@ -125,7 +125,7 @@ export async function indicatorEmbed(
 export async function compareEmbed(db: Queryable, config: Config, lang: Lang, query: Query): Promise<string> {
   const d = await compareData(db, query);
   const chart = compareChart(d, lang);
-  if (d.chosen.length === 0 || !chart) throw new PageError(404, T.noChart);
+  if (d.chosen.length === 0 || !chart) throw new HttpError(404, T.noChart);
   const q = viewQuery(d);
   return embedPage(db, config, lang, {
     title: `${d.definition.title[lang]}: ${d.chosen.map((a) => a.name[lang]).join(", ")}`,

@@ -7,6 +7,7 @@ import type { PeriodType } from "../../indicators/periods.ts";
 import { type ReaderValue, readManyValues } from "../../indicators/read.ts";
 import { catalogueFor } from "../../indicators/release/definitions.ts";
 import { sparkline } from "../charts/sparkline.ts";
+import { HttpError } from "../errors.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, layout } from "./html.ts";
 import { ipsTile } from "./ips.ts";
@@ -17,7 +18,6 @@ import {
   Footnotes,
   latest,
   loadAreas,
-  PageError,
   VALUE_CSS,
   valueCell,
 } from "./values.ts";
@@ -89,7 +89,7 @@ export async function frontPage(
   const code = query.alue === undefined || query.alue === "" ? KOKO_MAA : query.alue;
   const level: LevelName = code === KOKO_MAA ? "koko_maa" : "hyvinvointialue";
   const area = all.get(level, code);
-  if (!area) throw new PageError(404, T.badArea);
+  if (!area) throw new HttpError(404, T.badArea);
   const catalogue = await catalogueFor(db, pinned);
   const notes = new Footnotes(lang, config.suppressionThreshold);
   const options = [

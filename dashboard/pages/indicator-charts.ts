@@ -6,10 +6,10 @@ import { barChart } from "../charts/bars.ts";
 import { choroplethMap } from "../charts/map.ts";
 import { timeSeriesChart } from "../charts/timeseries.ts";
 import type { ChartAnnotation, ChartValue } from "../charts/types.ts";
+import { HttpError } from "../errors.ts";
 import type { Lang } from "../i18n.ts";
 import { CHART_FILES, type ChartFile, type PageCharts, sortedMembers } from "./indicator.ts";
 import { type IndicatorData, indicatorData, type Query } from "./indicator-data.ts";
-import { PageError } from "./values.ts";
 
 /** A published value as a chart gets it: the number or null with its symbol (never a hidden number). */
 function chartValue(v: { value: number | null; symbol: string | null } | undefined): ChartValue {
@@ -116,7 +116,7 @@ export function asciiName(text: string): string {
 
 /**
  * A chart of the indicator page as a download (`kehitys.svg`, `kartta.png`, …): the same SVG the page
- * embeds, or its PNG; PageError 404 for an unknown chart or one the chosen figures do not have.
+ * embeds, or its PNG; HttpError 404 for an unknown chart or one the chosen figures do not have.
  */
 export async function chartDownload(
   db: Queryable,
@@ -129,11 +129,11 @@ export async function chartDownload(
 ): Promise<{ name: string; type: string; body: Buffer }> {
   const match = /^([a-z]+)\.(svg|png)$/.exec(file);
   const chart = match?.[1];
-  if (!match || !chart || !Object.hasOwn(CHART_FILES, chart)) throw new PageError(404, M.unknownChart);
+  if (!match || !chart || !Object.hasOwn(CHART_FILES, chart)) throw new HttpError(404, M.unknownChart);
   const format = match[2] === "png" ? "png" : "svg";
   const d = await indicatorData(db, config, id, query);
   const drawn = charts[CHART_FILES[chart as ChartFile]]?.(d, lang);
-  if (!drawn) throw new PageError(404, M.noChart);
+  if (!drawn) throw new HttpError(404, M.noChart);
   const area = asciiName(d.area.name[lang]) || asciiName(d.area.code);
   const name = [d.definition.id, chart, area, d.period ?? ""].filter((p) => p !== "").join("-");
   return format === "png"

@@ -7,8 +7,9 @@ import { PERIOD_TYPES, type PeriodType } from "../../indicators/periods.ts";
 import { type ReaderValue, readValues } from "../../indicators/read.ts";
 import type { Catalogue } from "../../indicators/registry.ts";
 import { catalogueFor } from "../../indicators/release/definitions.ts";
+import { HttpError } from "../errors.ts";
 import { type PagePin, pagePin } from "./pinned.ts";
-import { type Area, type Areas, latest, loadAreas, PageError, periodFormOk } from "./values.ts";
+import { type Area, type Areas, latest, loadAreas, periodFormOk } from "./values.ts";
 
 /**
  * The data of an indicator page (and its CSV download): the parameters checked against the catalogue
@@ -67,7 +68,7 @@ export function fill(text: { fi: string; sv: string; en: string }, values: Recor
 /** One query parameter as a string ("" and missing are undefined); a repeated one is a 400. */
 export function param(query: Query, name: string): string | undefined {
   const v = query[name];
-  if (Array.isArray(v)) throw new PageError(400, fill(M.repeated, { name }));
+  if (Array.isArray(v)) throw new HttpError(400, fill(M.repeated, { name }));
   return v === undefined || v.trim() === "" ? undefined : v.trim();
 }
 
@@ -105,7 +106,7 @@ function relatedArea(areas: Areas, from: Area, to: LevelName): Area | undefined 
   return first ? areas.get("kunta", first) : undefined;
 }
 
-/** Checks the page's parameters and reads its values; PageError (400/404) for anything unknown. */
+/** Checks the page's parameters and reads its values; HttpError (400/404) for anything unknown. */
 export async function indicatorData(
   db: Queryable,
   _config: Config,
@@ -116,17 +117,17 @@ export async function indicatorData(
   // a pinned page shows the definitions the release was made with
   const catalogue = await catalogueFor(db, pinned);
   const entry = catalogue.byId(id);
-  if (!entry) throw new PageError(404, M.unknownIndicator);
+  if (!entry) throw new HttpError(404, M.unknownIndicator);
   const def = entry.definition;
   const areas = await loadAreas(db);
 
   const levelParam = param(query, "taso");
   const levels = LEVEL_NAMES.filter((l) => def.levels.includes(l));
   if (levelParam !== undefined && !levels.includes(levelParam as LevelName))
-    throw new PageError(400, fill(M.badLevel, { list: levels.join(", ") }));
+    throw new HttpError(400, fill(M.badLevel, { list: levels.join(", ") }));
   const level =
     (levelParam as LevelName | undefined) ?? (levels.includes("koko_maa") ? "koko_maa" : levels[0]);
-  if (!level) throw new PageError(404, M.unknownIndicator);
+  if (!level) throw new HttpError(404, M.unknownIndicator);
 
   const areaParam = param(query, "alue");
   let area: Area | undefined;
@@ -141,15 +142,15 @@ export async function indicatorData(
       if (source) area = relatedArea(areas, source, level);
     } else area = areas.get(level, areaParam);
   }
-  if (!area) throw new PageError(404, fill(M.badArea, { code: areaParam ?? "" }));
+  if (!area) throw new HttpError(404, fill(M.badArea, { code: areaParam ?? "" }));
 
   const typeParam = param(query, "jaksotyyppi");
   const types = PERIOD_TYPES.filter((t) => def.periods.includes(t));
   if (typeParam !== undefined && !types.includes(typeParam as PeriodType))
-    throw new PageError(400, fill(M.badPeriodType, { list: types.join(", ") }));
+    throw new HttpError(400, fill(M.badPeriodType, { list: types.join(", ") }));
   const periodType =
     (typeParam as PeriodType | undefined) ?? (types.includes("quarter") ? "quarter" : types[0]);
-  if (!periodType) throw new PageError(404, M.unknownIndicator);
+  if (!periodType) throw new HttpError(404, M.unknownIndicator);
 
   // the page's one form sends every choice at once (`lomake=1`): a period that does not fit a changed
   // period type or area is dropped for the latest one instead of being an error
@@ -158,7 +159,7 @@ export async function indicatorData(
   if (fromForm && periodParam !== undefined && !periodFormOk(periodType, periodParam))
     periodParam = undefined;
   if (periodParam !== undefined && !periodFormOk(periodType, periodParam))
-    throw new PageError(400, fill(M.badPeriod, { period: periodParam }));
+    throw new HttpError(400, fill(M.badPeriod, { period: periodParam }));
 
   const county =
     area.level !== "hyvinvointialue" && area.county && levels.includes("hyvinvointialue")
@@ -191,7 +192,7 @@ export async function indicatorData(
     periodParam = undefined;
   if (periodParam !== undefined) {
     if (!areaValues.some((v) => v.period === periodParam))
-      throw new PageError(404, fill(M.noPeriod, { period: periodParam }));
+      throw new HttpError(404, fill(M.noPeriod, { period: periodParam }));
     period = periodParam;
   } else period = latest(areaValues)?.period ?? null;
 

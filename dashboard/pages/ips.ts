@@ -14,10 +14,11 @@ import {
   unitsByBand,
 } from "../../indicators/ips/reviews.ts";
 import { IPS_CASELOAD_MAX, IPS_ITEMS, IPS_SECTIONS } from "../../pipelines/datasets/ips.ts";
+import { HttpError } from "../errors.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, formatCount, layout } from "./html.ts";
 import { type PagePin, pagePin, pinnedBanner } from "./pinned.ts";
-import { PageError, VALUE_CSS } from "./values.ts";
+import { VALUE_CSS } from "./values.ts";
 
 /** The IPS pages: /ips (every unit, units by band per county) and /ips/<unit> (its reviews and items). */
 
@@ -168,7 +169,7 @@ export async function ipsUnitPage(
 ): Promise<string> {
   const { pinned, units } = await unitsFor(db, config, julkaisu);
   const unit = units.find((u) => u.yksikko === yksikko);
-  if (!unit) throw new PageError(404, T.unknown);
+  if (!unit) throw new HttpError(404, T.unknown);
   const last = latestReview(unit);
   const previous = unit.reviews.length > 1 ? unit.reviews[unit.reviews.length - 2] : undefined;
   const reviewRows = unit.reviews.map(

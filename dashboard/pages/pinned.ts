@@ -1,10 +1,10 @@
 import type { Queryable } from "../../core/db.ts";
 import type { ReleasePin } from "../../indicators/read.ts";
 import { findRelease, type Release } from "../../indicators/release/figures.ts";
+import { HttpError } from "../errors.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml } from "./html.ts";
 import { timeText } from "./releases.ts";
-import { PageError } from "./values.ts";
 
 /** A page pinned to a release (`?julkaisu=<id>`): its figures instead of the latest. */
 export interface PagePin {
@@ -17,14 +17,14 @@ export async function pagePin(db: Queryable, julkaisu: string | undefined): Prom
   if (julkaisu === undefined || julkaisu.trim() === "") return null;
   const text = julkaisu.trim();
   if (!/^\d{1,9}$/.test(text))
-    throw new PageError(400, {
+    throw new HttpError(400, {
       fi: `Julkaisun numero on kokonaisluku (julkaisu=${text} ei ole).`,
       sv: `Publiceringens nummer är ett heltal (julkaisu=${text} är det inte).`,
       en: `A release number is a whole number (julkaisu=${text} is not).`,
     });
   const found = await findRelease(db, Number(text));
   if (!found)
-    throw new PageError(404, {
+    throw new HttpError(404, {
       fi: `Julkaisua ${text} ei ole. Julkaisut: /julkaisut.`,
       sv: `Publiceringen ${text} finns inte. Publiceringarna: /sv/julkaisut.`,
       en: `There is no release ${text}. The releases: /en/julkaisut.`,

@@ -4,9 +4,10 @@ import type { LevelName } from "../../indicators/levels.ts";
 import type { Catalogue } from "../../indicators/registry.ts";
 import { type FigureChange, releaseChanges } from "../../indicators/release/changes.ts";
 import { listReleases, type Release } from "../../indicators/release/figures.ts";
+import { HttpError } from "../errors.ts";
 import { type Lang, pathIn } from "../i18n.ts";
 import { escapeHtml, formatCount, layout } from "./html.ts";
-import { type Areas, loadAreas, PageError } from "./values.ts";
+import { type Areas, loadAreas } from "./values.ts";
 
 /** The releases pages /julkaisut and /julkaisut/<id> (fi/sv/en): every release, and what one changed. */
 
@@ -183,7 +184,7 @@ export async function releasePage(
 ): Promise<string> {
   const changes = Number.isInteger(id) && id > 0 ? await releaseChanges(db, id, catalogue) : null;
   if (!changes)
-    throw new PageError(404, {
+    throw new HttpError(404, {
       fi: T.unknown.fi.replace("{id}", String(id)),
       sv: T.unknown.sv.replace("{id}", String(id)),
       en: T.unknown.en.replace("{id}", String(id)),

@@ -6,9 +6,9 @@ import { formatPeriod, formatPublished } from "../../indicators/format.ts";
 import { KOKO_MAA, KOKO_MAA_NAME, LEVELS, type LevelName } from "../../indicators/levels.ts";
 import type { PeriodType } from "../../indicators/periods.ts";
 import type { ReaderValue } from "../../indicators/read.ts";
-import { type Reason, reasonText } from "../../indicators/suppress.ts";
-import { type Lang, pathIn } from "../i18n.ts";
-import { escapeHtml, layout } from "./html.ts";
+import { type Reason, reasonText } from "../../indicators/suppress/status.ts";
+import type { Lang } from "../i18n.ts";
+import { escapeHtml } from "./html.ts";
 
 /**
  * What the indicator pages share: the areas of the municipality key, period labels, value cells with
@@ -201,17 +201,6 @@ export function annotationNotes(list: PlacedAnnotation[], lang: Lang): string {
     .join("")}</ul></div>`;
 }
 
-/** A page error with its HTTP status and a message in the page's language. */
-export class PageError extends Error {
-  constructor(
-    readonly statusCode: 400 | 404,
-    readonly text: Localised,
-  ) {
-    super(text.en);
-    this.name = "PageError";
-  }
-}
-
 /** Extra styles of the value pages (tiles, figures, forms). */
 export const VALUE_CSS = `<style>
 .tiles { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(min(16rem, 100%), 1fr)); gap: 1rem; }
@@ -229,30 +218,14 @@ dl.definition dt { font-weight: 700; } dl.definition dd { margin: 0 0 0.75rem; }
 .notes { font-size: 0.9rem; }
 </style>`;
 
-const E = {
-  error: { fi: "Sivua ei voi näyttää", sv: "Sidan kan inte visas", en: "The page cannot be shown" },
-  home: { fi: "Etusivulle", sv: "Till startsidan", en: "To the home page" },
-} as const;
-
-/** Sends a page, or a PageError as a page with its status in the same language (never a 500 for bad input). */
+/** Sends a rendered page (HTML) or file, revalidated on every use; an error its render throws (an
+ * HttpError for bad input, never a 500) is answered by the app's error handler (dashboard/errors.ts). */
 export async function sendPage(
   reply: FastifyReply,
-  lang: Lang,
-  path: string,
   render: () => Promise<string | Buffer>,
 ): Promise<FastifyReply> {
   reply.header("Cache-Control", "no-cache");
-  try {
-    const body = await render();
-    if (typeof body === "string") reply.type("text/html; charset=utf-8");
-    return reply.send(body);
-  } catch (error) {
-    if (!(error instanceof PageError)) throw error;
-    const body = `<h1>${E.error[lang]}</h1><p class="notice">${escapeHtml(error.text[lang])}</p>
-<p><a href="${pathIn(lang, "/")}">${E.home[lang]}</a></p>`;
-    return reply
-      .code(error.statusCode)
-      .type("text/html; charset=utf-8")
-      .send(layout({ title: E.error[lang], lang, path, body }));
-  }
+  const body = await render();
+  if (typeof body === "string") reply.type("text/html; charset=utf-8");
+  return reply.send(body);
 }

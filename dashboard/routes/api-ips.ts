@@ -2,7 +2,6 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { EXAMPLE_KEY } from "../api/docs-page.ts";
 import { ipsJson, ipsResponseSchema } from "../api/ips.ts";
-import { invalidParameters, sendRequestError } from "../api/params.ts";
 import { markPinned, pinnedRelease } from "../api/release.ts";
 import { apiErrorSchema, ipsQuerySchema } from "../api/schemas.ts";
 import type { AppContext } from "../app.ts";
@@ -13,7 +12,6 @@ export default async function ipsApiRoutes(app: FastifyInstance, deps: AppContex
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/v1/ips",
     {
-      attachValidation: true,
       schema: {
         summary: "IPS fidelity reviews",
         description:
@@ -24,15 +22,10 @@ export default async function ipsApiRoutes(app: FastifyInstance, deps: AppContex
       },
     },
     async (request, reply) => {
-      try {
-        if (request.validationError) throw invalidParameters(request, request.validationError);
-        const pinned = await pinnedRelease(reader, request.query.release);
-        const answer = await ipsJson(reader, deps.config, pinned?.pin.id ?? null);
-        markPinned(reply, pinned !== null);
-        return answer;
-      } catch (error) {
-        return sendRequestError(reply, error);
-      }
+      const pinned = await pinnedRelease(reader, request.query.release);
+      const answer = await ipsJson(reader, deps.config, pinned?.pin.id ?? null);
+      markPinned(reply, pinned !== null);
+      return answer;
     },
   );
 }

@@ -1,13 +1,11 @@
 import type { FastifyInstance, FastifySchema } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { recordAudit } from "../../core/audit.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
 import { catalogueAt, catalogueFor } from "../../indicators/release/definitions.ts";
 import { areasJson } from "../api/areas.ts";
 import { type ApiDocs, docsPage, EXAMPLE_KEY } from "../api/docs-page.ts";
 import { availablePeriods, indicatorJson } from "../api/indicators.ts";
 import { apiMeta } from "../api/meta.ts";
-import { ApiRequestError, invalidParameters, sendRequestError } from "../api/params.ts";
 import { markPinned, pinnedRelease } from "../api/release.ts";
 import { changesJson, releasesJson } from "../api/releases.ts";
 import {
@@ -27,7 +25,9 @@ import {
 } from "../api/schemas.ts";
 import { MAX_VALUES, valuesJson } from "../api/values.ts";
 import type { AppContext } from "../app.ts";
-import { isAdmin } from "../auth/principal.ts";
+import { recordUnsuppressedRead } from "../auth/principal.ts";
+import { asksUnsuppressed, requireRole } from "../auth/require-role.ts";
+import { HttpError } from "../errors.ts";
 import { localisedPaths } from "../i18n.ts";
 
 const errors = { 400: apiErrorSchema, 404: apiErrorSchema };
@@ -44,13 +44,10 @@ const withExample = <S extends FastifySchema>(schema: S, example: string): S =>
 export default async function apiRoutes(app: FastifyInstance, deps: AppContext): Promise<void> {
   const reader = await deps.db.reader();
   const api = app.withTypeProvider<ZodTypeProvider>();
-  // parameters the schema refuses get bilingual messages naming the parameter (dashboard/api/params.ts)
-  const attachValidation = true;
 
   api.get(
     "/api/v1/indicators",
     {
-      attachValidation,
       schema: withExample(
         {
           summary: "The indicator catalogue",
@@ -63,27 +60,21 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
       ),
     },
     async (request, reply) => {
-      try {
-        if (request.validationError) throw invalidParameters(request, request.validationError);
-        const pinned = await pinnedRelease(reader, request.query.release);
-        // a pinned catalogue is the definitions as they were when the release was made
-        const catalogue = await catalogueFor(reader, pinned);
-        const periods = await availablePeriods(reader, catalogue.entries, pinned?.pin);
-        markPinned(reply, pinned !== null);
-        return {
-          meta: await apiMeta(reader, deps.config, catalogue, { release: pinned?.release }),
-          indicators: catalogue.entries.map((e) => indicatorJson(e, periods.get(e.definition.id))),
-        };
-      } catch (error) {
-        return sendRequestError(reply, error);
-      }
+      const pinned = await pinnedRelease(reader, request.query.release);
+      // a pinned catalogue is the definitions as they were when the release was made
+      const catalogue = await catalogueFor(reader, pinned);
+      const periods = await availablePeriods(reader, catalogue.entries, pinned?.pin);
+      markPinned(reply, pinned !== null);
+      return {
+        meta: await apiMeta(reader, deps.config, catalogue, { release: pinned?.release }),
+        indicators: catalogue.entries.map((e) => indicatorJson(e, periods.get(e.definition.id))),
+      };
     },
   );
 
   api.get(
     "/api/v1/indicators/:id",
     {
-      attachValidation,
       schema: withExample(
         {
           summary: "One indicator",
@@ -96,34 +87,32 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
         "/api/v1/indicators/kt-tyohon",
       ),
     },
-    async (request, reply) => {
-      try {
-        if (request.validationError) throw invalidParameters(request, request.validationError);
-        const catalogue = await loadCatalogue();
-        const { id } = request.params;
-        const entry = catalogue.byId(id);
-        if (!entry) {
-          const valid = catalogue.entries.map((e) => e.definition.id).join(", ");
-          throw new ApiRequestError(404, "unknown_indicator", {
+    async (request) => {
+      const catalogue = await loadCatalogue();
+      const { id } = request.params;
+      const entry = catalogue.byId(id);
+      if (!entry) {
+        const valid = catalogue.entries.map((e) => e.definition.id).join(", ");
+        throw new HttpError(
+          404,
+          {
             fi: `Tuntematon indikaattori: ${id}. Tunnetut indikaattorit: ${valid}.`,
             en: `Unknown indicator: ${id}. Known indicators: ${valid}.`,
-          });
-        }
-        const periods = await availablePeriods(reader, [entry]);
-        return {
-          meta: await apiMeta(reader, deps.config, catalogue),
-          indicator: indicatorJson(entry, periods.get(id)),
-        };
-      } catch (error) {
-        return sendRequestError(reply, error);
+          },
+          { code: "unknown_indicator" },
+        );
       }
+      const periods = await availablePeriods(reader, [entry]);
+      return {
+        meta: await apiMeta(reader, deps.config, catalogue),
+        indicator: indicatorJson(entry, periods.get(id)),
+      };
     },
   );
 
   api.get(
     "/api/v1/areas",
     {
-      attachValidation,
       schema: withExample(
         {
           summary: "Areas",
@@ -135,20 +124,14 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
         "/api/v1/areas?level=hyvinvointialue",
       ),
     },
-    async (request, reply) => {
-      try {
-        if (request.validationError) throw invalidParameters(request, request.validationError);
-        return await areasJson(reader, request.query);
-      } catch (error) {
-        return sendRequestError(reply, error);
-      }
+    async (request) => {
+      return await areasJson(reader, request.query);
     },
   );
 
   api.get(
     "/api/v1/values",
     {
-      attachValidation,
       schema: withExample(
         {
           summary: "Indicator values",
@@ -158,49 +141,39 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
         },
         "/api/v1/values?indicator=kt-tyohon&level=hyvinvointialue&area=02&period_type=year",
       ),
+      preHandler: requireRole("admin", {
+        when: asksUnsuppressed,
+        forbidden: {
+          text: {
+            fi: "Peittämättömät luvut (suppression=none) näkyvät vain ylläpitäjän tunnisteella.",
+            en: "Unsuppressed figures (suppression=none) need an admin token.",
+          },
+        },
+      }),
     },
     async (request, reply) => {
-      try {
-        if (request.validationError) throw invalidParameters(request, request.validationError);
-        const unsuppressed = request.query.suppression === "none";
-        if (unsuppressed) {
-          if (!isAdmin(request.principal))
-            throw new ApiRequestError(403, "forbidden", {
-              fi: "Peittämättömät luvut (suppression=none) näkyvät vain ylläpitäjän tunnisteella.",
-              en: "Unsuppressed figures (suppression=none) need an admin token.",
-            });
-          // raw small numbers: never kept by a shared cache or the browser
-          reply.header("Cache-Control", "private, no-store");
-          const principal = request.principal;
-          await deps.db.withTransaction((tx) =>
-            recordAudit(tx, {
-              action: "unsuppressed_read",
-              actor: principal?.tokenId ?? "unknown",
-              actorName: principal?.name,
-              detail: { values: request.url },
-            }),
-          );
-        }
-        const body = await valuesJson(reader, deps.config, await loadCatalogue(), request.query, {
-          unsuppressed,
-        });
-        markPinned(reply, request.query.release !== undefined);
-        // tens of thousands of values: plain JSON.stringify, without a second pass through zod (a
-        // custom serializer leaves the content type unset)
-        return reply
-          .type("application/json; charset=utf-8")
-          .serializer((payload) => JSON.stringify(payload))
-          .send(body);
-      } catch (error) {
-        return sendRequestError(reply, error);
+      const unsuppressed = request.query.suppression === "none";
+      if (unsuppressed) {
+        // raw small numbers: never kept by a shared cache or the browser
+        reply.header("Cache-Control", "private, no-store");
+        await recordUnsuppressedRead(deps.db, request.principal, { values: request.url });
       }
+      const body = await valuesJson(reader, deps.config, await loadCatalogue(), request.query, {
+        unsuppressed,
+      });
+      markPinned(reply, request.query.release !== undefined);
+      // tens of thousands of values: plain JSON.stringify, without a second pass through zod (a
+      // custom serializer leaves the content type unset)
+      return reply
+        .type("application/json; charset=utf-8")
+        .serializer((payload) => JSON.stringify(payload))
+        .send(body);
     },
   );
 
   api.get(
     "/api/v1/releases",
     {
-      attachValidation,
       schema: withExample(
         {
           summary: "Releases",
@@ -212,20 +185,12 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
         "/api/v1/releases",
       ),
     },
-    async (request, reply) => {
-      try {
-        if (request.validationError) throw invalidParameters(request, request.validationError);
-        return await releasesJson(reader);
-      } catch (error) {
-        return sendRequestError(reply, error);
-      }
-    },
+    async () => releasesJson(reader),
   );
 
   api.get(
     "/api/v1/releases/:id/changes",
     {
-      attachValidation,
       schema: withExample(
         {
           summary: "What changed in a release",
@@ -239,22 +204,17 @@ export default async function apiRoutes(app: FastifyInstance, deps: AppContext):
       ),
     },
     async (request, reply) => {
-      try {
-        if (request.validationError) throw invalidParameters(request, request.validationError);
-        const body = await changesJson(
-          reader,
-          request.params.id,
-          await catalogueAt(reader, request.params.id, await loadCatalogue()),
-        );
-        // a release's changes never change
-        markPinned(reply, true);
-        return reply
-          .type("application/json; charset=utf-8")
-          .serializer((payload) => JSON.stringify(payload))
-          .send(body);
-      } catch (error) {
-        return sendRequestError(reply, error);
-      }
+      const body = await changesJson(
+        reader,
+        request.params.id,
+        await catalogueAt(reader, request.params.id, await loadCatalogue()),
+      );
+      // a release's changes never change
+      markPinned(reply, true);
+      return reply
+        .type("application/json; charset=utf-8")
+        .serializer((payload) => JSON.stringify(payload))
+        .send(body);
     },
   );
 

@@ -17,7 +17,7 @@ export default async function areaRoutes(app: FastifyInstance, deps: AppDeps): P
       url,
       (request, reply) => {
         const { level, code } = request.params;
-        return sendPage(reply, lang, `/alue/${encodeURIComponent(level)}/${encodeURIComponent(code)}`, () =>
+        return sendPage(reply, () =>
           areaPage(reader, deps.config, lang, level, code, request.query.julkaisu),
         );
       },

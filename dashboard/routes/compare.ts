@@ -29,10 +29,10 @@ export default async function compareRoutes(app: FastifyInstance, deps: AppDeps)
         if (typeof julkaisu === "string" && julkaisu !== "") q.set("julkaisu", julkaisu);
         return reply.redirect(`${pathIn(lang, "/vertailu")}?${q}`, 303);
       }
-      return sendPage(reply, lang, "/vertailu", () => comparePage(reader, lang, request.query));
+      return sendPage(reply, () => comparePage(reader, lang, request.query));
     });
     app.get<{ Querystring: Query }>(`${url}.:format`, (request, reply) =>
-      sendPage(reply, lang, "/vertailu", async () => {
+      sendPage(reply, async () => {
         const file = await compareFile(
           reader,
           deps.config,
@@ -45,7 +45,7 @@ export default async function compareRoutes(app: FastifyInstance, deps: AppDeps)
       }),
     );
     app.get<{ Params: { file: string }; Querystring: Query }>(`${url}/:file`, (request, reply) =>
-      sendPage(reply, lang, "/vertailu", async () => {
+      sendPage(reply, async () => {
         const file = await compareFile(reader, deps.config, lang, request.params.file, request.query);
         reply.type(file.type).header("Content-Disposition", `attachment; filename="${file.name}"`);
         return file.body;

@@ -15,14 +15,14 @@ export default async function embedRoutes(app: FastifyInstance, deps: AppDeps): 
   const reader = await deps.db.reader();
   for (const { lang, url } of localisedPaths("/upotus/indikaattori/:id/:chart")) {
     app.get<{ Params: { id: string; chart: string }; Querystring: Query }>(url, (request, reply) =>
-      sendPage(reply, lang, `/indikaattori/${request.params.id}`, () =>
+      sendPage(reply, () =>
         indicatorEmbed(reader, deps.config, lang, request.params.id, request.params.chart, request.query),
       ),
     );
   }
   for (const { lang, url } of localisedPaths("/upotus/vertailu")) {
     app.get<{ Querystring: Query }>(url, (request, reply) =>
-      sendPage(reply, lang, "/vertailu", () => compareEmbed(reader, deps.config, lang, request.query)),
+      sendPage(reply, () => compareEmbed(reader, deps.config, lang, request.query)),
     );
   }
   app.get<{ Querystring: Query }>("/oembed", async (request, reply) => {

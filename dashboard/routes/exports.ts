@@ -1,18 +1,17 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { recordAudit } from "../../core/audit.ts";
 import { todayOf } from "../../core/config.ts";
 import { lastEndedQuarter } from "../../core/quarter.ts";
 import { writeExport } from "../../exports/export.ts";
 import { FORMAT_NAMES } from "../../exports/formats/index.ts";
 import { parseSelection } from "../../exports/report.ts";
-import { sendApiError } from "../api/errors.ts";
-import { sendRequestError } from "../api/params.ts";
+import { badParameter } from "../api/params.ts";
 import { markPinned, pinnedRelease, refuseUnsuppressedPin } from "../api/release.ts";
 import { releaseParam } from "../api/schemas.ts";
 import type { AppContext } from "../app.ts";
-import { isAdmin } from "../auth/principal.ts";
+import { isAdmin, recordUnsuppressedRead } from "../auth/principal.ts";
+import { asksUnsuppressed, requireRole } from "../auth/require-role.ts";
 import { localisedPaths } from "../i18n.ts";
 import { exportsPage } from "../pages/exports.ts";
 
@@ -65,38 +64,31 @@ export default async function exportRoutes(app: FastifyInstance, deps: AppContex
         tags: ["exports"],
         querystring: exportQuerySchema,
       },
+      preHandler: requireRole("admin", {
+        when: asksUnsuppressed,
+        signIn: {
+          text: {
+            fi: "Peittämätön vienti vaatii ylläpitäjän tunnisteen.",
+            en: "An unsuppressed export needs an admin token.",
+          },
+        },
+        forbidden: {
+          text: {
+            fi: "Vain ylläpitäjä voi ottaa peittämättömän viennin.",
+            en: "Only an admin may take an unsuppressed export.",
+          },
+        },
+      }),
     },
     async (request, reply) => {
       const query = request.query;
       const unsuppressed = query.suppression === "none";
-      if (unsuppressed && !request.principal)
-        return sendApiError(reply.header("WWW-Authenticate", 'Bearer realm="seuranta"'), 401, {
-          error: "unauthorised",
-          message: "Peittämätön vienti vaatii ylläpitäjän tunnisteen.",
-          message_en: "An unsuppressed export needs an admin token.",
-        });
-      if (unsuppressed && !isAdmin(request.principal))
-        return sendApiError(reply, 403, {
-          error: "forbidden",
-          message: "Vain ylläpitäjä voi ottaa peittämättömän viennin.",
-          message_en: "Only an admin may take an unsuppressed export.",
-        });
       const parsed = parseSelection(query, lastEndedQuarter(todayOf(deps.config)));
       if (!parsed.ok)
-        return sendApiError(reply, 400, {
-          error: "invalid_request",
-          message: parsed.error.message,
-          message_en: parsed.error.message_en,
-          details: [{ parameter: `querystring.${parsed.error.parameter}`, message: parsed.error.message_en }],
-        });
+        throw badParameter(parsed.error.parameter, { fi: parsed.error.message, en: parsed.error.message_en });
       const reader = await deps.db.reader();
-      let release: Awaited<ReturnType<typeof pinnedRelease>>;
-      try {
-        refuseUnsuppressedPin(unsuppressed, query.release !== undefined);
-        release = await pinnedRelease(reader, query.release);
-      } catch (error) {
-        return sendRequestError(reply, error);
-      }
+      refuseUnsuppressedPin(unsuppressed, query.release !== undefined);
+      const release = await pinnedRelease(reader, query.release);
       const file = await writeExport(reader, {
         selection: parsed.selection,
         format: query.format,
@@ -112,15 +104,7 @@ export default async function exportRoutes(app: FastifyInstance, deps: AppContex
           { event: "export.unsuppressed", token: request.principal?.tokenId, file: file.name },
           "unsuppressed export",
         );
-        const principal = request.principal;
-        await deps.db.withTransaction((tx) =>
-          recordAudit(tx, {
-            action: "unsuppressed_read",
-            actor: principal?.tokenId ?? "unknown",
-            actorName: principal?.name,
-            detail: { export: file.name, format: query.format },
-          }),
-        );
+        await recordUnsuppressedRead(deps.db, request.principal, { export: file.name, format: query.format });
       }
       return reply
         .type(file.contentType)

@@ -10,7 +10,7 @@ export default async function homeRoutes(app: FastifyInstance, deps: AppDeps): P
   const reader = await deps.db.reader();
   for (const { lang, url } of localisedPaths("/")) {
     app.get<{ Querystring: Record<string, string | undefined> }>(url, (request, reply) =>
-      sendPage(reply, lang, "/", () =>
+      sendPage(reply, () =>
         frontPage(reader, deps.config, lang, { alue: request.query.alue, julkaisu: request.query.julkaisu }),
       ),
     );
@@ -18,7 +18,7 @@ export default async function homeRoutes(app: FastifyInstance, deps: AppDeps): P
   // /sv/ and /en/ (with the slash) lead to the same page
   for (const lang of LANGS.filter((l) => l !== "fi")) {
     app.get<{ Querystring: Record<string, string | undefined> }>(`/${lang}/`, (request, reply) =>
-      sendPage(reply, lang, "/", () =>
+      sendPage(reply, () =>
         frontPage(reader, deps.config, lang, { alue: request.query.alue, julkaisu: request.query.julkaisu }),
       ),
     );

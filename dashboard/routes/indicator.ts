@@ -26,7 +26,7 @@ export default async function indicatorRoutes(app: FastifyInstance, deps: AppDep
       const data = /^(.*)\.(csv|xlsx)$/.exec(id);
       if (data) {
         const [, indicator = "", format] = data;
-        return sendPage(reply, lang, `/indikaattori/${indicator}`, async () => {
+        return sendPage(reply, async () => {
           const file =
             format === "csv"
               ? await indicatorCsv(reader, deps.config, lang, indicator, request.query)
@@ -39,20 +39,17 @@ export default async function indicatorRoutes(app: FastifyInstance, deps: AppDep
       }
       // the page's form: answered with a 303 to the page's own address (one address per view)
       if (request.query.lomake !== undefined) {
-        return indicatorData(reader, deps.config, id, request.query).then(
-          (d) => reply.redirect(`${pathIn(lang, `/indikaattori/${d.definition.id}`)}?${pageQuery(d)}`, 303),
-          (error: unknown) => sendPage(reply, lang, `/indikaattori/${id}`, () => Promise.reject(error)),
+        return indicatorData(reader, deps.config, id, request.query).then((d) =>
+          reply.redirect(`${pathIn(lang, `/indikaattori/${d.definition.id}`)}?${pageQuery(d)}`, 303),
         );
       }
-      return sendPage(reply, lang, `/indikaattori/${id}`, () =>
-        indicatorPage(reader, deps.config, lang, id, request.query, charts),
-      );
+      return sendPage(reply, () => indicatorPage(reader, deps.config, lang, id, request.query, charts));
     });
     app.get<{ Params: { id: string; file: string }; Querystring: Query }>(
       `${url}/kaavio/:file`,
       (request, reply) => {
         const { id, file } = request.params;
-        return sendPage(reply, lang, `/indikaattori/${id}`, async () => {
+        return sendPage(reply, async () => {
           const chart = await chartDownload(reader, deps.config, lang, id, file, request.query, charts);
           reply.type(chart.type).header("Content-Disposition", `attachment; filename="${chart.name}"`);
           return chart.body;

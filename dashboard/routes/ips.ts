@@ -10,12 +10,12 @@ export default async function ipsRoutes(app: FastifyInstance, deps: AppDeps): Pr
   for (const { lang, url } of localisedPaths("/ips")) {
     // ?julkaisu=<id>: the reviews as that release published them
     app.get<{ Querystring: { julkaisu?: string } }>(url, (request, reply) =>
-      sendPage(reply, lang, "/ips", () => ipsPage(reader, deps.config, lang, request.query.julkaisu)),
+      sendPage(reply, () => ipsPage(reader, deps.config, lang, request.query.julkaisu)),
     );
     app.get<{ Params: { unit: string }; Querystring: { julkaisu?: string } }>(
       `${url}/:unit`,
       (request, reply) =>
-        sendPage(reply, lang, `/ips/${encodeURIComponent(request.params.unit)}`, () =>
+        sendPage(reply, () =>
           ipsUnitPage(reader, deps.config, lang, request.params.unit, request.query.julkaisu),
         ),
     );

@@ -2,10 +2,12 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Queryable } from "../../core/db.ts";
-import { type Publication, publicationOf, publicationSchema } from "../../indicators/release/publication.ts";
-import { type FileReport, fileReportSchema } from "../../pipelines/report.ts";
-import { sendApiError } from "../api/errors.ts";
+import { type Publication, publicationOf } from "../../indicators/release/publication.ts";
+import type { FileReport } from "../../pipelines/report.ts";
+import { apiErrorSchema, uploadAnswerSchema } from "../api/schemas.ts";
 import type { AppContext } from "../app.ts";
+import { requireRole, signedInPrincipal } from "../auth/require-role.ts";
+import { HttpError } from "../errors.ts";
 import { localisedPaths } from "../i18n.ts";
 import { readLoadReport, readLoads } from "../loads/history.ts";
 import { loadNotFoundPage, loadReportPage, loadsPage, loadsSignInPage } from "../pages/loads.ts";
@@ -37,13 +39,14 @@ const loadEntrySchema = z.object({
   errors: z.number().int(),
 });
 
-const apiErrorSchema = z.object({ error: z.string(), message: z.string(), message_en: z.string() });
-
-const unauthorised = {
-  error: "unauthorised",
-  message: "Kirjaudu sisään tai käytä tunnistetta (Authorization: Bearer).",
-  message_en: "Sign in or send a token (Authorization: Bearer).",
-};
+const signedIn = requireRole("signed-in", {
+  signIn: {
+    text: {
+      fi: "Kirjaudu sisään tai käytä tunnistetta (Authorization: Bearer).",
+      en: "Sign in or send a token (Authorization: Bearer).",
+    },
+  },
+});
 
 /** Where a loaded file's figures are; null for a file that loaded nothing. */
 function loadPublication(db: Queryable, report: FileReport): Promise<Publication | null> | null {
@@ -71,11 +74,11 @@ export default async function loadRoutes(app: FastifyInstance, deps: AppContext)
           401: apiErrorSchema,
         },
       },
+      preHandler: signedIn,
     },
     async (request, reply) => {
-      if (!request.principal) return sendApiError(reply, 401, unauthorised);
       reply.header("Cache-Control", "private, no-store");
-      return readLoads(reader, request.principal, request.query);
+      return readLoads(reader, signedInPrincipal(request), request.query);
     },
   );
 
@@ -89,23 +92,21 @@ export default async function loadRoutes(app: FastifyInstance, deps: AppContext)
         security: [{ bearer: [] }],
         params: idParams,
         response: {
-          200: z.object({ files: z.array(fileReportSchema), publication: publicationSchema.optional() }),
+          200: uploadAnswerSchema,
           401: apiErrorSchema,
           404: apiErrorSchema,
         },
       },
+      preHandler: signedIn,
     },
     async (request, reply) => {
-      if (!request.principal) return sendApiError(reply, 401, unauthorised);
-      const found = await readLoadReport(reader, request.principal, request.params.id);
+      const found = await readLoadReport(reader, signedInPrincipal(request), request.params.id);
       // someone else's load answers as if it did not exist: ids reveal nothing
-      if (!found) {
-        return sendApiError(reply, 404, {
-          error: "not_found",
-          message: `Latausta ${request.params.id} ei ole tai se ei ole sinun.`,
-          message_en: `No load ${request.params.id} visible to this token.`,
+      if (!found)
+        throw new HttpError(404, {
+          fi: `Latausta ${request.params.id} ei ole tai se ei ole sinun.`,
+          en: `No load ${request.params.id} visible to this token.`,
         });
-      }
       reply.header("Cache-Control", "private, no-store");
       const publication = await loadPublication(reader, found.report);
       return publication ? { files: [found.report], publication } : { files: [found.report] };

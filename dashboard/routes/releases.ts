@@ -11,9 +11,9 @@ import { sendPage } from "../pages/values.ts";
 export default async function releaseRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const reader = await deps.db.reader();
   for (const { lang, url } of localisedPaths("/julkaisut")) {
-    app.get(url, (_request, reply) => sendPage(reply, lang, "/julkaisut", () => releasesPage(reader, lang)));
+    app.get(url, (_request, reply) => sendPage(reply, () => releasesPage(reader, lang)));
     app.get<{ Params: { id: string } }>(`${url}/:id`, (request, reply) =>
-      sendPage(reply, lang, `/julkaisut/${request.params.id}`, async () => {
+      sendPage(reply, async () => {
         const id = /^\d{1,9}$/.test(request.params.id) ? Number(request.params.id) : -1;
         // the titles of the release's own definitions
         return releasePage(reader, lang, id, await catalogueAt(reader, id, await loadCatalogue()));

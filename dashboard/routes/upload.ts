@@ -1,19 +1,24 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { messageEn, messageFi } from "../../core/errors.ts";
 import { templateFiles } from "../../pipelines/templates.ts";
-import { sendApiError } from "../api/errors.ts";
+import { apiErrorSchema, uploadAnswerSchema } from "../api/schemas.ts";
 import type { AppContext } from "../app.ts";
-import { langOfUrl } from "../auth/userbar.ts";
-import { localisedPaths } from "../i18n.ts";
+import { requireRole, signedInPrincipal } from "../auth/require-role.ts";
+import { type HttpError, httpErrorOf, sendError } from "../errors.ts";
+import { langOfUrl, localisedPaths } from "../i18n.ts";
 import { uploadPage, uploadRefusedPage, uploadResultPage } from "../pages/upload.ts";
 import { RATE_LIMITS } from "../security.ts";
 import { handleUpload } from "../upload/handle.ts";
-import { receiveUpload, refusalOf, registerUploadParsing, type UploadRefused } from "../upload/receive.ts";
+import { receiveUpload, refusalOf, registerUploadParsing } from "../upload/receive.ts";
 
-/** A 4xx from the framework or a plugin (a rate limit, a malformed body): passed on with its status. */
-function isClientError(error: FastifyError): error is FastifyError & { statusCode: number } {
-  return typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500;
-}
+/** Both upload routes refuse a request without a token or session before its body is read. */
+const signedIn = requireRole("signed-in", {
+  signIn: {
+    code: "SEU_UPLOAD_SIGN_IN",
+    text: { fi: messageFi("SEU_UPLOAD_SIGN_IN"), en: messageEn("SEU_UPLOAD_SIGN_IN") },
+  },
+});
 
 const TEMPLATES = new Map(templateFiles().map((f) => [f.name, f.content]));
 
@@ -25,13 +30,9 @@ const TEMPLATES = new Map(templateFiles().map((f) => [f.name, f.content]));
 export default async function uploadRoutes(app: FastifyInstance, deps: AppContext): Promise<void> {
   await registerUploadParsing(app, deps.config);
   const maxBytes = deps.config.uploadMaxBytes;
-
-  const apiRefusal = (reply: FastifyReply, refusal: UploadRefused) =>
-    sendApiError(reply, refusal.status, {
-      error: refusal.code,
-      message: refusal.fi,
-      message_en: refusal.message,
-    });
+  // both routes send the file through the same pipeline as the inbox and the CLI
+  const upload = async (request: FastifyRequest) =>
+    handleUpload(deps, signedInPrincipal(request), await receiveUpload(request));
 
   app.post(
     "/api/v1/uploads",
@@ -43,39 +44,29 @@ export default async function uploadRoutes(app: FastifyInstance, deps: AppContex
         tags: ["uploads"],
         security: [{ bearer: [] }],
         consumes: ["multipart/form-data"],
+        response: {
+          200: uploadAnswerSchema,
+          // the report (rows of municipalities the analyst may not send), or a refusal: the CSRF check's
+          // (auth/hook.ts) or a read replica's, which names the writer to send to (replica.ts)
+          403: z.union([
+            uploadAnswerSchema,
+            apiErrorSchema.extend({ writer: z.string().optional().describe("A read replica's writer") }),
+          ]),
+          422: uploadAnswerSchema,
+          400: apiErrorSchema,
+          401: apiErrorSchema,
+          413: apiErrorSchema,
+          415: apiErrorSchema,
+        },
       },
       config: { rateLimit: RATE_LIMITS.upload },
-      onRequest: async (request, reply) => {
-        if (!request.principal) {
-          return sendApiError(reply.header("WWW-Authenticate", 'Bearer realm="seuranta"'), 401, {
-            error: "SEU_UPLOAD_SIGN_IN",
-            message: messageFi("SEU_UPLOAD_SIGN_IN"),
-            message_en: messageEn("SEU_UPLOAD_SIGN_IN"),
-          });
-        }
-      },
-      errorHandler: (error: FastifyError, request, reply) => {
-        const refusal = refusalOf(error, deps.config);
-        if (refusal) return apiRefusal(reply, refusal);
-        if (isClientError(error)) {
-          return sendApiError(reply, error.statusCode, {
-            error: error.code ?? "request_error",
-            message: error.message,
-            message_en: error.message,
-          });
-        }
-        request.log.error({ err: error }, "upload failed");
-        return sendApiError(reply, 500, {
-          error: "internal_error",
-          message: "Palvelussa tapahtui virhe. Yritä myöhemmin uudelleen.",
-          message_en: "Internal error",
-        });
-      },
+      onRequest: signedIn,
+      // the multipart parser's limits are refusals of the upload's own (SEU_UPLOAD_…)
+      errorHandler: (error: FastifyError, request, reply) =>
+        sendError(request, reply, refusalOf(error, deps.config) ?? error),
     },
     async (request, reply) => {
-      const principal = request.principal;
-      if (!principal) return;
-      const outcome = await handleUpload(deps, principal, await receiveUpload(request));
+      const outcome = await upload(request);
       return reply
         .code(outcome.status)
         .header("Cache-Control", "no-store")
@@ -87,12 +78,13 @@ export default async function uploadRoutes(app: FastifyInstance, deps: AppContex
     },
   );
 
-  const pageRefusal = (request: FastifyRequest, reply: FastifyReply, status: number, message: string) =>
+  // a refused upload page shows the form again under the message (Finnish: the analyst's language)
+  const pageRefusal = (request: FastifyRequest, reply: FastifyReply, error: HttpError) =>
     reply
-      .code(status)
+      .code(error.statusCode)
       .type("text/html; charset=utf-8")
       .header("Cache-Control", "no-store")
-      .send(uploadRefusedPage(langOfUrl(request.url), request.principal, message, maxBytes));
+      .send(uploadRefusedPage(langOfUrl(request.url), request.principal, error.text.fi, maxBytes));
 
   for (const { lang, url } of localisedPaths("/lataa")) {
     app.get(url, { config: { cache: false } }, (request, reply) =>
@@ -105,26 +97,20 @@ export default async function uploadRoutes(app: FastifyInstance, deps: AppContex
       url,
       {
         config: { rateLimit: RATE_LIMITS.upload },
-        onRequest: async (request, reply) => {
-          if (!request.principal) return pageRefusal(request, reply, 401, messageFi("SEU_UPLOAD_SIGN_IN"));
-        },
+        onRequest: signedIn,
         errorHandler: (error: FastifyError, request, reply) => {
-          const refusal = refusalOf(error, deps.config);
-          if (refusal) return pageRefusal(request, reply, refusal.status, refusal.fi);
-          if (isClientError(error)) return pageRefusal(request, reply, error.statusCode, error.message);
-          request.log.error({ err: error }, "upload failed");
-          return pageRefusal(request, reply, 500, "Palvelussa tapahtui virhe. Yritä myöhemmin uudelleen.");
+          const refusal = httpErrorOf(refusalOf(error, deps.config) ?? error, request);
+          if (refusal.statusCode >= 500) request.log.error({ err: error }, "upload failed");
+          return pageRefusal(request, reply, refusal);
         },
       },
       async (request, reply) => {
-        const principal = request.principal;
-        if (!principal) return;
-        const outcome = await handleUpload(deps, principal, await receiveUpload(request));
+        const outcome = await upload(request);
         return reply
           .code(outcome.status)
           .type("text/html; charset=utf-8")
           .header("Cache-Control", "no-store")
-          .send(uploadResultPage(lang, principal, outcome, maxBytes));
+          .send(uploadResultPage(lang, signedInPrincipal(request), outcome, maxBytes));
       },
     );
   }

@@ -8,7 +8,7 @@ import { type KeySummary, loadSummary } from "./summary.ts";
 
 export interface UploadOutcome {
   /** 200 loaded / unchanged / valid, 403 rows of municipalities the analyst may not send, 422 other rejections. */
-  status: number;
+  status: 200 | 403 | 422;
   report: FileReport;
   summary: KeySummary[];
   /** Where the loaded data's figures are (being prepared, as a rule); null when nothing was loaded. */

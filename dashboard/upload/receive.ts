@@ -2,6 +2,7 @@ import multipart, { type MultipartFile, type MultipartValue } from "@fastify/mul
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import type { Config } from "../../core/config.ts";
 import { messageEn, messageFi, type ProblemCode } from "../../core/errors.ts";
+import { HttpError } from "../errors.ts";
 
 /** A file taken in by the upload, with the form's fields. */
 export interface ReceivedUpload {
@@ -10,21 +11,9 @@ export interface ReceivedUpload {
   dryRun: boolean;
 }
 
-/** Why an upload was refused before its file reached the pipeline. */
-export class UploadRefused extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ProblemCode,
-    readonly fi: string,
-  ) {
-    super(fi);
-  }
-}
-
-function refused(status: number, code: ProblemCode, params: Record<string, unknown> = {}): UploadRefused {
-  const error = new UploadRefused(status, code, messageFi(code, params));
-  error.message = messageEn(code, params);
-  return error;
+/** Why an upload was refused before its file reached the pipeline: a problem code of the catalogue. */
+function refused(status: number, code: ProblemCode, params: Record<string, unknown> = {}): HttpError {
+  return new HttpError(status, { fi: messageFi(code, params), en: messageEn(code, params) }, { code });
 }
 
 /**
@@ -65,8 +54,7 @@ export async function receiveUpload(request: FastifyRequest): Promise<ReceivedUp
 }
 
 /** The refusal for an error the multipart parser threw (limits), or null when it is not one of those. */
-export function refusalOf(error: FastifyError | UploadRefused, config: Config): UploadRefused | null {
-  if (error instanceof UploadRefused) return error;
+export function refusalOf(error: FastifyError, config: Config): HttpError | null {
   const limitMb = MEGABYTES.format(config.uploadMaxBytes / 1024 / 1024);
   switch (error.code) {
     case "FST_REQ_FILE_TOO_LARGE":

@@ -3,14 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance, LIST, VARCHAR } from "@duckdb/node-api";
 import type { Lang } from "../../core/lang.ts";
+import { sqlString } from "../../core/sql.ts";
 import { metadataPairs } from "../metadata.ts";
 import { periodLabel, type Report } from "../report.ts";
 import { COLUMNS, tableRows } from "../table.ts";
-
-/** A SQL string literal of our own text (never a request's): quotes doubled. */
-function literal(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 function sqlType(key: string, kind: (typeof COLUMNS)[number]["kind"]): string {
   if (kind === "list") return "VARCHAR[]";
@@ -48,10 +44,10 @@ export async function parquetFile(report: Report, lang: Lang): Promise<Buffer> {
     appender.closeSync();
     const file = path.join(dir, "report.parquet");
     const kv = metadataPairs(report.metadata, periodLabel(report.selection))
-      .map(([k, v]) => `${literal(k)}: ${literal(v)}`)
+      .map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`)
       .join(", ");
     await connection.run(
-      `COPY (SELECT * FROM report ORDER BY rowid) TO ${literal(file)} (FORMAT parquet, KV_METADATA {${kv}})`,
+      `COPY (SELECT * FROM report ORDER BY rowid) TO ${sqlString(file)} (FORMAT parquet, KV_METADATA {${kv}})`,
     );
     return fs.readFileSync(file);
   } finally {

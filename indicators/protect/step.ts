@@ -16,7 +16,7 @@ export type { ProtectionSummary } from "./job.ts";
  * The protection step of a recompute and the audit of a stored release, on DuckDB tables: reads the
  * values and inner cells into typed arrays here (the process's one connection), then protects and
  * audits them in a worker thread (job.ts, off-thread.ts), and hands back which rows to hide. The SQL
- * names come from the callers (compute.ts), never from input.
+ * names come from the callers (protection-tables.ts), never from input.
  */
 
 /** Reads a query's INTEGER/DOUBLE columns into typed arrays, chunk by chunk (no per-value objects). */

@@ -2,7 +2,8 @@ import type { Queryable } from "../../core/db.ts";
 import type { LevelName } from "../levels.ts";
 import type { PeriodType } from "../periods.ts";
 import type { Catalogue } from "../registry.ts";
-import { type PublishedValue, publish, type Status } from "../suppress.ts";
+import { type PublishedValue, publish } from "../suppress/publish.ts";
+import type { Status } from "../suppress/status.ts";
 import { FIGURE_COLUMNS, FIGURE_KEY, listReleases, type Release, releaseFiguresSql } from "./figures.ts";
 import type { DataChange } from "./make.ts";
 

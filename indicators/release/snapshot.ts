@@ -11,6 +11,7 @@ import {
   temporaryName,
   writeSnapshotManifest,
 } from "../../core/snapshots.ts";
+import { sqlString } from "../../core/sql.ts";
 import { FIGURE_COLUMNS, FIGURE_KEY } from "./figures.ts";
 
 /**
@@ -18,11 +19,6 @@ import { FIGURE_COLUMNS, FIGURE_KEY } from "./figures.ts";
  * A replica serves anonymous readers only and needs neither.
  */
 export const PRIVATE_TABLES = ["sessions", "audit_log"] as const;
-
-/** A SQL string literal of a path of our own: quotes doubled. */
-function literal(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 const SNAPSHOT_ALIAS = "seuranta_snapshot";
 
@@ -36,7 +32,7 @@ async function copyWithoutPrivateTables(source: Database, target: string): Promi
     `SELECT table_name AS name FROM duckdb_tables()
      WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY 1`,
   );
-  await source.run(`ATTACH ${literal(target)} AS ${SNAPSHOT_ALIAS}`);
+  await source.run(`ATTACH ${sqlString(target)} AS ${SNAPSHOT_ALIAS}`);
   try {
     await source.run(`COPY FROM DATABASE "${name}" TO ${SNAPSHOT_ALIAS} (SCHEMA)`);
     for (const table of tables) {
@@ -107,7 +103,7 @@ async function publishOnce(db: Database, dir: string): Promise<SnapshotManifest 
     await snapshot.run(
       `COPY (SELECT ${copied.id}::INTEGER AS release_id, ${FIGURE_COLUMNS.join(", ")} FROM release_latest
              ORDER BY ${FIGURE_KEY.join(", ")})
-       TO ${literal(parquet)} (FORMAT parquet, KV_METADATA {'seuranta.release': '${copied.id}'})`,
+       TO ${sqlString(parquet)} (FORMAT parquet, KV_METADATA {'seuranta.release': '${copied.id}'})`,
     );
   } finally {
     await snapshot.close();

@@ -19,11 +19,22 @@ export interface RowCheck {
   params?: Record<string, string>;
 }
 
+/**
+ * A row schema as the list of every dataset sees it: a zod object of some shape. (A `z.ZodObject` of
+ * one shape is not one of another, so the list of datasets could not hold them without a cast.)
+ */
+export type RowSchema<Shape extends z.ZodRawShape = z.ZodRawShape> = z.ZodType<object> & {
+  readonly shape: Shape;
+};
+
 /** What a dataset is: its columns (a zod object), its keys, and its cross-column checks. */
-export interface DatasetDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
+export interface DatasetDefinition<
+  Shape extends z.ZodRawShape = z.ZodRawShape,
+  Row extends RowSchema<Shape> = RowSchema<Shape>,
+> {
   name: string;
   title: Localised;
-  row: z.ZodObject<Shape>;
+  row: Row;
   /** Columns that identify one row; a second row with the same key in a file is an error. */
   rowKey: readonly (keyof Shape & string)[];
   /** Columns whose values identify what a new file replaces wholesale. */
@@ -60,7 +71,7 @@ export function columnsOf(dataset: DatasetDefinition): ColumnInfo[] {
 
 /** Declares a dataset; keeps the shape's literal types so the row type can be inferred. */
 export function defineDataset<Shape extends z.ZodRawShape>(
-  d: DatasetDefinition<Shape>,
-): DatasetDefinition<Shape> {
+  d: DatasetDefinition<Shape, z.ZodObject<Shape>>,
+): DatasetDefinition<Shape, z.ZodObject<Shape>> {
   return d;
 }

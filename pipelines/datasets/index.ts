@@ -6,13 +6,7 @@ import { tiimi } from "./tiimi.ts";
 import { vammaispalvelut } from "./vammaispalvelut.ts";
 
 /** Every input dataset of CSV contract version 1, in the order templates and reports list them. */
-export const DATASETS: readonly DatasetDefinition[] = [
-  kuntouttava as unknown as DatasetDefinition,
-  vammaispalvelut as unknown as DatasetDefinition,
-  tiimi as unknown as DatasetDefinition,
-  polku as unknown as DatasetDefinition,
-  ips as unknown as DatasetDefinition,
-];
+export const DATASETS: readonly DatasetDefinition[] = [kuntouttava, vammaispalvelut, tiimi, polku, ips];
 
 /** Looks a dataset up by name. */
 export function datasetByName(name: string): DatasetDefinition | undefined {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sqlList } from "../../core/sql.ts";
 import { defineDataset } from "./dataset.ts";
 import { categoryField, countField, kuntaField, quarterField } from "./fields.ts";
 
@@ -37,7 +38,6 @@ export const LAHTO_LUOKAT = [
 ] as const;
 
 const ALL_LUOKAT = [...new Set([...TULO_LUOKAT, ...LAHTO_LUOKAT])] as [string, ...string[]];
-const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");
 
 export const tiimi = defineDataset({
   name: "tiimi",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Params, Queryable, Row } from "../../core/db.ts";
+import type { Queryable, Row } from "../../core/db.ts";
+import type { QueryValues } from "../../core/sql.ts";
 import { DataVersions } from "../../dashboard/cache.ts";
 import { ReleaseFeedCache } from "../../dashboard/feed-cache.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
@@ -11,11 +12,11 @@ const HEADER = KT_KESKI_UUSIMAA.split("\n")[0];
 function countingReader(reader: Queryable): Queryable & { queries: number } {
   const counted = {
     queries: 0,
-    all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    all<T extends Row = Row>(sql: string, params?: QueryValues): Promise<T[]> {
       counted.queries++;
       return reader.all<T>(sql, params);
     },
-    async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    async one<T extends Row = Row>(sql: string, params?: QueryValues): Promise<T | undefined> {
       return (await counted.all<T>(sql, params))[0];
     },
   };

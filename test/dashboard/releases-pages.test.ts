@@ -4,7 +4,7 @@ import { changesResponseSchema } from "../../dashboard/api/schemas.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
 import { formatPeriod, formatPublished } from "../../indicators/format.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
-import { REASONS } from "../../indicators/suppress.ts";
+import { REASONS } from "../../indicators/suppress/status.ts";
 import { KT_KESKI_UUSIMAA, useKeskiUusimaaApp } from "./fixture.ts";
 
 const HEADER = KT_KESKI_UUSIMAA.split("\n")[0];

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { auditLatestRelease } from "../../indicators/compute.ts";
+import { auditLatestRelease } from "../../indicators/protection-tables.ts";
 import { KUNTOUTTAVA_OUTCOMES } from "../../pipelines/datasets/kuntouttava.ts";
 import { KOHDERYHMAT } from "../../pipelines/datasets/vammaispalvelut.ts";
 import { random } from "../support/random.ts";

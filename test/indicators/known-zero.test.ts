@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { auditLatestRelease } from "../../indicators/compute.ts";
+import { auditLatestRelease } from "../../indicators/protection-tables.ts";
 import { readValues } from "../../indicators/read.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
 import { loadAndCompute } from "./support.ts";

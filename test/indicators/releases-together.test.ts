@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { auditLatestRelease, recomputeAll } from "../../indicators/compute.ts";
+import { recomputeAll } from "../../indicators/compute.ts";
+import { auditLatestRelease } from "../../indicators/protection-tables.ts";
 import { readValues } from "../../indicators/read.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
 import { random } from "../support/random.ts";

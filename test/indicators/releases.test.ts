@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { auditLatestRelease, recomputeAll } from "../../indicators/compute.ts";
+import { recomputeAll } from "../../indicators/compute.ts";
+import { auditLatestRelease } from "../../indicators/protection-tables.ts";
 import { type ReaderValue, readValues } from "../../indicators/read.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
 import { KOHDERYHMAT } from "../../pipelines/datasets/vammaispalvelut.ts";

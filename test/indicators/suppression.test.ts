@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { auditLatestRelease, recomputeAll } from "../../indicators/compute.ts";
+import { recomputeAll } from "../../indicators/compute.ts";
+import { auditLatestRelease } from "../../indicators/protection-tables.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
 import { KT, loadAndCompute, one, TIIMI, useComputed, VP } from "./support.ts";
 

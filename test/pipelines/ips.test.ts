@@ -1,5 +1,4 @@
 import { describe, expect, test } from "vitest";
-import type { DatasetDefinition } from "../../pipelines/datasets/dataset.ts";
 import { ips } from "../../pipelines/datasets/ips.ts";
 import { codes, exampleFile, theOne, useEnv } from "./csv.ts";
 
@@ -7,8 +6,7 @@ import { codes, exampleFile, theOne, useEnv } from "./csv.ts";
 const t = useEnv({ SEURANTA_TODAY: "2025-06-30" });
 
 /** A `ips` file: the template's example with the overrides of each row. */
-const ipsFile = (...rows: Record<string, string>[]) =>
-  exampleFile(ips as unknown as DatasetDefinition, ...rows);
+const ipsFile = (...rows: Record<string, string>[]) => exampleFile(ips, ...rows);
 
 describe("ips reviews", () => {
   test("the example review is valid, with a date written the Finnish way too", async () => {

@@ -1,13 +1,11 @@
 import { describe, expect, test } from "vitest";
-import type { DatasetDefinition } from "../../pipelines/datasets/dataset.ts";
 import { polku } from "../../pipelines/datasets/polku.ts";
 import { codes, exampleFile, theOne, useEnv } from "./csv.ts";
 
 const t = useEnv();
 
 /** A `polku` file: the template's example with the overrides of each row. */
-const polkuFile = (...rows: Record<string, string>[]) =>
-  exampleFile(polku as unknown as DatasetDefinition, ...rows);
+const polkuFile = (...rows: Record<string, string>[]) => exampleFile(polku, ...rows);
 
 describe("polku: parts within their whole", () => {
   test("a domain's changes adding up to those measured at both points is valid", async () => {

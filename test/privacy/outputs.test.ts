@@ -12,7 +12,7 @@ import { formatPublished, formatValue } from "../../indicators/format.ts";
 import { LEVELS, type LevelName } from "../../indicators/levels.ts";
 import { type ReaderValue, readValues, type ValueQuery } from "../../indicators/read.ts";
 import { type Catalogue, loadCatalogue } from "../../indicators/registry.ts";
-import { REASONS, type Reason, reasonText } from "../../indicators/suppress.ts";
+import { REASONS, type Reason, reasonText } from "../../indicators/suppress/status.ts";
 import { type Cell, expectedCells, keyOf, num, withDuckDbFile } from "../exports/support.ts";
 import { KT, TIIMI, useComputed, VP } from "../indicators/support.ts";
 

@@ -1,9 +1,9 @@
 import type { Config } from "../../core/config.ts";
 import type { Database } from "../../core/db.ts";
-import { auditLatestRelease } from "../../indicators/compute.ts";
 import type { AuditReport } from "../../indicators/protect/audit.ts";
+import { auditLatestRelease } from "../../indicators/protection-tables.ts";
 import { loadCatalogue } from "../../indicators/registry.ts";
-import { STATUSES } from "../../indicators/suppress.ts";
+import { STATUSES } from "../../indicators/suppress/status.ts";
 import { secondarySuppression } from "./legacy-suppression.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { STATUSES } from "../../indicators/suppress.ts";
+import { STATUSES } from "../../indicators/suppress/status.ts";
 
 /**
  * The secondary suppression rule Seuranta used before issue 2.1 ("one more cell"), kept only so that
