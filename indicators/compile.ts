@@ -3,7 +3,6 @@ import { type ColumnInfo, columnsOf, type DatasetDefinition } from "../pipelines
 import { datasetByName } from "../pipelines/datasets/index.ts";
 import { cellsOf, type IndicatorDefinition, type Measure, measureDataset } from "./definition.ts";
 
-
 /**
  * Compiles a definition into SQL that gives, per municipality code as sent, quarter and cell, the
  * numerator and denominator and whether each was reported. Identifiers come only from the dataset

@@ -1,6 +1,6 @@
+import type { Params } from "../../core/sql.ts";
 import { type ColumnInfo, columnsOf, type DatasetDefinition } from "../../pipelines/datasets/dataset.ts";
 import { datasetByName } from "../../pipelines/datasets/index.ts";
-import type { Params } from "../../core/sql.ts";
 import {
   cellsOf,
   datasetsOf,
