@@ -5,10 +5,10 @@ import { CHART_COLOURS } from "../theme.ts";
 import { legendMarkup } from "./legend.ts";
 import { finishSvg, MUTED_COLOUR, NARROW_WIDTH, plot, TEXT_COLOUR, type Variant } from "./render.ts";
 import {
+  extremesSentence,
   fullStop,
   hiddenSentence,
   hiddenSymbol,
-  sentence,
   shownValue,
   symbolNotes,
   T,
@@ -165,17 +165,14 @@ export function barChart(input: BarChartInput): Chart {
 
   const count = /^\d{3}$/.test(order[0]?.code ?? "") ? t.municipalities(order.length) : t.areas(order.length);
   const parts = [`${t.bars}, ${count}, ${unitName(unit, lang)}, ${t.sortedBy}.`];
-  const top = shown[0];
-  const bottom = shown[shown.length - 1];
-  if (top && bottom) {
-    parts.push(
-      fullStop(
-        `${sentence(t.highest)} ${top.label} ${formatValue(top.value ?? 0, decimals, unit, lang)}, ${t.lowest} ${bottom.label} ${formatValue(bottom.value ?? 0, decimals, unit, lang)}`,
-      ),
-    );
-  } else {
-    parts.push(`${sentence(t.noValues)}.`);
-  }
+  parts.push(
+    extremesSentence(
+      shown.map((b) => ({ name: b.label, value: b.value })),
+      decimals,
+      unit,
+      lang,
+    ),
+  );
   for (const b of bars.filter((x) => x.highlight)) {
     const rank = shown.indexOf(b);
     const value = b.value === null ? b.symbol : formatValue(b.value, decimals, unit, lang);

@@ -5,10 +5,9 @@ import { type Municipality, municipalities, nameOf } from "./boundaries.ts";
 import { legendMarkup } from "./legend.ts";
 import { finishSvg, NARROW_WIDTH, plot, type Variant } from "./render.ts";
 import {
-  fullStop,
+  extremesSentence,
   hiddenSentence,
   hiddenSymbol,
-  sentence,
   shownValue,
   symbolNotes,
   T,
@@ -127,17 +126,7 @@ export function choroplethMap(input: ChoroplethInput): Chart {
 
   const shown = areas.filter((a) => a.value !== null).sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
   const parts = [`${t.map}, ${t.municipalities(areas.length)}, ${unitName(unit, lang)}, ${t.mapOf}.`];
-  const top = shown[0];
-  const bottom = shown[shown.length - 1];
-  if (top && bottom) {
-    parts.push(
-      fullStop(
-        `${sentence(t.highest)} ${top.name} ${formatValue(top.value ?? 0, decimals, unit, lang)}, ${t.lowest} ${bottom.name} ${formatValue(bottom.value ?? 0, decimals, unit, lang)}`,
-      ),
-    );
-  } else {
-    parts.push(`${sentence(t.noValues)}.`);
-  }
+  parts.push(extremesSentence(shown, decimals, unit, lang));
   parts.push(
     hiddenSentence(
       hidden.map((a) => ({ symbol: a.symbol, name: a.name })),

@@ -1,5 +1,5 @@
 import type { Unit } from "../../indicators/definition.ts";
-import { UNIT_TEXT } from "../../indicators/format.ts";
+import { formatValue, UNIT_TEXT } from "../../indicators/format.ts";
 import type { Lang } from "../i18n.ts";
 import type { ChartValue } from "./types.ts";
 
@@ -154,4 +154,21 @@ export function fullStop(text: string): string {
 /** Capitalises the first letter (sentences built from lower-case pieces). */
 export function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The summary's sentence on the highest and lowest shown value, or that nothing is shown. */
+export function extremesSentence(
+  sorted: { name: string; value: number | null }[],
+  decimals: number,
+  unit: Unit,
+  lang: Lang,
+): string {
+  const t = T[lang];
+  const top = sorted[0];
+  const bottom = sorted[sorted.length - 1];
+  if (!top || !bottom) return `${sentence(t.noValues)}.`;
+  const value = (v: number | null) => formatValue(v ?? 0, decimals, unit, lang);
+  return fullStop(
+    `${sentence(t.highest)} ${top.name} ${value(top.value)}, ${t.lowest} ${bottom.name} ${value(bottom.value)}`,
+  );
 }

@@ -5,10 +5,9 @@ import { chartImages } from "../charts/render.ts";
 import type { Chart } from "../charts/types.ts";
 import { HttpError } from "../errors.ts";
 import { type Lang, pathIn } from "../i18n.ts";
-import { BASE_CSS } from "../theme.ts";
 import { compareChart } from "./compare.ts";
 import { compareData, viewQuery } from "./compare-data.ts";
-import { escapeHtml, SCRIPT_TAG } from "./html.ts";
+import { documentHead, escapeHtml } from "./html.ts";
 import { CHART_FILES, type ChartFile, pageQuery } from "./indicator.ts";
 import { INDICATOR_CHARTS } from "./indicator-charts.ts";
 import { indicatorData, type Query } from "./indicator-data.ts";
@@ -74,18 +73,10 @@ export async function embedPage(db: Queryable, config: Config, lang: Lang, embed
   const asOf = at ? at.slice(0, 10) : T.nothing[lang];
   const release = embed.pinned ? ` ${escapeHtml(pinnedNote(embed.pinned, lang))}` : "";
   const self = pathIn(lang, embed.self);
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(embed.title)} – Seuranta</title>
-<link rel="alternate" type="application/json+oembed" href="${escapeHtml(oembedHref(config, self))}" title="${escapeHtml(embed.title)}">
-<style>${BASE_CSS}</style>
+  const head = `<link rel="alternate" type="application/json+oembed" href="${escapeHtml(oembedHref(config, self))}" title="${escapeHtml(embed.title)}">
 <style>${EMBED_CSS}</style>
-${SCRIPT_TAG}
-</head>
+`;
+  return `${documentHead(lang, embed.title, head)}
 <body>
 <main id="main" class="embed">
 <h1>${escapeHtml(embed.title)}</h1>

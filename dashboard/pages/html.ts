@@ -78,6 +78,20 @@ function scrollableTables(body: string): string {
     .replaceAll("</table>", "</table></div>");
 }
 
+/** A document's start up to </head>: language, title, the base style sheet, the script, and `head`. */
+export function documentHead(lang: Lang, title: string, head: string): string {
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title)} – Seuranta</title>
+<style>${BASE_CSS}</style>
+${SCRIPT_TAG}
+${head}</head>`;
+}
+
 /** The frame of every page: language, skip link, header with navigation and language switch, footer. */
 export function layout(page: Page): string {
   const { lang } = page;
@@ -88,16 +102,7 @@ export function layout(page: Page): string {
     (l) =>
       `<li><a href="${escapeHtml(pathIn(l, page.path))}" lang="${l}" hreflang="${l}"${l === lang ? ' aria-current="true"' : ""}>${escapeHtml(LANG_NAMES[l])}</a></li>`,
   ).join("");
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(page.title)} – Seuranta</title>
-<style>${BASE_CSS}</style>
-${SCRIPT_TAG}
-${page.head ?? ""}</head>
+  return `${documentHead(lang, page.title, page.head ?? "")}
 <body>
 <a class="skip" href="#main">${escapeHtml(UI.skip[lang])}</a>
 <header class="site">
