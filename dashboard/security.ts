@@ -3,8 +3,7 @@ import rateLimit, { type FastifyRateLimitStore, type RateLimitOptions } from "@f
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config, RateLimit } from "../core/config.ts";
 import { isSecure } from "./auth/hook.ts";
-import { LANGS, type Lang, pathIn } from "./i18n.ts";
-import { escapeHtml, layout } from "./pages/html.ts";
+import { HttpError } from "./errors.ts";
 
 /**
  * Security headers, the Content-Security-Policy and rate limits of every response.
@@ -226,7 +225,6 @@ class GroupedStore implements FastifyRateLimitStore {
 }
 
 const TOO_MANY = {
-  title: { fi: "Liian monta pyyntöä", sv: "För många förfrågningar", en: "Too many requests" },
   text: {
     fi: (minutes: number) =>
       `Liian monta yritystä lyhyessä ajassa. Yritä uudelleen ${minutes === 1 ? "minuutin" : `${minutes} minuutin`} kuluttua.`,
@@ -235,36 +233,7 @@ const TOO_MANY = {
     en: (minutes: number) =>
       `Too many attempts in a short time. Try again in ${minutes === 1 ? "a minute" : `${minutes} minutes`}.`,
   },
-  home: { fi: "Etusivulle", sv: "Till startsidan", en: "To the home page" },
 } as const;
-
-function langOf(url: string): Lang {
-  const prefix = /^\/([a-z]{2})(?:[/?#]|$)/.exec(url)?.[1];
-  return LANGS.find((lang) => lang !== "fi" && lang === prefix) ?? "fi";
-}
-
-/** The answer to a request over its limit: JSON for the API, a page for people. */
-function tooManyBody(request: FastifyRequest, retryAfterSeconds: number): { type: string; body: string } {
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  if (request.url.startsWith("/api/")) {
-    return {
-      type: "application/json; charset=utf-8",
-      body: JSON.stringify({
-        error: "rate_limited",
-        message: TOO_MANY.text.fi(minutes),
-        message_en: TOO_MANY.text.en(minutes),
-      }),
-    };
-  }
-  const lang = langOf(request.url);
-  const body = `<h1>${escapeHtml(TOO_MANY.title[lang])}</h1>
-<p>${escapeHtml(TOO_MANY.text[lang](minutes))}</p>
-<p><a href="${escapeHtml(pathIn(lang, "/"))}">${escapeHtml(TOO_MANY.home[lang])}</a></p>`;
-  return {
-    type: "text/html; charset=utf-8",
-    body: layout({ title: TOO_MANY.title[lang], lang, path: "/", body }),
-  };
-}
 
 /**
  * Registers the security headers, the CSP and the rate-limit plugin (limits only on routes whose
@@ -277,23 +246,25 @@ export async function registerSecurity(
   const ancestors = embedAncestors(config.embedOrigins ?? []);
   app.decorate("rateLimits", { signin: config.rateSignin, upload: config.rateUpload });
   // requests over their limit, with the seconds until they may try again
-  const limited = new WeakMap<FastifyRequest, number>();
+  const limited = new WeakSet<FastifyRequest>();
 
   await app.register(rateLimit, {
     global: false,
     store: GroupedStore,
     errorResponseBuilder: (request, context) => {
       const seconds = Math.ceil(context.ttl / 1000);
-      limited.set(request, seconds);
+      limited.add(request);
       request.log.warn(
         { event: "security.rate_limited", route: request.routeOptions.url, ip: request.ip },
         "rate limit exceeded",
       );
-      // the error goes through the error handlers; onSend below gives it its final body
-      return Object.assign(new Error(TOO_MANY.text.en(Math.max(1, Math.ceil(seconds / 60)))), {
-        statusCode: context.statusCode,
-        code: "rate_limited",
-      });
+      // answered by the app's error handler: JSON under /api/, a page in the URL's language elsewhere
+      const minutes = Math.max(1, Math.ceil(seconds / 60));
+      return new HttpError(
+        context.statusCode,
+        { fi: TOO_MANY.text.fi(minutes), sv: TOO_MANY.text.sv(minutes), en: TOO_MANY.text.en(minutes) },
+        { code: "rate_limited", headers: { "cache-control": "no-store" } },
+      );
     },
   });
 
@@ -303,15 +274,10 @@ export async function registerSecurity(
   });
 
   app.addHook("onSend", async (request, reply, payload) => {
-    let body = payload;
-    const retryAfter = limited.get(request);
-    if (retryAfter !== undefined && reply.statusCode === 429) {
-      const answer = tooManyBody(request, retryAfter);
-      reply.type(answer.type).header("cache-control", "no-store").removeHeader("content-security-policy");
-      body = answer.body;
-    }
-    applyHeaders(request, reply, body, isEmbedUrl(request.url) ? ancestors : null);
-    return body;
+    // a refused request's page is not the route's: its policy is made for the page sent
+    if (limited.has(request) && reply.statusCode === 429) reply.removeHeader("content-security-policy");
+    applyHeaders(request, reply, payload, isEmbedUrl(request.url) ? ancestors : null);
+    return payload;
   });
 }
 
