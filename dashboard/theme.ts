@@ -58,6 +58,7 @@ caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 th, td { border-bottom: 1px solid var(--border); padding: 0.25rem 0.75rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .notice { background: var(--background-light); border-left: 4px solid var(--highlight); padding: 0.5rem 1rem; }
+.nowrap { white-space: nowrap; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; color: #000; padding: 0.5rem; }
 footer.site { padding: 1rem 1.5rem; color: var(--text-secondary); font-size: 0.875rem; border-top: 1px solid var(--border); }

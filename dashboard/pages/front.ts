@@ -141,11 +141,11 @@ export async function frontPage(
     const body = now
       ? `<p class="value">${now.value === null ? valueCell(now, def.decimals, lang, notes) : escapeHtml(formatValue(now.value, def.decimals, def.unit, lang))}</p>
 <p>${T.latest[lang]}: ${escapeHtml(formatPeriod(now.period))}</p>
-<p>${T.change[lang]}: ${escapeHtml(
+<p>${T.change[lang]}: <span class="nowrap">${escapeHtml(
           now.value !== null && before?.value != null
             ? formatChange(now.value - before.value, def.decimals, def.unit, lang)
             : T.noChange[lang],
-        )}</p>
+        )}</span></p>
 <p>${escapeHtml(completenessText(now, lang))}</p>
 ${tileSparkline(values, def.title[lang], def.decimals, def.unit, lang)}`
       : `<p>${T.noData[lang]}</p>`;
