@@ -43,17 +43,26 @@ export async function servedAtomModel(db: Database): Promise<string | null> {
 
 /** Every value of the computed release, in the shape protect/step.ts reads (rid = rowid × 2 + table). */
 export const RELEASE_VALUES_SQL = (() => {
+  // The same numbers as before: a mean of counts is summed in whatever order DuckDB's threads take, so
+  // its last bits may differ between two runs over the same data (compared after the join on the keys:
+  // in the join's condition, the tolerance would make it a nested loop).
+  const same = (a: string, b: string) =>
+    `((${a} IS NULL AND ${b} IS NULL) OR abs(${a} - ${b}) <= 1e-9 * greatest(1, abs(${b})))`;
+  const shows = (t: string) =>
+    `CASE WHEN ${same("p.numerator", `${t}.numerator`)} AND ${same("p.denominator", `${t}.denominator`)}
+      THEN p.shows END`;
   const prev = (t: string) => `LEFT JOIN ind_prev p ON p.ind = ${t}.ind AND p.cell = ${t}.cell
-    AND p.area_id = ${t}.area_id AND p.pkey = ${t}.pkey
-    AND p.numerator IS NOT DISTINCT FROM ${t}.numerator AND p.denominator IS NOT DISTINCT FROM ${t}.denominator`;
+    AND p.area_id = ${t}.area_id AND p.pkey = ${t}.pkey`;
+  // forced: the numbers shown before; kept: those hidden before (protect.ts)
+  const kept = (t: string) => `coalesce(${shows(t)}, 0) AS forced, coalesce(3 - ${shows(t)}, 0) AS kept`;
   return `SELECT f.rowid * 2 AS rid, f.ind, f.cell, f.area_id, ${KUNTA_LEVEL} AS level, f.ptype, f.last_qi,
       f.numerator, f.denominator, f.reported, f.status,
       (f.ind IN (SELECT ind FROM ind_wanted_levels WHERE level = ${KUNTA_LEVEL}))::INTEGER AS published,
-      (p.ind IS NOT NULL)::INTEGER AS forced, 0 AS parts
+      ${kept("f")}, 0 AS parts
     FROM ind_frame f ${prev("f")}
     UNION ALL
     SELECT v.rowid * 2 + 1, v.ind, v.cell, v.area_id, la.level, v.ptype, v.last_qi, v.numerator, v.denominator,
-      v.reported, v.status, 1, (p.ind IS NOT NULL)::INTEGER, 0
+      v.reported, v.status, 1, ${kept("v")}, 0
     FROM ind_vals v JOIN (SELECT DISTINCT area_id, level FROM ind_level_areas) la ON la.area_id = v.area_id
     ${prev("v")}`;
 })();
@@ -66,7 +75,7 @@ export const servedValuesSql = (
   table = "indicator_values_data",
 ) => `SELECT (row_number() OVER ())::INTEGER AS rid, m.ind, c.cell, la.area_id, la.level,
     d.pkey // ${PKEY_BASE} AS ptype, d.pkey % ${PKEY_BASE} AS last_qi, d.numerator, d.denominator, d.reported,
-    d.status, 1 AS published, 0 AS forced,
+    d.status, 1 AS published, 0 AS forced, 0 AS kept,
     coalesce(d.shown_parts, CASE WHEN d.status = ${STATUSES.indexOf("suppressed")} THEN 0 ELSE 3 END) AS parts
   FROM ${table} d JOIN indicator_catalog oc ON oc.ind = d.ind
   JOIN ind_meta m ON m.indicator_id = oc.indicator_id AND m.version = oc.definition_version
@@ -143,13 +152,17 @@ export async function buildAtomGrid(db: Database, model: ReturnType<typeof atomM
 }
 
 /**
- * The values the previous release showed (value, zero, 0/0), keyed as this run's: a figure shown
- * before stays shown when its numbers did not change (protect.ts `forced`).
+ * The values the previous release published, keyed as this run's, with the numbers it showed of them:
+ * a number shown before stays shown when its row's numbers did not change (protect.ts `forced`), and a
+ * number hidden before stays hidden (`kept`): the two releases then publish the same of every value that did not
+ * change, and together tell no more than this one does alone (rule 3 of issue 2.1).
  */
 export async function buildPrevious(db: Database) {
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ind_prev AS
-     SELECT m.ind, c.cell, la.area_id, d.pkey, d.numerator, d.denominator
+     SELECT m.ind, c.cell, la.area_id, d.pkey, d.numerator, d.denominator,
+       -- the numbers it showed: bit 0 numerator, bit 1 denominator (a hidden value may show one)
+       CASE WHEN s.name = 'suppressed' THEN coalesce(d.shown_parts, 0) ELSE 3 END AS shows
      FROM indicator_values_data d
      JOIN indicator_catalog oc ON oc.ind = d.ind
      JOIN ind_meta m ON m.indicator_id = oc.indicator_id AND m.version = oc.definition_version
@@ -159,7 +172,7 @@ export async function buildPrevious(db: Database) {
      JOIN (SELECT DISTINCT area_id, level_name, area FROM ind_level_areas) la
        ON la.level_name = oa.level AND la.area = oa.area
      JOIN indicator_codes s ON s.kind = 'status' AND s.code = d.status
-     WHERE s.name IN ('value', 'zero', 'not_computable')`,
+     WHERE s.name IN ('value', 'zero', 'not_computable', 'suppressed')`,
   );
 }
 

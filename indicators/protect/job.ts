@@ -49,6 +49,7 @@ export interface ReleaseColumns {
     status: Int32Array;
     published: Int32Array;
     forced: Int32Array;
+    kept: Int32Array;
     parts: Int32Array;
   };
   /** Per (municipality, level): its area. */
@@ -64,9 +65,9 @@ export interface StoredColumns {
   certificates: CertificateColumns;
 }
 
-/** The linked tables of a set of values, with their row ids, statuses and forced flags. */
+/** The linked tables of a set of values, with their row ids, statuses, and what stays shown or hidden. */
 export function linkTables(columns: ReleaseColumns, settings: StepSettings) {
-  const { rid, status, published, forced, parts, ...system } = columns.values;
+  const { rid, status, published, forced, kept, parts, ...system } = columns.values;
   const { lastQi, reported } = system;
   const { areas } = columns;
   let nLevels = 0;
@@ -135,7 +136,7 @@ export function linkTables(columns: ReleaseColumns, settings: StepSettings) {
     input.cellValue[v] = value[i] ?? 0;
     input.cellOk[v] = ok[i] ?? 0;
   }
-  return { t, rid, status, parts, forced: Uint8Array.from(forced) };
+  return { t, rid, status, parts, forced: Uint8Array.from(forced), kept: Uint8Array.from(kept) };
 }
 
 /** The joint forms of a stored earlier release, in the variables of t (earlier.ts). */
@@ -218,11 +219,11 @@ export interface ProtectOutcome {
 export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
   const { settings } = job;
   const { ms, lap } = stopwatch();
-  const { t, rid, status, forced } = linkTables(job.columns, settings);
+  const { t, rid, status, forced, kept } = linkTables(job.columns, settings);
   lap("link");
   let earlier: EarlierForms | undefined;
   if (job.served) {
-    earlier = linkEarlier(t, job.served, (r) => forced[r] === 1);
+    earlier = linkEarlier(t, job.served, (r, which) => (((forced[r] ?? 0) >> which) & 1) === 1);
     lap("earlier");
   }
   const primary = Uint8Array.from(status, (st) => (st === settings.suppressedCode ? 1 : 0));
@@ -230,6 +231,8 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
     tables: t,
     primary,
     forced,
+    // what the served release hid stays hidden where its certificates can protect it again
+    ...(earlier ? { kept } : {}),
     minRange: settings.minRange,
     topLevel: settings.topLevel,
     ...(earlier ? { earlier } : {}),
@@ -287,7 +290,10 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
   // The release on its own, and together with the one being served: both must find nothing (compute.ts).
   const report = await audit(auditInput);
   lap("audit");
-  const together = earlier ? await audit({ ...auditInput, earlier }) : null;
+  // Where the release being served showed nothing this one does not show and hid nothing this one does
+  // not hide (no value changed), the two together tell what this one tells alone: the same audit.
+  const addsNothing = earlier && earlier.forms.length === 0 && earlier.hidden.length === 0;
+  const together = earlier ? (addsNothing ? report : await audit({ ...auditInput, earlier })) : null;
   if (together) lap("audit_together");
   // Every row with a hidden number, with which of its numbers stay shown (bit 0 numerator, 1 denominator).
   const hide: number[] = [];

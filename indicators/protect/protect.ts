@@ -37,8 +37,16 @@ export interface ProtectionInput {
   tables: LinkedTables;
   /** Primary status per row (1: hidden by the primary rule). */
   primary: Uint8Array;
-  /** Rows that must stay shown (published before with the same numbers), per row. */
+  /**
+   * Numbers that must stay shown (shown before, in a row with the same numbers), per row: bit 0
+   * numerator, bit 1 denominator.
+   */
   forced: Uint8Array;
+  /**
+   * Numbers that stay hidden (hidden before, in a row with the same numbers), per row: bit 0 numerator,
+   * bit 1 denominator. With `forced`, a value that did not change is published as it was.
+   */
+  kept?: Uint8Array;
   /** The narrowest range an attacker may prove for a hidden number (default 2). */
   minRange: number;
   /** Level whose rows must never be hidden (the whole country), or -1. */
@@ -127,8 +135,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
   };
   const scaleOf = (r: number, which: Which) => (t.over(r, which) === "mean" ? MEAN_SCALE : 1);
 
-  const rowCost = (r: number, allowTop: boolean): number => {
-    if (input.forced[r]) return Number.POSITIVE_INFINITY;
+  const rowCost = (r: number, which: Which, allowTop: boolean): number => {
+    if ((input.forced[r] ?? 0) & (1 << which)) return Number.POSITIVE_INFINITY;
     // The whole country is hidden only where nothing else protects a number (a municipality whose
     // reporting gaps no other shares): a last resort, counted in the information loss.
     // An area where one municipality reported shows that municipality's own numbers: no more loss.
@@ -279,7 +287,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
       for (const which of NUMBERS) {
         if (isHidden(r, which) || !t.mask(r, which) || !(seenBy(r, which, p) > 1e-9)) continue;
         // hiding a number of a row already hidden costs less: its value is not shown anyway
-        const c = rowCost(r, allowTop);
+        const c = rowCost(r, which, allowTop);
         cost += hidden[r] ? c * 0.3 : c;
         rows.push(2 * r + which);
         if (cost >= bound) return true;
@@ -765,6 +773,33 @@ export function protect(input: ProtectionInput): ProtectionResult {
       if (best && best.rows.length > 0) lastResort.push({ row: h.row, which: h.which, target: i });
     });
   };
+
+  // What the release being served hid of values that did not change stays hidden (hidden for others,
+  // and protected as any number hidden for another's sake); its certificates that move nothing shown
+  // now protect again what they protected, so a value that did not change needs no new search.
+  const kept = input.kept;
+  if (kept)
+    for (let r = 0; r < n; r++) {
+      const bits = kept[r] ?? 0;
+      if (!bits || !candidate(r)) continue;
+      hideNumbers(
+        NUMBERS.filter((w) => bits & (1 << w) && t.mask(r, w) && !isHidden(r, w)).map((w) => 2 * r + w),
+      );
+    }
+  /** Whether a pattern would protect a hidden number not yet protected. */
+  const protectsMore = (comp: number, p: Pattern) =>
+    someSeen(comp, p, (r) =>
+      NUMBERS.some((which) => {
+        if (!candidate(r) || !isHidden(r, which) || covered[2 * r + which]) return false;
+        const fy = seenBy(r, which, p) / scaleOf(r, which);
+        return fy > 1e-9 && fy * p.range >= input.minRange - 1e-9;
+      }),
+    );
+  earlierPatterns.forEach((p) => {
+    if (!p || !protectsMore(p.comp, p)) return;
+    const { cost, rows } = evaluate(p.comp, p, Number.MIN_VALUE, true);
+    if (cost === 0) apply(p.comp, p, rows);
+  });
 
   // A hidden 0 inside a shown 0 (a county's "0 of 500" holds every municipality's "0 of 2") is known
   // to everyone and needs no pattern: set aside, and checked again once everything is hidden, since a

@@ -40,8 +40,9 @@ export async function readColumns(db: Database, sql: string, types: ("int" | "do
 export interface StepTables extends StepSettings {
   /**
    * SQL giving per value: rid (any integer id), ind, cell, area_id, level, ptype, last_qi, numerator,
-   * denominator, reported, status (STATUSES code), published (1/0), forced (1/0), parts (the numbers a
-   * hidden row shows: bit 0 numerator, bit 1 denominator).
+   * denominator, reported, status (STATUSES code), published (1/0), forced (1/0), kept (the numbers
+   * to keep hidden: bit 0 numerator, bit 1 denominator), parts (the numbers a hidden row shows: bits
+   * as kept).
    */
   values: string;
   /** SQL giving per inner cell: atom (global index into model.atoms), kid, qi, value, ok (1/0). */
@@ -75,6 +76,7 @@ const VALUE_COLUMNS: [string, "int" | "double", keyof ReleaseColumns["values"]][
   ["status", "int", "status"],
   ["published", "int", "published"],
   ["forced", "int", "forced"],
+  ["kept", "int", "kept"],
   ["parts", "int", "parts"],
 ];
 

@@ -10,7 +10,8 @@ import { random } from "../support/random.ts";
 
 // A generated small-municipality dataset (issue 2.1): county 03 (ten municipalities in four employment
 // areas) over eight quarters, counts mostly 0–6, all three datasets; then a second release with one
-// more quarter, audited together with the first.
+// more quarter, audited together with the first. The first quarters' data do not change, so the second
+// release publishes of them exactly what the first did.
 
 const KUNNAT = ["049", "078", "149", "224", "235", "257", "444", "710", "755", "927"];
 const quarterLabel = (i: number) => `${2023 + Math.floor(i / 4)}Q${(i % 4) + 1}`;
@@ -103,6 +104,38 @@ describe("a generated small-municipality county, two releases", () => {
     }
     expect(shownBefore).toBeGreaterThan(100);
   });
+
+  test("a figure hidden in the first release is still hidden in the second, showing the same numbers", async () => {
+    const second = await allValues(env);
+    let hiddenBefore = 0;
+    for (const [key, before] of first) {
+      if (before.status !== "suppressed") continue;
+      hiddenBefore++;
+      const after = second.get(key);
+      expect(after?.status, key).toBe("suppressed");
+      expect([after?.numerator, after?.denominator], key).toEqual([before.numerator, before.denominator]);
+    }
+    expect(hiddenBefore).toBeGreaterThan(100);
+  });
+
+  test("a recompute of unchanged data publishes every figure as the release before it did", async () => {
+    const before = await allValues(env);
+    const summary = await recomputeAll(env.db, env.config);
+    // no figure changed, so no release is made (release-versions.test.ts), and the two tell nothing together
+    expect(summary.release).toBeNull();
+    expect(summary.suppressed.together).toMatchObject({ findings: 0, superseded: 0 });
+    const after = await allValues(env);
+    expect(after.size).toBe(before.size);
+    for (const [key, v] of before) {
+      const { status, value, numerator, denominator } = after.get(key) ?? {};
+      expect({ status, value, numerator, denominator }, key).toEqual({
+        status: v.status,
+        value: v.value,
+        numerator: v.numerator,
+        denominator: v.denominator,
+      });
+    }
+  }, 120_000);
 
   test("the same data under the old rule leaked", async () => {
     const report = await auditUnderLegacyRule(env.db, env.config);
