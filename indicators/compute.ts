@@ -268,7 +268,7 @@ async function computeSections(
   const protection = await step("protection", () => protectRead(first.read));
   return db.exclusive(async () => {
     const suppressed = protection.summary;
-    // its own audit decides; the audit together with the release being served is recorded (refusal.ts)
+    // its own audit and the audit together with the release being served decide (refusal.ts)
     const refused = refusalOf(suppressed);
     if (refused) {
       await recordRejection(db, options.trigger ?? "manual", state, refused);

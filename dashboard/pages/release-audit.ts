@@ -10,16 +10,16 @@ const T = {
     en: "The latest recompute was rejected by the disclosure audit at {at}: {n} hidden numbers could have been worked out or narrowed from the published ones. The pages still show the previous release. See `seuranta audit`.",
   },
   together: {
-    fi: "Julkaisu {at} läpäisi tarkastuksen yksinään, mutta yhdessä sitä edeltäneen julkaisun kanssa {n} peitettyä lukua voidaan laskea tai rajata ({m} niistä korjattujen lukujen korjausta edeltäviä arvoja). Tätä ei vielä estetä; katso laskennan yhteenveto (`together`).",
-    sv: "Publiceringen {at} klarade granskningen ensam, men tillsammans med den föregående publiceringen kan {n} dolda tal räknas ut eller avgränsas ({m} av dem värden före en korrigering). Detta förhindras ännu inte; se beräkningens sammanfattning (`together`).",
-    en: "The release of {at} passed the audit on its own, but together with the release before it {n} hidden numbers can be worked out or narrowed ({m} of them values corrected numbers had before their correction). This is not yet refused; see the run's summary (`together`).",
+    fi: "Julkaisu {at} julkaistiin. Yhdessä sitä edeltäneen julkaisun kanssa {n} korjatun luvun korjausta edeltävä arvo voidaan laskea tai rajata: niitä ei suojata koko maan lukujen kustannuksella. Katso laskennan yhteenveto (`together`).",
+    sv: "Publiceringen {at} publicerades. Tillsammans med den föregående publiceringen kan {n} korrigerade tals värden före korrigeringen räknas ut eller avgränsas: de skyddas inte på bekostnad av hela landets tal. Se beräkningens sammanfattning (`together`).",
+    en: "The release of {at} was published. Together with the release before it, the values {n} corrected numbers had before their correction can be worked out or narrowed: they are not protected at the cost of the whole country's figures. See the run's summary (`together`).",
   },
 } as const;
 
 /**
  * For admins on /tila: the latest release the disclosure audit rejected, when it is newer than the
- * release being served, and what the latest run's release gives away together with the one before it
- * (empty when neither).
+ * release being served, and the values before a correction that the latest run's release tells
+ * together with the one before it (empty when neither).
  */
 export async function releaseAuditSection(db: Queryable, lang: Lang): Promise<string> {
   const exists = await db.one(
@@ -31,10 +31,9 @@ export async function releaseAuditSection(db: Queryable, lang: Lang): Promise<st
      WHERE rejected_at > coalesce((SELECT max(started_at) FROM indicator_runs), '-infinity'::TIMESTAMPTZ)
      ORDER BY rejected_at DESC LIMIT 1`,
   );
-  const together = await db.one<{ at: string; n: number | null; m: number | null }>(
+  const together = await db.one<{ at: string; n: number | null }>(
     `SELECT strftime(started_at, '%Y-%m-%d %H:%M') AS at,
-       (summary->'$.suppressed.together.findings')::INTEGER + (summary->'$.suppressed.together.superseded')::INTEGER AS n,
-       (summary->'$.suppressed.together.superseded')::INTEGER AS m
+       (summary->'$.suppressed.together.superseded')::INTEGER AS n
      FROM indicator_runs ORDER BY run_id DESC LIMIT 1`,
   );
   const texts: string[] = [];
@@ -43,12 +42,7 @@ export async function releaseAuditSection(db: Queryable, lang: Lang): Promise<st
     texts.push(T.rejected[lang].replace("{at}", escapeHtml(rejected.at)).replace("{n}", String(n)));
   }
   if (together && (together.n ?? 0) > 0)
-    texts.push(
-      T.together[lang]
-        .replace("{at}", escapeHtml(together.at))
-        .replace("{n}", String(together.n))
-        .replace("{m}", String(together.m ?? 0)),
-    );
+    texts.push(T.together[lang].replace("{at}", escapeHtml(together.at)).replace("{n}", String(together.n)));
   if (texts.length === 0) return "";
   return `<section aria-labelledby="release-audit"><h2 id="release-audit">${T.title[lang]}</h2>
 ${texts.map((text) => `<p>${text}</p>`).join("\n")}</section>`;

@@ -8,13 +8,17 @@ export interface Refusal {
 }
 
 /**
- * Whether a protected release may be published: its own audit must find nothing. The audit together
- * with the release being served (rule 3 of issue 2.1) is recorded in the run's summary and shown to
- * admins on /tila, not refused yet: on the bench's data (308 municipalities × 40 quarters) a recompute of
- * unchanged data still leaves 4 numbers that no pattern keeping the served figures protects, and refusing
- * would leave every later release unpublished (README, Privacy: two releases together).
+ * Whether a protected release may be published: its own audit and the audit together with the release
+ * being served (rule 3 of issue 2.1) must both find nothing. What the two still tell of the values a
+ * correction has replaced since (superseded) is recorded in the run's summary, not refused: protecting
+ * those would cost the whole country's figures (protect.ts earlierBest; README, Privacy).
  */
-export function refusalOf(summary: Pick<ProtectionSummary, "audit">): Refusal | null {
-  const findings = summary.audit.findings;
-  return findings.length === 0 ? null : { findings: findings.length, first: findings };
+export function refusalOf(summary: Pick<ProtectionSummary, "audit" | "together">): Refusal | null {
+  const together = summary.together;
+  const findings = summary.audit.findings.length + (together?.findings ?? 0);
+  if (findings === 0) return null;
+  return {
+    findings,
+    first: [...summary.audit.findings, ...(together?.first.filter((f) => !f.superseded) ?? [])],
+  };
 }

@@ -101,9 +101,7 @@ describe("a resend of small counts, audited together with the release before it"
     const superseded = summary.suppressed.together?.superseded ?? 0;
     expect(superseded).toBeGreaterThan(0);
     const page = await t.app().inject({ url: "/tila", headers: { authorization: `Bearer ${t.admin()}` } });
-    expect(page.body).toContain(
-      `${superseded} peitettyä lukua voidaan laskea tai rajata (${superseded} niistä`,
-    );
+    expect(page.body).toContain(`${superseded} korjatun luvun korjausta edeltävä arvo`);
     const open = await t.app().inject("/tila");
     expect(open.body).not.toMatch(/tietosuojatarkastu/i);
   });

@@ -2,10 +2,13 @@ import { describe, expect, test } from "vitest";
 import type { AuditFinding, AuditReport } from "../../indicators/protect/audit.ts";
 import { refusalOf } from "../../indicators/protect/refusal.ts";
 
-// The publication decision after protection: a release is refused when its own audit finds a number
-// given away; what it gives away together with the release served is recorded (shown on /tila).
+// The publication decision after protection: a release is refused when its own audit or the audit
+// together with the release being served finds a number given away; values a correction replaced are
+// recorded only.
 
 const narrow: AuditFinding = { row: 3, which: 0, kind: "narrow", low: 1, high: 2 };
+const derivable: AuditFinding = { row: 7, which: 1, kind: "derivable", low: null, high: null };
+const superseded: AuditFinding = { ...derivable, row: 9, earlier: true, superseded: true };
 
 function report(findings: AuditFinding[]): AuditReport {
   return {
@@ -21,11 +24,21 @@ function report(findings: AuditFinding[]): AuditReport {
 }
 
 describe("refusalOf", () => {
-  test("publishes a release its own audit passes", () => {
-    expect(refusalOf({ audit: report([]) })).toBeNull();
+  test("publishes a release both audits pass", () => {
+    expect(refusalOf({ audit: report([]), together: { findings: 0, superseded: 0, first: [] } })).toBeNull();
   });
 
-  test("refuses a release its own audit finds a number in, naming it", () => {
-    expect(refusalOf({ audit: report([narrow]) })).toEqual({ findings: 1, first: [narrow] });
+  test("refuses a release its own audit finds a number in", () => {
+    expect(refusalOf({ audit: report([narrow]), together: null })).toEqual({ findings: 1, first: [narrow] });
+  });
+
+  test("refuses a release that gives a number away only together with the one served", () => {
+    const together = { findings: 1, superseded: 1, first: [derivable, superseded] };
+    expect(refusalOf({ audit: report([]), together })).toEqual({ findings: 1, first: [derivable] });
+  });
+
+  test("publishes a release that tells only values a correction has replaced", () => {
+    const together = { findings: 0, superseded: 1, first: [superseded] };
+    expect(refusalOf({ audit: report([]), together })).toBeNull();
   });
 });
