@@ -69,6 +69,11 @@ export interface AuditInput {
   minRange: number;
   /** Largest number of unknown cells one linear program may have (bigger systems are "unchecked"). */
   maxLpCells?: number;
+  /**
+   * Per row and number: the certificate protection made for it (index into certificates + 1; 0 for
+   * none), tried first. Only an order: the certificate is checked as any other.
+   */
+  protectedBy?: Int32Array;
   /** Stop at the first finding (to tell whether a release leaks, not everything it leaks). */
   firstFinding?: boolean;
   /** The release being served, in this release's cells: audited together with it (earlier.ts). */
@@ -177,23 +182,30 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
   for (const h of open) {
     const scale = t.over(h.row, h.which) === "mean" ? MEAN_SCALE : 1;
     let ok = false;
-    const members: number[] = [];
-    t.forMembers(h.row, (k) => members.push(k));
-    const last = t.s.lastQi[h.row] ?? 0;
-    const first = t.over(h.row, h.which) === "stock" ? last : t.firstQi(h.row);
-    const ids = new Set<number>();
-    for (const k of members)
-      for (let q = first; q <= last; q++) for (const id of byCell.get(cellKey(k, q)) ?? []) ids.add(id);
-    for (const id of ids) {
-      const { c, range } = pool[id] as { c: Certificate; range: number };
-      if (c.component !== t.component(h.row)) continue;
+    /** Whether certificate `id` of the pool (checked above) moves the number widely enough. */
+    const moves = (id: number) => {
+      const { c, range } = pool[id] as { c: Certificate; range: number | null };
+      if (range === null || c.component !== t.component(h.row)) return false;
       let dot = 0;
       for (let i = 0; i < c.sign.length; i++)
         dot += (c.sign[i] ?? 0) * t.coef(h.row, h.which, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
-      if ((Math.abs(dot) / scale) * range >= input.minRange - 1e-9) {
-        ok = true;
-        break;
-      }
+      return (Math.abs(dot) / scale) * range >= input.minRange - 1e-9;
+    };
+    const hint = (input.protectedBy?.[2 * h.row + h.which] ?? 0) - 1;
+    if (hint >= 0 && hint < input.certificates.length && moves(hint)) ok = true;
+    else {
+      const members: number[] = [];
+      t.forMembers(h.row, (k) => members.push(k));
+      const last = t.s.lastQi[h.row] ?? 0;
+      const first = t.over(h.row, h.which) === "stock" ? last : t.firstQi(h.row);
+      const ids = new Set<number>();
+      for (const k of members)
+        for (let q = first; q <= last; q++) for (const id of byCell.get(cellKey(k, q)) ?? []) ids.add(id);
+      for (const id of ids)
+        if (moves(id)) {
+          ok = true;
+          break;
+        }
     }
     if (ok) byCertificate++;
     else if (proofs.some((p) => p.keys.has(t.formKey(h.row, h.which)))) byEarlierLp++;

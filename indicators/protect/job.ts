@@ -284,6 +284,7 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
     shown,
     hidden: result.hiddenForm,
     certificates: result.certificates,
+    protectedBy: result.protectedBy,
     minRange: settings.minRange,
     provenByLp,
   };

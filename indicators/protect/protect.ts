@@ -63,6 +63,11 @@ export interface ProtectionResult {
   /** Per row and number (2 × row + 0 numerator / 1 denominator): 1 when the number is hidden. */
   hiddenForm: Uint8Array;
   certificates: Certificate[];
+  /**
+   * Per row and number: the certificate that protects it (index into certificates + 1; 0 for none).
+   * The audit checks it first, and every certificate itself.
+   */
+  protectedBy: Int32Array;
   /** Hidden numbers for which no pattern was found (the audit then decides). */
   unprotected: { row: number; which: Which }[];
   /** Hidden zeros inside a shown zero: public knowledge, nothing to protect (LinkedTables.knownZeros). */
@@ -120,7 +125,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
 
   // Numbers a certificate protects: it sees them, widely enough. Marked when the certificate is made
   // (every number that sees it is hidden then, and hidden numbers stay hidden, so it stays valid).
-  const covered = new Uint8Array(2 * n);
+  // The certificate that protects it (its index + 1; 0: none yet), which the audit checks first.
+  const covered = new Int32Array(2 * n);
 
   /** f·y for a row's form and a certificate's cells. */
   const dot = (
@@ -708,23 +714,27 @@ export function protect(input: ProtectionInput): ProtectionResult {
     return best;
   };
 
-  const apply = (comp: number, pattern: Pattern, rows: number[]) => {
-    const p = withCells(pattern);
-    const c: Certificate = {
+  /** Keeps a pattern as the certificate of the numbers it protects. */
+  const keepCertificate = (comp: number, p: Pattern) => {
+    certificates.push({
       component: comp,
       kunta: Int32Array.from(p.kunta),
       qi: Int32Array.from(p.qi),
       atom: Int32Array.from(p.atom),
       sign: Int8Array.from(p.sign),
       range: p.range,
-    };
-    certificates.push(c);
+    });
+  };
+  const apply = (comp: number, pattern: Pattern, rows: number[]) => {
+    const p = withCells(pattern);
+    keepCertificate(comp, p);
     collectSeen(comp, p);
     for (const r of seen)
       for (const which of [0, 1] as const) {
         if (!t.mask(r, which)) continue;
         const fy = seenBy(r, which, p) / scaleOf(r, which);
-        if (fy > 1e-9 && fy * p.range >= input.minRange - 1e-9) covered[2 * r + which] = 1;
+        if (fy > 1e-9 && fy * p.range >= input.minRange - 1e-9 && !covered[2 * r + which])
+          covered[2 * r + which] = certificates.length;
       }
     hideNumbers(rows);
   };
@@ -786,20 +796,27 @@ export function protect(input: ProtectionInput): ProtectionResult {
         NUMBERS.filter((w) => bits & (1 << w) && t.mask(r, w) && !isHidden(r, w)).map((w) => 2 * r + w),
       );
     }
-  /** Whether a pattern would protect a hidden number not yet protected. */
-  const protectsMore = (comp: number, p: Pattern) =>
-    someSeen(comp, p, (r) =>
-      NUMBERS.some((which) => {
-        if (!candidate(r) || !isHidden(r, which) || covered[2 * r + which]) return false;
-        const fy = seenBy(r, which, p) / scaleOf(r, which);
-        return fy > 1e-9 && fy * p.range >= input.minRange - 1e-9;
-      }),
-    );
-  earlierPatterns.forEach((p) => {
-    if (!p || !protectsMore(p.comp, p)) return;
-    const { cost, rows } = evaluate(p.comp, p, Number.MIN_VALUE, true);
-    if (cost === 0) apply(p.comp, p, rows);
-  });
+  // (one pass over the rows that see it: whether it would hide more, and what it protects not yet protected)
+  const wide: number[] = [];
+  for (const p of earlierPatterns) {
+    if (!p) continue;
+    wide.length = 0;
+    const hidesMore = someSeen(p.comp, p, (r) => {
+      if (!candidate(r)) return false;
+      for (const which of NUMBERS) {
+        if (!t.mask(r, which)) continue;
+        const fy = seenBy(r, which, p);
+        if (!(fy > 1e-9)) continue;
+        if (!isHidden(r, which)) return true;
+        if (!covered[2 * r + which] && (fy / scaleOf(r, which)) * p.range >= input.minRange - 1e-9)
+          wide.push(2 * r + which);
+      }
+      return false;
+    });
+    if (hidesMore || wide.length === 0) continue;
+    keepCertificate(p.comp, p);
+    for (const id of wide) covered[id] = certificates.length;
+  }
 
   // A hidden 0 inside a shown 0 (a county's "0 of 500" holds every municipality's "0 of 2") is known
   // to everyone and needs no pattern: set aside, and checked again once everything is hidden, since a
@@ -846,6 +863,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
     secondary,
     hiddenForm,
     certificates,
+    protectedBy: covered,
     unprotected,
     knownZero,
     lastResort: [],
