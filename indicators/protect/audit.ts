@@ -81,38 +81,88 @@ export interface AuditInput {
 }
 
 /** Audits one release; see the module comment. */
-export async function audit(input: AuditInput): Promise<AuditReport> {
+export function audit(input: AuditInput): Promise<AuditReport> {
+  return runAudit(input);
+}
+
+/**
+ * What the audit of a release alone hands to its audit together with an earlier release: the published
+ * forms, the hidden numbers, the span (made wide enough for the joint variables) and each certificate's
+ * range against what is shown. The joint audit adds only what the earlier release brings.
+ */
+interface AloneState {
+  published: ReturnType<typeof publishedForms>["published"];
+  publishedKeys: Set<string>;
+  hiddenNumbers: { row: number; which: Which }[];
+  knownZero: number;
+  span: Span;
+  ranges: (number | null)[];
+}
+
+/**
+ * Audits a release alone and together with the release being served, in one pass where they share
+ * their work (the same report as audit() without and with `earlier`).
+ */
+export async function auditAloneAndTogether(
+  input: AuditInput,
+  earlier: EarlierForms,
+): Promise<{ alone: AuditReport; together: AuditReport }> {
+  let state: AloneState | undefined;
+  const alone = await runAudit(
+    { ...input, earlier: undefined },
+    { spanVars: earlier.nVars, keep: (x) => (state = x) },
+  );
+  const together = await runAudit({ ...input, earlier }, state ? { from: state } : {});
+  return { alone, together };
+}
+
+async function runAudit(
+  input: AuditInput,
+  share: { spanVars?: number; keep?: (state: AloneState) => void; from?: AloneState } = {},
+): Promise<AuditReport> {
   const t = input.tables;
   const { ms, lap } = stopwatch();
+  const from = share.from;
 
   // The published forms (each once) and the hidden numbers.
-  const { published, keys: publishedKeys } = publishedForms(t, input.shown);
-  const hiddenKeys = new Set<string>();
-  const hiddenNumbers: { row: number; which: Which }[] = [];
+  const { published, keys: publishedKeys } = from
+    ? { published: from.published, keys: from.publishedKeys }
+    : publishedForms(t, input.shown);
   // a hidden 0 made only of cells some shown 0 adds up is public (system.ts knownZeros): not a leak
   const earlier = input.earlier;
   const zeros = t.knownZeros((r, which) => input.shown[2 * r + which] === 1, earlier?.zeros);
   let knownZero = 0;
-  for (let r = 0; r < t.n; r++) {
-    for (const which of [0, 1] as const) {
-      if (!input.hidden[2 * r + which] || !t.mask(r, which)) continue;
-      const key = t.formKey(r, which);
-      if (publishedKeys.has(key) || hiddenKeys.has(key)) continue;
-      hiddenKeys.add(key);
-      if (t.isKnownZero(r, which, zeros)) knownZero++;
-      else hiddenNumbers.push({ row: r, which });
+  const hiddenNumbers: { row: number; which: Which }[] = [];
+  if (from) {
+    // an earlier release's shown zeros can only tell more zeros
+    knownZero = from.knownZero;
+    for (const h of from.hiddenNumbers)
+      if (t.isKnownZero(h.row, h.which, zeros)) knownZero++;
+      else hiddenNumbers.push(h);
+  } else {
+    const hiddenKeys = new Set<string>();
+    for (let r = 0; r < t.n; r++) {
+      for (const which of [0, 1] as const) {
+        if (!input.hidden[2 * r + which] || !t.mask(r, which)) continue;
+        const key = t.formKey(r, which);
+        if (publishedKeys.has(key) || hiddenKeys.has(key)) continue;
+        hiddenKeys.add(key);
+        if (t.isKnownZero(r, which, zeros)) knownZero++;
+        else hiddenNumbers.push({ row: r, which });
+      }
     }
   }
   lap("forms");
 
-  // 1. Exact derivability. Small forms first keeps the triangular rows short.
-  const span = new Span(earlier?.nVars ?? t.nVars);
+  // 1. Exact derivability. Small forms first keeps the triangular rows short (the earlier release's
+  // forms come after this release's when the span is the one the audit alone built).
   const forms = [...published, ...(earlier?.forms ?? [])];
-  const order = forms
-    .map((_, i) => i)
-    .sort((a, b) => (forms[a]?.vars.length ?? 0) - (forms[b]?.vars.length ?? 0));
-  for (const i of order) {
-    const f = forms[i] as { vars: number[]; coefs: number[] };
+  const bySize = (list: { vars: number[] }[]) =>
+    list.map((_, i) => i).sort((a, b) => (list[a]?.vars.length ?? 0) - (list[b]?.vars.length ?? 0));
+  const span = from?.span ?? new Span(share.spanVars ?? earlier?.nVars ?? t.nVars);
+  const toInsert = from ? (earlier?.forms ?? []) : forms;
+  for (const i of bySize(toInsert)) {
+    const f = toInsert[i] as { vars: number[]; coefs: number[] };
     span.insert(f.vars, f.coefs);
   }
   const findings: AuditFinding[] = [];
@@ -154,8 +204,16 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
   // 2. Ranges: a certificate that checks out proves the range; otherwise linear programming.
   // This release's certificates, and the earlier release's that still hold what it showed (their
   // range counts the earlier values of corrected cells too: earlier.ts) and that nothing shown now sees.
+  const ranges = from
+    ? from.ranges.map((range, i) =>
+        range === null || !earlier
+          ? range
+          : withEarlier(t, input.certificates[i] as Certificate, range, earlier),
+      )
+    : input.certificates.map((c) => verifyCertificate(t, input.shown, c, earlier));
+  share.keep?.({ published, publishedKeys, hiddenNumbers, knownZero, span, ranges });
   const pool = [
-    ...input.certificates.map((c) => ({ c, range: verifyCertificate(t, input.shown, c, earlier) })),
+    ...input.certificates.map((c, i) => ({ c, range: ranges[i] ?? null })),
     ...(earlier?.certificates ?? []).map((e) => ({
       c: e.now,
       range: e.holds && verifyCertificate(t, input.shown, e.now) !== null ? e.range : null,
@@ -268,17 +326,19 @@ export function verifyCertificate(
   c: Certificate,
   earlier?: EarlierForms,
 ): number | null {
+  const range = verifyAgainstShown(t, shown, c);
+  return range === null || !earlier ? range : withEarlier(t, c, range, earlier);
+}
+
+/** A certificate's range when no shown number sees it and every cell exists (verifyCertificate), or null. */
+function verifyAgainstShown(t: LinkedTables, shown: Uint8Array, c: Certificate): number | null {
   const s = t.s;
   const x: number[] = [];
-  const vars: number[] = [];
   for (let i = 0; i < c.sign.length; i++) {
     const v = t.varOf(c.component, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
     if (!s.cellOk[v]) return null;
     x.push(s.cellValue[v] ?? 0);
-    vars.push(v);
   }
-  const kept = earlier ? keepsEarlier(earlier, { vars, sign: c.sign }) : null;
-  if (earlier && !kept) return null;
   const seen = t.someRowTouchingCells(c.component, c, (r) => {
     for (const which of [0, 1] as const) {
       if (!shown[2 * r + which]) continue;
@@ -289,10 +349,19 @@ export function verifyCertificate(
     }
     return false;
   });
-  if (seen) return null;
-  const range = stepRange(c.sign, x);
-  // with the earlier values of corrected cells stepping too, those bound it as well
-  return earlier && kept && kept.vars.length > vars.length
-    ? Math.min(range, jointRange(earlier, kept))
-    : range;
+  return seen ? null : stepRange(c.sign, x);
+}
+
+/**
+ * A certificate's range (checked against what this release shows) with an earlier release: null when it
+ * moves a number that release showed; with the earlier values of corrected cells stepping too, those
+ * bound it as well.
+ */
+function withEarlier(t: LinkedTables, c: Certificate, range: number, earlier: EarlierForms): number | null {
+  const vars: number[] = [];
+  for (let i = 0; i < c.sign.length; i++)
+    vars.push(t.varOf(c.component, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0));
+  const kept = keepsEarlier(earlier, { vars, sign: c.sign });
+  if (!kept) return null;
+  return kept.vars.length > vars.length ? Math.min(range, jointRange(earlier, kept)) : range;
 }

@@ -1,5 +1,12 @@
 import type { AtomModel } from "./atoms.ts";
-import { type AuditFinding, type AuditReport, audit, LP_CELLS, lpFinding } from "./audit.ts";
+import {
+  type AuditFinding,
+  type AuditReport,
+  audit,
+  auditAloneAndTogether,
+  LP_CELLS,
+  lpFinding,
+} from "./audit.ts";
 import {
   type CertificateColumns,
   certificateColumns,
@@ -289,13 +296,19 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
     provenByLp,
   };
   // The release on its own, and together with the one being served: both must find nothing (compute.ts).
-  const report = await audit(auditInput);
-  lap("audit");
   // Where the release being served showed nothing this one does not show and hid nothing this one does
   // not hide (no value changed), the two together tell what this one tells alone: the same audit.
-  const addsNothing = earlier && earlier.forms.length === 0 && earlier.hidden.length === 0;
-  const together = earlier ? (addsNothing ? report : await audit({ ...auditInput, earlier })) : null;
-  if (together) lap("audit_together");
+  const addsNothing = !earlier || (earlier.forms.length === 0 && earlier.hidden.length === 0);
+  let report: AuditReport;
+  let together: AuditReport | null = null;
+  if (earlier && !addsNothing) {
+    ({ alone: report, together } = await auditAloneAndTogether(auditInput, earlier));
+    lap("audit_and_together");
+  } else {
+    report = await audit(auditInput);
+    lap("audit");
+    if (earlier) together = report;
+  }
   // Every row with a hidden number, with which of its numbers stay shown (bit 0 numerator, 1 denominator).
   const hide: number[] = [];
   const parts: number[] = [];
