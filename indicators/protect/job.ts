@@ -238,7 +238,8 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
     tables: t,
     primary,
     forced,
-    // what the served release hid stays hidden where its certificates can protect it again
+    // what the served release hid stays hidden only with that release linked: its certificates protect
+    // it again (without them, a number it hid may have no pattern left that keeps the rest shown)
     ...(earlier ? { kept } : {}),
     minRange: settings.minRange,
     topLevel: settings.topLevel,
