@@ -54,15 +54,15 @@ export const RELEASE_VALUES_SQL = (() => {
   const prev = (t: string) => `LEFT JOIN ind_prev p ON p.ind = ${t}.ind AND p.cell = ${t}.cell
     AND p.area_id = ${t}.area_id AND p.pkey = ${t}.pkey`;
   // forced: the numbers shown before; kept: those hidden before (protect.ts)
-  const kept = (t: string) => `coalesce(${shows(t)}, 0) AS forced, coalesce(3 - ${shows(t)}, 0) AS kept`;
+  const asBefore = (t: string) => `coalesce(${shows(t)}, 0) AS forced, coalesce(3 - ${shows(t)}, 0) AS kept`;
   return `SELECT f.rowid * 2 AS rid, f.ind, f.cell, f.area_id, ${KUNTA_LEVEL} AS level, f.ptype, f.last_qi,
       f.numerator, f.denominator, f.reported, f.status,
       (f.ind IN (SELECT ind FROM ind_wanted_levels WHERE level = ${KUNTA_LEVEL}))::INTEGER AS published,
-      ${kept("f")}, 0 AS parts
+      ${asBefore("f")}, 0 AS parts
     FROM ind_frame f ${prev("f")}
     UNION ALL
     SELECT v.rowid * 2 + 1, v.ind, v.cell, v.area_id, la.level, v.ptype, v.last_qi, v.numerator, v.denominator,
-      v.reported, v.status, 1, ${kept("v")}, 0
+      v.reported, v.status, 1, ${asBefore("v")}, 0
     FROM ind_vals v JOIN (SELECT DISTINCT area_id, level FROM ind_level_areas) la ON la.area_id = v.area_id
     ${prev("v")}`;
 })();
@@ -154,8 +154,8 @@ export async function buildAtomGrid(db: Database, model: ReturnType<typeof atomM
 /**
  * The values the previous release published, keyed as this run's, with the numbers it showed of them:
  * a number shown before stays shown when its row's numbers did not change (protect.ts `forced`), and a
- * number hidden before stays hidden (`kept`): the two releases then publish the same of every value that did not
- * change, and together tell no more than this one does alone (rule 3 of issue 2.1).
+ * number hidden before stays hidden (`kept`): the two releases then publish the same of every value
+ * that did not change, and together tell no more than this one does alone (rule 3 of issue 2.1).
  */
 export async function buildPrevious(db: Database) {
   await db.run(

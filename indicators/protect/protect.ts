@@ -123,10 +123,10 @@ export function protect(input: ProtectionInput): ProtectionResult {
   }
   const isHidden = (r: number, which: Which) => hiddenForm[2 * r + which] === 1;
 
-  // Numbers a certificate protects: it sees them, widely enough. Marked when the certificate is made
-  // (every number that sees it is hidden then, and hidden numbers stay hidden, so it stays valid).
-  // The certificate that protects it (its index + 1; 0: none yet), which the audit checks first.
-  const covered = new Int32Array(2 * n);
+  // Numbers a certificate protects: it sees them, widely enough. Marked with the certificate (its index
+  // + 1; 0: none yet) when it is made (every number that sees it is hidden then, and hidden numbers stay
+  // hidden, so it stays valid); the audit checks that certificate first.
+  const protectedBy = new Int32Array(2 * n);
 
   /** f·y for a row's form and a certificate's cells. */
   const dot = (
@@ -733,8 +733,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
       for (const which of [0, 1] as const) {
         if (!t.mask(r, which)) continue;
         const fy = seenBy(r, which, p) / scaleOf(r, which);
-        if (fy > 1e-9 && fy * p.range >= input.minRange - 1e-9 && !covered[2 * r + which])
-          covered[2 * r + which] = certificates.length;
+        if (fy > 1e-9 && fy * p.range >= input.minRange - 1e-9 && !protectedBy[2 * r + which])
+          protectedBy[2 * r + which] = certificates.length;
       }
     hideNumbers(rows);
   };
@@ -796,7 +796,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
         NUMBERS.filter((w) => bits & (1 << w) && t.mask(r, w) && !isHidden(r, w)).map((w) => 2 * r + w),
       );
     }
-  // (one pass over the rows that see it: whether it would hide more, and what it protects not yet protected)
+  // (one pass over the rows that see each: whether it would hide more, and what it protects not yet)
   const wide: number[] = [];
   for (const p of earlierPatterns) {
     if (!p) continue;
@@ -808,14 +808,14 @@ export function protect(input: ProtectionInput): ProtectionResult {
         const fy = seenBy(r, which, p);
         if (!(fy > 1e-9)) continue;
         if (!isHidden(r, which)) return true;
-        if (!covered[2 * r + which] && (fy / scaleOf(r, which)) * p.range >= input.minRange - 1e-9)
+        if (!protectedBy[2 * r + which] && (fy / scaleOf(r, which)) * p.range >= input.minRange - 1e-9)
           wide.push(2 * r + which);
       }
       return false;
     });
     if (hidesMore || wide.length === 0) continue;
     keepCertificate(p.comp, p);
-    for (const id of wide) covered[id] = certificates.length;
+    for (const id of wide) protectedBy[id] = certificates.length;
   }
 
   // A hidden 0 inside a shown 0 (a county's "0 of 500" holds every municipality's "0 of 2") is known
@@ -830,7 +830,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
     for (;;) {
       for (; head < queue.length; head++) {
         const { row, which } = queue[head] as { row: number; which: Which };
-        if (covered[2 * row + which]) continue;
+        if (protectedBy[2 * row + which]) continue;
         if (t.isKnownZero(row, which, zeros)) {
           knownZero.push({ row, which });
           continue;
@@ -863,7 +863,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
     secondary,
     hiddenForm,
     certificates,
-    protectedBy: covered,
+    protectedBy,
     unprotected,
     knownZero,
     lastResort: [],
@@ -890,7 +890,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
         if (best) hideNumbers(best.rows);
         return;
       }
-      if (covered[2 * w.row + w.which]) return;
+      if (protectedBy[2 * w.row + w.which]) return;
       const { cost, rows } = evaluate(w.comp, w.p, Number.POSITIVE_INFINITY, true);
       if (Number.isFinite(cost)) apply(w.comp, w.p, rows);
       else unprotected.push({ row: w.row, which: w.which });
