@@ -93,6 +93,12 @@ const NUMBERS = [0, 1] as const;
 /** What hiding a row costs, by level (municipality, employment area, county); the country is never hidden. */
 const LEVEL_COST = [1, 40, 400];
 const TOP_COST = 100000;
+/** Partners searched in counties whose figure is hidden already (3: 8 or 20 gained under a point on the demo). */
+const HIDDEN_REGION_PARTNERS = 3;
+/** A product pattern's cells before withCells lists them (never written to). */
+const NO_CELLS: number[] = [];
+/** What evaluate gives a pattern that reaches the bound or may not be taken (never written to). */
+const OVER: { cost: number; rows: number[] } = { cost: Number.POSITIVE_INFINITY, rows: [] };
 
 /** Hides what must be hidden so that every hidden number has a certificate. */
 export function protect(input: ProtectionInput): ProtectionResult {
@@ -205,20 +211,36 @@ export function protect(input: ProtectionInput): ProtectionResult {
           if (sign > 0) minPos = Math.min(minPos, Math.floor(x / sign));
           else minNeg = Math.min(minNeg, Math.floor(x / -sign));
         }
-    return { kunta: [], qi: [], atom: [], sign: [], range: minPos + minNeg, u, v, w, product: true };
+    // no cells listed yet (withCells lists them): millions of patterns are tried, few applied
+    return {
+      kunta: NO_CELLS,
+      qi: NO_CELLS,
+      atom: NO_CELLS,
+      sign: NO_CELLS,
+      range: minPos + minNeg,
+      u,
+      v,
+      w,
+      product: true,
+    };
   };
   /** The pattern with its cells listed (u ⊗ v ⊗ w, in build's order). */
   const withCells = (p: Pattern): Pattern => {
     if (!p.product || p.sign.length > 0) return p;
     const { u, v, w } = p;
+    const kunta: number[] = [];
+    const qi: number[] = [];
+    const atom: number[] = [];
+    const sign: number[] = [];
     for (let i = 0; i < u.at.length; i++)
       for (let j = 0; j < v.at.length; j++)
         for (let k = 0; k < w.at.length; k++) {
-          p.kunta.push(u.at[i] as number);
-          p.qi.push(v.at[j] as number);
-          p.atom.push(w.at[k] as number);
-          p.sign.push((u.sign[i] ?? 1) * (v.sign[j] ?? 1) * (w.sign[k] ?? 1));
+          kunta.push(u.at[i] as number);
+          qi.push(v.at[j] as number);
+          atom.push(w.at[k] as number);
+          sign.push((u.sign[i] ?? 1) * (v.sign[j] ?? 1) * (w.sign[k] ?? 1));
         }
+    Object.assign(p, { kunta, qi, atom, sign });
     return p;
   };
   /** f·y for a product pattern: the atom factor first (0 for most rows), then municipality × quarter. */
@@ -283,10 +305,12 @@ export function protect(input: ProtectionInput): ProtectionResult {
       });
       // stepping the earlier values too may narrow it: such a pattern is taken only when it does not
       if (!kept || (kept.vars.length > p.sign.length && jointRange(input.earlier, kept) < p.range))
-        return { cost: Number.POSITIVE_INFINITY, rows: [] };
+        return OVER;
     }
     let cost = 0;
-    const rows: number[] = [];
+    // (gathered in one array for every pattern tried, copied only for a pattern within the bound)
+    const rows = scratchRows;
+    rows.length = 0;
     // rows in the order they are met, stopping once the cost reaches the bound
     const over = someSeen(comp, p, (r) => {
       if (!candidate(r)) return false;
@@ -300,8 +324,9 @@ export function protect(input: ProtectionInput): ProtectionResult {
       }
       return false;
     });
-    return { cost: over ? Number.POSITIVE_INFINITY : cost, rows };
+    return over ? OVER : { cost, rows: rows.slice() };
   };
+  const scratchRows: number[] = [];
 
   /**
    * Patterns e_m ⊗ z − e_m' ⊗ z for two municipalities of the same areas that reported different
@@ -351,13 +376,26 @@ export function protect(input: ProtectionInput): ProtectionResult {
         rowsOf.push(x);
       });
     const matrix: number[][] = [];
+    // The weight depends on the quarter, not the atom: once per quarter. Many slots give the same
+    // constraint (a category's count and the indicator of that count alone): each is kept once.
+    const weight = new Float64Array(q1 - q0 + 1);
+    const constraints = new Set<string>();
     for (const x of rowsOf)
       for (const w of [0, 1] as const) {
         const mask = t.mask(x, w);
         if (!mask) continue;
-        const row = unknowns.map(({ q: qq, a }) =>
-          mask & (1 << a) ? t.timeWeight(x, w, m, qq) - t.timeWeight(x, w, m2, qq) : 0,
-        );
+        let any = false;
+        for (let qq = q0; qq <= q1; qq++) {
+          const d = t.timeWeight(x, w, m, qq) - t.timeWeight(x, w, m2, qq);
+          weight[qq - q0] = d;
+          if (Math.abs(d) > 1e-12) any = true;
+        }
+        if (!any) continue;
+        // the constraint is the mask's atoms × the quarters' weights
+        const key = `${mask & ((1 << atoms) - 1)}:${weight.join(",")}`;
+        if (constraints.has(key)) continue;
+        constraints.add(key);
+        const row = unknowns.map(({ q: qq, a }) => (mask & (1 << a) ? (weight[qq - q0] ?? 0) : 0));
         if (row.some((c) => Math.abs(c) > 1e-12)) matrix.push(row);
       }
     const basis = nullSpace(matrix, unknowns.length);
@@ -393,6 +431,42 @@ export function protect(input: ProtectionInput): ProtectionResult {
   };
 
   const { lists: partnersOf, distance } = partnerLists(t);
+
+  // The widest areas below the whole country (the counties; levels run from the smallest area up).
+  const regionLevel = input.topLevel - 1;
+  const regions = regionLevel > s.kuntaLevel ? [...new Set(s.areaOf[regionLevel] ?? [])] : [];
+  /**
+   * Partners in other counties whose own figure of the number's indicator and cell is hidden in quarter
+   * q already, one each (the smallest with enough), in the order of the municipality key: a small number
+   * that no municipality of its own county can move against (a rare category) moves against another
+   * county, and through one of these it moves no county figure that is shown. Without them it went to
+   * the nearest county, hiding that county's figures (README, Information loss, has what it changed).
+   */
+  const inHiddenRegions = (
+    r: number,
+    comp: number,
+    m: number,
+    q: number,
+    a: number,
+    need: number,
+    inSet: Set<number>,
+  ): number[] => {
+    const out: number[] = [];
+    const mine = s.areaOf[regionLevel]?.[m] ?? -1;
+    for (const region of regions) {
+      if (region === mine) continue;
+      const row = t.rowAt(s.ind[r] ?? 0, s.cell[r] ?? 0, region, s.quarterType, q);
+      if (row < 0 || !hidden[row]) continue;
+      let pick = -1;
+      for (const k of s.areaMembers[region] ?? []) {
+        const x = cellValue(comp, k, q, a);
+        if (x >= need && !inSet.has(k) && (pick < 0 || x < cellValue(comp, pick, q, a))) pick = k;
+      }
+      if (pick >= 0) out.push(pick);
+      if (out.length >= HIDDEN_REGION_PARTNERS) break;
+    }
+    return out;
+  };
 
   // The earlier release's certificates that still hold every number it showed, as patterns over this
   // release's cells, by the municipality-quarters they move: a hidden number they see may keep one,
@@ -564,13 +638,15 @@ export function protect(input: ProtectionInput): ProtectionResult {
             ...byValue(near).slice(0, 2),
             ...nearest(candidates.filter(alike)).slice(0, 2),
             ...nearest(candidates).slice(0, 2),
+            ...inHiddenRegions(r, comp, m, q, a, need, inSet),
           ]),
         ];
-        for (const m2 of partners)
+        for (const m2 of partners) {
+          const u = pair([m, m2]);
           for (const v of vs)
             for (const w of ws) {
               patterns++;
-              const p = build(comp, pair([m, m2]), v, w);
+              const p = build(comp, u, v, w);
               if (!p) {
                 rejected.cells++;
                 continue;
@@ -593,6 +669,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
                 best = { ...result, p };
               if (best.cost === 0) break;
             }
+        }
         // No one partner of the same areas has enough, but two have some: the number moves by two
         // steps against one of each (m: +2, m2: −1, m3: −1), and no area's sum sees it.
         if (best === null || best.cost >= (LEVEL_COST[1] ?? 40) * 0.3) {

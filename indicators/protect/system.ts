@@ -10,6 +10,8 @@
 /** How quarters make a longer period (definition.ts `over`); `none` = no measure. */
 export const OVER_KINDS = ["flow", "stock", "mean", "none"] as const;
 export type OverKind = (typeof OVER_KINDS)[number];
+const STOCK = OVER_KINDS.indexOf("stock");
+const MEAN = OVER_KINDS.indexOf("mean");
 
 /** Numerator (0) or denominator (1) of a row. */
 export type Which = 0 | 1;
@@ -249,19 +251,18 @@ export class LinkedTables {
 
   /** The weight of a municipality's quarter in a row's form, for an atom the form adds up. */
   timeWeight(r: number, which: Which, kunta: number, qi: number): number {
-    const last = this.s.lastQi[r] ?? 0;
-    const over = this.over(r, which);
-    if (over === "stock") {
+    // asked for every row a pattern meets: the cheapest tests first, each array read once
+    const s = this.s;
+    const last = s.lastQi[r] ?? 0;
+    const over = this.rowOver[2 * r + which];
+    if (over === STOCK) {
       if (qi !== last) return 0;
-    } else if (qi < this.firstQi(r) || qi > last) return 0;
-    if (this.addsParts(r)) {
-      const level = this.s.level[r] ?? 0;
-      return (this.s.areaOf[level]?.[kunta] ?? -1) === this.s.area[r] && this.reportedQuarter(r, kunta, qi)
-        ? 1
-        : 0;
-    }
+    } else if (qi > last || qi < (s.ptype[r] === s.quarterType ? last : last - 3)) return 0;
+    // a municipality outside the row's area is in neither kind of sum (as includes)
+    if ((s.areaOf[s.level[r] ?? 0]?.[kunta] ?? -1) !== s.area[r]) return 0;
+    if (this.rowAddsParts[r] === 1) return this.reportedQuarter(r, kunta, qi) ? 1 : 0;
     if (!this.includes(r, kunta)) return 0;
-    if (over !== "mean") return 1;
+    if (over !== MEAN) return 1;
     const qr = this.rowAt(this.s.ind[r] ?? 0, this.s.cell[r] ?? 0, kunta, this.s.quarterType, qi);
     if (qr < 0 || !((this.s.reported[qr] ?? 0) > 0)) return 0;
     return MEAN_SCALE / this.meanCount(r, kunta);

@@ -157,6 +157,49 @@ describe("protection over periods", () => {
   });
 });
 
+describe("protection across counties", () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await makeTestEnv();
+    // 2024Q2 only. Moved away (muutto): Vantaa 1 and Kerava 0 (county 04: 1), Hyvinkää 2 and Järvenpää 2
+    // (county 02: 4, hidden), Askola 1, Lapinjärvi 1 and Loviisa 3 (county 01: 5, shown). Nobody else in
+    // Vantaa's county moved, so its 1 moves against another county; Askola and Lapinjärvi have the
+    // fewest, but county 01's 5 is shown where county 02's 4 is hidden already.
+    const row = (kunta: string, muutto: number) =>
+      `${kunta};2024Q2;500;50;${90 + muutto};10;10;10;10;10;10;10;10;${muutto};10`;
+    await loadAndCompute(env, {
+      "kt.csv": [
+        KT.split("\n")[0],
+        row("092", 1),
+        row("245", 0),
+        row("106", 2),
+        row("186", 2),
+        row("018", 1),
+        row("407", 1),
+        row("434", 3),
+        "",
+      ].join("\n"),
+    });
+  });
+  afterAll(() => env.close());
+
+  test("a small number nobody else in its county has moves against a county whose figure is hidden already", async () => {
+    const county = (area: string) =>
+      one(env, {
+        indicator: "kt-paattymissyyt",
+        level: "hyvinvointialue",
+        area,
+        period: "2024Q2",
+        category: "muutto",
+        unsuppressed: true,
+      });
+    expect(await county("04")).toMatchObject({ status: "suppressed", reason: "small_numerator" });
+    expect(await county("02")).toMatchObject({ status: "suppressed", reason: "small_numerator" });
+    expect(await county("01")).toMatchObject({ status: "value", numerator: 5 });
+    expect((await auditLatestRelease(env.db, env.config)).findings).toEqual([]);
+  });
+});
+
 describe("the threshold", () => {
   let env: TestEnv;
   beforeAll(async () => {
