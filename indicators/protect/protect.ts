@@ -563,6 +563,15 @@ export function protect(input: ProtectionInput): ProtectionResult {
     type Best = { cost: number; rows: number[]; p: Pattern };
     let best = null as Best | null;
     const scale = scaleOf(r, which);
+    /** Takes pattern p (null: a cell not reported) as the best when it moves the number widely enough for less. */
+    const consider = (p: Pattern | null) => {
+      patterns++;
+      if (!p) return;
+      const fy = seenBy(r, which, p) / scale;
+      if (fy < 1e-9 || fy * p.range < input.minRange - 1e-9) return;
+      const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY);
+      if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = { ...result, p };
+    };
     for (const m of anchors) {
       const quarters: number[] = [];
       for (let q = first; q <= last; q++) quarters.push(q);
@@ -678,16 +687,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
           for (const m2 of partners) {
             const u = pair([m, m2]);
             for (const v of vs)
-              for (const a2 of outAtoms.slice(3)) {
-                patterns++;
-                const p = build(comp, u, v, pair([a, a2]));
-                if (!p) continue;
-                const fy = seenBy(r, which, p) / scale;
-                if (fy < 1e-9 || fy * p.range < input.minRange - 1e-9) continue;
-                const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY);
-                if (Number.isFinite(result.cost) && (!best || result.cost < best.cost))
-                  best = { ...result, p };
-              }
+              for (const a2 of outAtoms.slice(3)) consider(build(comp, u, v, pair([a, a2])));
           }
         // No one partner of the same areas has enough, but two have some: the number moves by two
         // steps against one of each (m: +2, m2: −1, m3: −1), and no area's sum sees it.
@@ -696,16 +696,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
           for (let i = 0; i < some.length; i++)
             for (let j = i + 1; j < some.length; j++) {
               const u: Factor = { at: [m, some[i] as number, some[j] as number], sign: [2, -1, -1] };
-              for (const v of vs.slice(0, 2)) {
-                patterns++;
-                const p = build(comp, u, v, pair([a]));
-                if (!p) continue;
-                const fy = seenBy(r, which, p) / scale;
-                if (fy < 1e-9 || fy * p.range < input.minRange - 1e-9) continue;
-                const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY);
-                if (Number.isFinite(result.cost) && (!best || result.cost < best.cost))
-                  best = { ...result, p };
-              }
+              for (const v of vs.slice(0, 2)) consider(build(comp, u, v, pair([a])));
             }
         }
         // Municipalities of the same areas that reported differently: a solved pattern keeps the
@@ -714,13 +705,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
         if ((best === null || best.cost >= (LEVEL_COST[1] ?? 40) * 0.3) && !allParts[comp])
           for (const m2 of near.slice(0, 3)) {
             if ((distance[m]?.[m2] ?? 1) !== 0 || reporting(comp, m2, q) === reporting(comp, m, q)) continue;
-            for (const p of solvedPatterns(r, which, comp, m, m2, q)) {
-              patterns++;
-              const fy = seenBy(r, which, p) / scale;
-              if (fy * p.range < input.minRange - 1e-9) continue;
-              const result = evaluate(comp, p, best ? best.cost : Number.POSITIVE_INFINITY);
-              if (Number.isFinite(result.cost) && (!best || result.cost < best.cost)) best = { ...result, p };
-            }
+            for (const p of solvedPatterns(r, which, comp, m, m2, q)) consider(p);
           }
       }
       if (best?.cost === 0) break;
