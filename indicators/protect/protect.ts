@@ -679,16 +679,6 @@ export function protect(input: ProtectionInput): ProtectionResult {
               if (best.cost === 0) break;
             }
         }
-        // Where those hide an area's figure, the other atoms too (the three above have the most counts,
-        // which keeps the range wide): one whose figures are hidden in both places already keeps the
-        // areas' sums over the two atoms out of it at no cost. On the demo this took the employment
-        // areas' loss down by 3.5–4 points and the municipalities' by about 1 (README, Information loss).
-        if (best === null || best.cost >= (LEVEL_COST[1] ?? 40) * 0.3)
-          for (const m2 of partners) {
-            const u = pair([m, m2]);
-            for (const v of vs)
-              for (const a2 of outAtoms.slice(3)) consider(build(comp, u, v, pair([a, a2])));
-          }
         // No one partner of the same areas has enough, but two have some: the number moves by two
         // steps against one of each (m: +2, m2: −1, m3: −1), and no area's sum sees it.
         if (best === null || best.cost >= (LEVEL_COST[1] ?? 40) * 0.3) {
