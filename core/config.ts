@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { PROJECT_ROOT as projectRoot } from "./root.ts";
@@ -102,6 +103,13 @@ export const configSchema = z.object({
     .describe(
       "SEURANTA_PROTECTION_RANGE: the narrowest range an attacker may prove for a hidden number (default 2)",
     ),
+  protectionThreads: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .describe(
+      "SEURANTA_PROTECTION_THREADS: worker threads protecting and auditing a release, its table systems shared among them (default the cores available, at most 4)",
+    ),
   trustProxy: z
     .union([z.boolean(), z.string().min(1)])
     .describe(
@@ -155,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxProblems: env.SEURANTA_MAX_PROBLEMS ?? 1000,
     suppressionThreshold: env.SEURANTA_SUPPRESSION_THRESHOLD ?? 5,
     protectionRange: env.SEURANTA_PROTECTION_RANGE ?? 2,
+    protectionThreads: nonEmpty(env.SEURANTA_PROTECTION_THREADS) ?? Math.min(4, os.availableParallelism()),
     trustProxy: trustProxySetting(nonEmpty(env.SEURANTA_TRUST_PROXY)),
     uploadMaxBytes: Math.round(Number(env.SEURANTA_UPLOAD_MB ?? 20) * 1024 * 1024),
     rateSignin: nonEmpty(env.SEURANTA_RATE_SIGNIN) ?? "10/15",

@@ -265,7 +265,7 @@ async function computeSections(
   if (!first) return null;
   const { state, ranges, scope, model } = first;
   // the protection and audit of the whole release: in the worker thread, outside the database sections
-  const protection = await step("protection", () => protectRead(first.read));
+  const protection = await step("protection", () => protectRead(first.read, config.protectionThreads));
   return db.exclusive(async () => {
     const suppressed = protection.summary;
     // its own audit and the audit together with the release being served decide (refusal.ts)

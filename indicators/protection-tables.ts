@@ -257,6 +257,7 @@ export async function auditLatestRelease(
       : undefined;
     return await auditStored(db, stepTables(cat, config, model, values, "release_cells"), certificates, {
       firstFinding: options.firstFinding,
+      threads: config.protectionThreads,
       ...(earlier ? { earlier } : {}),
     });
   } finally {

@@ -195,6 +195,8 @@ export interface ProtectionSummary {
   /** The audit together with the release being served (earlier.ts), when there was one. */
   together: { findings: number; superseded: number; first: AuditFinding[] } | null;
   ms: Record<string, number>;
+  /** Parts of the release protected side by side, one worker thread each (split.ts). */
+  parts: number;
 }
 
 /** Numbers per round whose pattern through the whole country waits for the linear program's answer. */
@@ -343,6 +345,7 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
         first: [...together.findings, ...together.superseded].slice(0, 20),
       },
       ms,
+      parts: 1,
     },
   };
 }

@@ -2,10 +2,11 @@ import { Worker } from "node:worker_threads";
 import type { Jobs } from "./job.ts";
 
 /**
- * Runs the protection step's jobs (job.ts) in a worker thread, so that the server's main thread keeps
- * answering while a release is protected and audited (tens of seconds of CPU on the demo data). One
- * worker per process, started at the first job and kept for the next ones (HiGHS and the modules stay
- * loaded); it does not keep the process alive while no job is under way. Jobs are run in the order sent.
+ * Runs the protection step's jobs (job.ts) in worker threads, so that the server's main thread keeps
+ * answering while a release is protected and audited (tens of seconds of CPU on the demo data). The
+ * parts of a split job (split.ts) run side by side, one thread each; a thread is started at its first
+ * job and kept for the next ones (HiGHS and the modules stay loaded), and does not keep the process
+ * alive while no job of its own is under way. Each thread runs its jobs in the order sent.
  */
 
 /** A job sent to the worker thread. */
@@ -55,15 +56,19 @@ function startWorker(): Worker {
 
 type Pending = { resolve: (result: unknown) => void; reject: (error: Error) => void };
 
-let worker: Worker | null = null;
-const pending = new Map<number, Pending>();
+/** A worker thread and the jobs sent to it that have not answered yet. */
+type Thread = { worker: Worker; pending: Map<number, Pending> };
+
+const threads: (Thread | null)[] = [];
 let nextId = 0;
 
-function workerThread(): Worker {
-  if (worker) return worker;
-  const started = startWorker();
+function workerThread(slot: number): Thread {
+  const running = threads[slot];
+  if (running) return running;
+  const thread: Thread = { worker: startWorker(), pending: new Map() };
+  const { worker: started, pending } = thread;
   const fail = (error: Error) => {
-    if (worker === started) worker = null;
+    if (threads[slot] === thread) threads[slot] = null;
     for (const job of pending.values()) job.reject(error);
     pending.clear();
   };
@@ -77,27 +82,28 @@ function workerThread(): Worker {
   });
   started.on("error", fail);
   started.on("exit", (code) => fail(new Error(`the protection worker thread stopped (exit code ${code})`)));
-  worker = started;
-  return started;
+  threads[slot] = thread;
+  return thread;
 }
 
-/** How many jobs were sent to the worker thread and have not answered yet. */
+/** How many jobs were sent to the worker threads and have not answered yet. */
 export function jobsUnderWay(): number {
-  return pending.size;
+  return threads.reduce((n, t) => n + (t?.pending.size ?? 0), 0);
 }
 
 /**
- * Runs a job of job.ts in the worker thread and resolves with its result. The typed arrays of the
- * input are moved to the worker (unusable here afterwards); those of the result are moved back.
+ * Runs a job of job.ts in a worker thread and resolves with its result: in thread `slot` (0 unless
+ * the job is one part of several run side by side, split.ts). The typed arrays of the input are moved
+ * to the worker (unusable here afterwards); those of the result are moved back.
  */
-export function offThread<K extends keyof Jobs>(kind: K, input: Jobs[K][0]): Promise<Jobs[K][1]> {
-  const thread = workerThread();
+export function offThread<K extends keyof Jobs>(kind: K, input: Jobs[K][0], slot = 0): Promise<Jobs[K][1]> {
+  const thread = workerThread(slot);
   const id = nextId++;
   return new Promise<Jobs[K][1]>((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+    thread.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
     // a job under way keeps the process alive until its answer
-    thread.ref();
+    thread.worker.ref();
     const request: JobRequest = { id, kind, input };
-    thread.postMessage(request, transferList(input));
+    thread.worker.postMessage(request, transferList(input));
   });
 }

@@ -9,6 +9,7 @@ import {
 import type { ProtectionSummary, ProtectJob, ReleaseColumns, StepSettings, StoredColumns } from "./job.ts";
 import { offThread } from "./off-thread.ts";
 import type { Certificate } from "./protect.ts";
+import { mergeOutcomes, mergeReports, splitAuditJob, splitProtectJob } from "./split.ts";
 
 export type { ProtectionSummary } from "./job.ts";
 
@@ -187,12 +188,14 @@ export interface Protection {
 }
 
 /**
- * Protects and audits a release read by readForProtection in the worker thread, without the database
- * (job.ts protectColumns). Its arrays move to the worker: `read` cannot be used again.
+ * Protects and audits a release read by readForProtection in worker threads, without the database
+ * (job.ts protectColumns): split by component among up to `threads` of them (split.ts). Its arrays
+ * move to the workers: `read` cannot be used again.
  */
-export async function protectRead(read: ReadRelease): Promise<Protection> {
+export async function protectRead(read: ReadRelease, threads = 1): Promise<Protection> {
   const started = performance.now();
-  const outcome = await offThread("protect", read.job);
+  const jobs = splitProtectJob(read.job, threads);
+  const outcome = mergeOutcomes(await Promise.all(jobs.map((job, slot) => offThread("protect", job, slot))));
   const { summary } = outcome;
   // the worker's own steps, and the time the job took here beyond them (start, moving the arrays)
   const inWorker = Object.values(summary.ms).reduce((sum, x) => sum + x, 0);
@@ -213,16 +216,20 @@ export async function protectRelease(
   db: Database,
   tables: StepTables,
   served?: StoredRelease,
+  threads = 1,
 ): Promise<Protection> {
-  return protectRead(await readForProtection(db, tables, served));
+  return protectRead(await readForProtection(db, tables, served), threads);
 }
 
-/** Audits a stored release (statuses as published) with its certificates, and with an earlier one's. */
+/**
+ * Audits a stored release (statuses as published) with its certificates, and with an earlier one's,
+ * split by component among up to `threads` worker threads.
+ */
 export async function auditStored(
   db: Database,
   tables: StepTables,
   certificates: Certificate[],
-  options: { firstFinding?: boolean; earlier?: StoredRelease } = {},
+  options: { firstFinding?: boolean; earlier?: StoredRelease; threads?: number } = {},
 ): Promise<AuditReport> {
   const release = {
     settings: settingsOf(tables),
@@ -230,9 +237,13 @@ export async function auditStored(
     certificates: certificateColumns(certificates),
   };
   const earlier = options.earlier ? await readStored(db, options.earlier) : undefined;
-  return offThread("audit", {
-    release,
-    ...(options.firstFinding !== undefined ? { firstFinding: options.firstFinding } : {}),
-    ...(earlier ? { earlier } : {}),
-  });
+  const jobs = splitAuditJob(
+    {
+      release,
+      ...(options.firstFinding !== undefined ? { firstFinding: options.firstFinding } : {}),
+      ...(earlier ? { earlier } : {}),
+    },
+    options.threads ?? 1,
+  );
+  return mergeReports(await Promise.all(jobs.map((job, slot) => offThread("audit", job, slot))));
 }

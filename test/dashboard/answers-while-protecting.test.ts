@@ -8,7 +8,7 @@ import { Publisher } from "../../indicators/publisher.ts";
 import { makeTestEnv, type TestEnv } from "../support/env.ts";
 import { KUNNAT, smallCounts } from "../support/small-counts.ts";
 
-// The protection and audit of a new release run in a worker thread: while they do, the server's main
+// The protection and audit of a new release run in worker threads: while they do, the server's main
 // thread answers. The run here is the real one after a load (incremental recompute, protection together
 // with the release being served, audit, release) over small counts that need much protection; the
 // requests are sent once the protection job is under way and must be answered before it ends. (Were
@@ -58,13 +58,13 @@ describe("the server while a new release is protected in the background", () => 
     expect((await env.ingest("kt.csv", smallCounts(8, KUNNAT.slice(0, 3)))).status).toBe("loaded");
     publisher.request("upload");
     await untilProtecting(publisher);
-    expect(jobsUnderWay()).toBe(1);
+    expect(jobsUnderWay()).toBeGreaterThan(0);
 
     const answered: { url: string; status: number; protecting: boolean }[] = [];
     for (const url of ["/readyz", PAGE, "/readyz"]) {
       const response = await fetch(`${base}${url}`);
       await response.arrayBuffer();
-      answered.push({ url, status: response.status, protecting: jobsUnderWay() === 1 && publisher.busy });
+      answered.push({ url, status: response.status, protecting: jobsUnderWay() > 0 && publisher.busy });
     }
     await publisher.idle();
 
@@ -84,7 +84,7 @@ describe("the server while a new release is protected in the background", () => 
     publisher.request("upload");
     await untilProtecting(publisher);
     const during = await env.ingest("kt.csv", smallCounts(10, KUNNAT.slice(5, 6)));
-    const protecting = jobsUnderWay() === 1 && publisher.busy;
+    const protecting = jobsUnderWay() > 0 && publisher.busy;
     publisher.request("upload");
     await publisher.idle();
 
