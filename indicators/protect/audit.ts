@@ -97,6 +97,7 @@ interface AloneState {
   knownZero: number;
   span: Span;
   ranges: (number | null)[];
+  checked: Map<string, number | null>;
 }
 
 /**
@@ -123,6 +124,19 @@ async function runAudit(
   const t = input.tables;
   const { ms, lap } = stopwatch();
   const from = share.from;
+  // Each distinct certificate is checked against what is shown once: most of the earlier release's
+  // certificates are among this release's own (kept where they move nothing shown), and several of its
+  // hidden numbers name the same one.
+  const checked = from?.checked ?? new Map<string, number | null>();
+  const againstShown = (c: Certificate) => {
+    const key = certificateKey(c);
+    let range = checked.get(key);
+    if (range === undefined) {
+      range = verifyAgainstShown(t, input.shown, c);
+      checked.set(key, range);
+    }
+    return range;
+  };
 
   // The published forms (each once) and the hidden numbers.
   const { published, keys: publishedKeys } = from
@@ -180,7 +194,7 @@ async function runAudit(
     if (
       h.by.some((id) => {
         const c = earlier?.certificates[id];
-        return c?.holds === true && verifyCertificate(t, input.shown, c.now) !== null;
+        return c?.holds === true && againstShown(c.now) !== null;
       })
     ) {
       byEarlierCertificate++;
@@ -210,13 +224,16 @@ async function runAudit(
           ? range
           : withEarlier(t, input.certificates[i] as Certificate, range, earlier),
       )
-    : input.certificates.map((c) => verifyCertificate(t, input.shown, c, earlier));
-  share.keep?.({ published, publishedKeys, hiddenNumbers, knownZero, span, ranges });
+    : input.certificates.map((c) => {
+        const range = againstShown(c);
+        return range === null || !earlier ? range : withEarlier(t, c, range, earlier);
+      });
+  share.keep?.({ published, publishedKeys, hiddenNumbers, knownZero, span, ranges, checked });
   const pool = [
     ...input.certificates.map((c, i) => ({ c, range: ranges[i] ?? null })),
     ...(earlier?.certificates ?? []).map((e) => ({
       c: e.now,
-      range: e.holds && verifyCertificate(t, input.shown, e.now) !== null ? e.range : null,
+      range: e.holds && againstShown(e.now) !== null ? e.range : null,
     })),
   ];
   // Certificates by the (municipality, quarter) cells they move.
@@ -314,23 +331,17 @@ export function lpFinding(result: LpRange, minRange: number): AuditFinding | nul
   return high - low < minRange - 1e-9 ? { ...result, kind: "narrow", low, high } : null;
 }
 
+/** A certificate's cells and signs as text: equal for equal certificates. */
+function certificateKey(c: Certificate): string {
+  return `${c.component}|${c.kunta.join(",")}|${c.qi.join(",")}|${c.atom.join(",")}|${c.sign.join(",")}`;
+}
+
 /**
  * Checks a certificate against the published numbers: every shown number touching its cells must add
  * it up to 0, and every cell must exist. Returns the range of steps (from the true cell values: the data
- * stays non-negative for t in [−min over +cells, min over −cells]), or null when it does not hold.
- * With an earlier release, its published numbers must not see the certificate either.
+ * stays non-negative for t in [−min over +cells, min over −cells]), or null when it does not hold. (With
+ * an earlier release, withEarlier checks that its published numbers do not see the certificate either.)
  */
-export function verifyCertificate(
-  t: LinkedTables,
-  shown: Uint8Array,
-  c: Certificate,
-  earlier?: EarlierForms,
-): number | null {
-  const range = verifyAgainstShown(t, shown, c);
-  return range === null || !earlier ? range : withEarlier(t, c, range, earlier);
-}
-
-/** A certificate's range when no shown number sees it and every cell exists (verifyCertificate), or null. */
 function verifyAgainstShown(t: LinkedTables, shown: Uint8Array, c: Certificate): number | null {
   const s = t.s;
   const x: number[] = [];
