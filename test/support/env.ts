@@ -19,20 +19,10 @@ export interface TestEnv {
   close(): Promise<void>;
 }
 
-/**
- * A real DuckDB file with the reference data, in a fresh temp folder. Protection runs in one thread
- * unless `env` says otherwise: vitest already runs a test file per core, and with two protection threads
- * in each the suite took 1 154 s on Node 24 in CI, against 615 s the day before with one
- * (test/indicators/split.test.ts tests two threads).
- */
+/** A real DuckDB file with the reference data, in a fresh temp folder. */
 export async function makeTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seuranta-test-"));
-  const config = loadConfig({
-    SEURANTA_DATA_DIR: dir,
-    SEURANTA_TODAY: TEST_TODAY,
-    SEURANTA_PROTECTION_THREADS: "1",
-    ...env,
-  });
+  const config = loadConfig({ SEURANTA_DATA_DIR: dir, SEURANTA_TODAY: TEST_TODAY, ...env });
   const db = await Database.open(config.dbPath);
   await preparePipelines(db, config.referenceDir);
   return {
