@@ -385,7 +385,11 @@ export function protect(input: ProtectionInput): ProtectionResult {
         const mask = t.mask(x, w);
         if (!mask) continue;
         let any = false;
-        for (let qq = q0; qq <= q1; qq++) {
+        // (a quarter outside the row's period weighs 0: timeWeight is asked only within it)
+        weight.fill(0);
+        const from = Math.max(q0, t.firstQi(x));
+        const to = Math.min(q1, s.lastQi[x] ?? 0);
+        for (let qq = from; qq <= to; qq++) {
           const d = t.timeWeight(x, w, m, qq) - t.timeWeight(x, w, m2, qq);
           weight[qq - q0] = d;
           if (Math.abs(d) > 1e-12) any = true;
@@ -412,19 +416,29 @@ export function protect(input: ProtectionInput): ProtectionResult {
         w: pair([0]),
         product: false,
       };
-      unknowns.forEach(({ q: qq, a }, j) => {
+      // the range as stepRange over the cells' values, found while they are listed
+      let up = Number.POSITIVE_INFINITY;
+      let down = Number.POSITIVE_INFINITY;
+      for (let j = 0; j < unknowns.length; j++) {
         const c = b[j] ?? 0;
-        if (c === 0) return;
+        if (c === 0) continue;
+        const { q: qq, a } = unknowns[j] as { q: number; a: number };
         p.kunta.push(m, m2);
         p.qi.push(qq, qq);
         p.atom.push(a, a);
         p.sign.push(c, -c);
-      });
+        const x = cellValue(comp, m, qq, a);
+        const x2 = cellValue(comp, m2, qq, a);
+        if (c > 0) {
+          down = Math.min(down, Math.floor(x / c));
+          up = Math.min(up, Math.floor(x2 / c));
+        } else {
+          up = Math.min(up, Math.floor(x / -c));
+          down = Math.min(down, Math.floor(x2 / -c));
+        }
+      }
       if (p.sign.length === 0 || p.sign.length > 48) continue;
-      p.range = stepRange(
-        p.sign,
-        p.kunta.map((k, i) => cellValue(comp, k, p.qi[i] ?? 0, p.atom[i] ?? 0)),
-      );
+      p.range = up + down;
       out.push(p);
     }
     return out;
@@ -1001,6 +1015,8 @@ export function stepRange(sign: ArrayLike<number>, x: ArrayLike<number>): number
   return up + down;
 }
 
+/** Scales that make a null-space vector of these systems whole (their weights are 1 or 12 / n). */
+const WHOLE_SCALES = [1, 2, 3, 4, 6, 12];
 /**
  * A basis of the null space of a small dense matrix (rows × n), as whole-number vectors: Gaussian
  * elimination in floating point, each basis vector scaled to whole numbers (null when it is not made
@@ -1038,16 +1054,15 @@ function nullSpace(matrix: number[][], n: number): number[][] {
     pivots.forEach((col, i) => {
       v[col] = -(rows[i]?.[free] ?? 0);
     });
-    // to whole numbers: the entries of these 0/1 systems are small fractions
-    let scaled: number[] | null = null;
-    for (const k of [1, 2, 3, 4, 6, 12]) {
-      const w = v.map((x) => x * k);
-      if (w.every((x) => Math.abs(x - Math.round(x)) < 1e-6) && w.every((x) => Math.abs(x) <= 8)) {
-        scaled = w.map((x) => Math.round(x));
-        break;
-      }
+    // to whole numbers: the entries of these 0/1 systems are small fractions (tested without copies:
+    // tens of thousands of windows are solved in a first release)
+    const k = WHOLE_SCALES.find((k) =>
+      v.every((x) => Math.abs(x * k - Math.round(x * k)) < 1e-6 && Math.abs(x * k) <= 8),
+    );
+    if (k !== undefined) {
+      for (let j = 0; j < n; j++) v[j] = Math.round((v[j] ?? 0) * k);
+      basis.push(v);
     }
-    if (scaled) basis.push(scaled);
   }
   return basis;
 }
