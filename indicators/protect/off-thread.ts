@@ -38,6 +38,24 @@ export function transferList(value: unknown, found = new Set<ArrayBuffer>()): Ar
 }
 
 /**
+ * Whether an ArrayBuffer was moved to another thread already. Node 20 sends a message whose transfer
+ * list holds such a buffer without an error and the thread never receives it (a job that never
+ * answers), so a job is refused before it is sent. Only an empty buffer can be one: `detached` where
+ * Node has it (22 on), else a clone, which throws for a moved buffer.
+ */
+function isDetached(buffer: ArrayBuffer): boolean {
+  if (buffer.byteLength > 0) return false;
+  const detached = (buffer as { detached?: boolean }).detached;
+  if (detached !== undefined) return detached;
+  try {
+    structuredClone(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
  * The worker thread, started the way this module itself was loaded: compiled JavaScript (dist/, as
  * `seuranta` and `npm start` run) starts worker.js beside it; the TypeScript sources (tests, `npm run
  * bench`, `SEURANTA_FROM_SOURCE=1`) start worker.ts after registering the tsx loader in the new thread,
@@ -97,6 +115,13 @@ export function jobsUnderWay(): number {
  * to the worker (unusable here afterwards); those of the result are moved back.
  */
 export function offThread<K extends keyof Jobs>(kind: K, input: Jobs[K][0], slot = 0): Promise<Jobs[K][1]> {
+  const transfer = transferList(input);
+  if (transfer.some(isDetached))
+    return Promise.reject(
+      new Error(
+        `protection job ${kind}: its input holds typed arrays moved to a thread already (sent with an earlier job); send each job a copy`,
+      ),
+    );
   const thread = workerThread(slot);
   const id = nextId++;
   return new Promise<Jobs[K][1]>((resolve, reject) => {
@@ -104,6 +129,6 @@ export function offThread<K extends keyof Jobs>(kind: K, input: Jobs[K][0], slot
     // a job under way keeps the process alive until its answer
     thread.worker.ref();
     const request: JobRequest = { id, kind, input };
-    thread.worker.postMessage(request, transferList(input));
+    thread.worker.postMessage(request, transfer);
   });
 }
