@@ -416,9 +416,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
         w: pair([0]),
         product: false,
       };
-      // the range as stepRange over the cells' values, found while they are listed
-      let up = Number.POSITIVE_INFINITY;
-      let down = Number.POSITIVE_INFINITY;
+      // the cells' values are gathered while the cells are listed (one pass, no second lookup)
+      const x: number[] = [];
       for (let j = 0; j < unknowns.length; j++) {
         const c = b[j] ?? 0;
         if (c === 0) continue;
@@ -427,18 +426,10 @@ export function protect(input: ProtectionInput): ProtectionResult {
         p.qi.push(qq, qq);
         p.atom.push(a, a);
         p.sign.push(c, -c);
-        const x = cellValue(comp, m, qq, a);
-        const x2 = cellValue(comp, m2, qq, a);
-        if (c > 0) {
-          down = Math.min(down, Math.floor(x / c));
-          up = Math.min(up, Math.floor(x2 / c));
-        } else {
-          up = Math.min(up, Math.floor(x / -c));
-          down = Math.min(down, Math.floor(x2 / -c));
-        }
+        x.push(cellValue(comp, m, qq, a), cellValue(comp, m2, qq, a));
       }
       if (p.sign.length === 0 || p.sign.length > 48) continue;
-      p.range = up + down;
+      p.range = stepRange(p.sign, x);
       out.push(p);
     }
     return out;
