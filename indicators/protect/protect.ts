@@ -250,14 +250,32 @@ export function protect(input: ProtectionInput): ProtectionResult {
     for (let k = 0; k < p.w.at.length; k++)
       if (mask & (1 << (p.w.at[k] as number))) atomFactor += p.w.sign[k] ?? 0;
     if (atomFactor === 0) return 0;
+    return atomFactor * timeSum(r, which, p.u, p.v);
+  };
+  // The search tries each municipality × quarter factor pair with several atom factors in a row: the
+  // sum over u ⊗ v of a row's weights is kept for the last pair (the same factor objects) and reused.
+  let sumU: Factor | null = null;
+  let sumV: Factor | null = null;
+  let sumGeneration = 0;
+  const sumStamp = new Int32Array(2 * n);
+  const sumValue = new Float64Array(2 * n);
+  /** Σ u_i v_j × the weight of (u_i, v_j) in a row's form. */
+  const timeSum = (r: number, which: Which, u: Factor, v: Factor): number => {
+    if (u !== sumU || v !== sumV) {
+      sumU = u;
+      sumV = v;
+      sumGeneration++;
+    }
+    const id = 2 * r + which;
+    if (sumStamp[id] === sumGeneration) return sumValue[id] ?? 0;
     let sum = 0;
-    for (let i = 0; i < p.u.at.length; i++)
-      for (let j = 0; j < p.v.at.length; j++)
+    for (let i = 0; i < u.at.length; i++)
+      for (let j = 0; j < v.at.length; j++)
         sum +=
-          (p.u.sign[i] ?? 0) *
-          (p.v.sign[j] ?? 0) *
-          t.timeWeight(r, which, p.u.at[i] as number, p.v.at[j] as number);
-    return atomFactor * sum;
+          (u.sign[i] ?? 0) * (v.sign[j] ?? 0) * t.timeWeight(r, which, u.at[i] as number, v.at[j] as number);
+    sumStamp[id] = sumGeneration;
+    sumValue[id] = sum;
+    return sum;
   };
   /**
    * Calls visit(row) once for every row that may see a pattern (those touching one of its cells), in
@@ -265,9 +283,12 @@ export function protect(input: ProtectionInput): ProtectionResult {
    */
   const someSeen = (comp: number, p: Pattern, visit: (r: number) => boolean): boolean => {
     generation++;
+    const blind = p.product ? blindLevels(comp, p) : 0;
     const once = (r: number) => {
       if (stamp[r] === generation) return false;
       stamp[r] = generation;
+      // (most rows a pattern touches are its areas' sums, which add it up to 0)
+      if (blind !== 0 && blind & (1 << (s.level[r] ?? 0))) return false;
       return visit(r);
     };
     if (p.product) {
@@ -279,6 +300,30 @@ export function protect(input: ProtectionInput): ProtectionResult {
       for (let i = 0; i < p.sign.length; i++)
         if (t.someRowTouching(comp, p.kunta[i] ?? 0, p.qi[i] ?? 0, 1 << (p.atom[i] ?? 0), once)) return true;
     return false;
+  };
+  /**
+   * The levels (bits) whose rows cannot see a product pattern: its municipalities, with signs adding
+   * up to 0, share the level's area and weigh alike in it over the pattern's quarters, so every such
+   * row adds the pattern up to 0 (as dotProduct would find, row by row).
+   */
+  const blindLevels = (comp: number, p: Pattern): number => {
+    const { at, sign } = p.u;
+    const first = at[0];
+    if (first === undefined || at.length < 2 || sign.reduce((a, b) => a + b, 0) !== 0) return 0;
+    const lo = Math.min(...p.v.at);
+    const hi = Math.max(...p.v.at);
+    let blind = 0;
+    let alike: boolean | undefined;
+    for (let level = 0; level < s.areaOf.length; level++) {
+      const areas = s.areaOf[level];
+      if (level === s.kuntaLevel || !areas) continue;
+      const area = areas[first] ?? -1;
+      if (area < 0 || !at.every((k) => areas[k] === area)) continue;
+      alike ??= at.every((k) => k === first || t.weighAlike(comp, first, k, lo, hi));
+      if (!alike) return 0;
+      blind |= 1 << level;
+    }
+    return blind;
   };
   /** Fills `seen` with the rows that may see a pattern: those touching one of its cells. */
   const collectSeen = (comp: number, p: Pattern) => {

@@ -268,6 +268,40 @@ export class LinkedTables {
     return MEAN_SCALE / this.meanCount(r, kunta);
   }
 
+  /**
+   * Whether municipalities a and b weigh the same in every area row of a component over quarters
+   * lo…hi: timeWeight differs between two members of an area only by what each reported (its quarter
+   * rows, and its own rows of the periods holding those quarters), compared here for every cell.
+   */
+  weighAlike(comp: number, a: number, b: number, lo: number, hi: number): boolean {
+    const key = (comp * this.s.nKunta + a) * this.s.nKunta + b;
+    let byQuarter = this.alike.get(key);
+    if (!byQuarter) {
+      byQuarter = new Int8Array(this.nQ);
+      this.alike.set(key, byQuarter);
+    }
+    // a period holding a quarter of lo…hi ends in lo…hi+3; a mean's quarters start 3 before its end
+    for (let x = Math.max(lo - 3, this.s.qiMin); x <= Math.min(hi + 3, this.s.qiMax); x++) {
+      const i = x - this.s.qiMin;
+      if (byQuarter[i] === 0) byQuarter[i] = this.reportedAlike(comp, a, b, x) ? 1 : 2;
+      if (byQuarter[i] === 2) return false;
+    }
+    return true;
+  }
+  /** Per component and pair of municipalities, per quarter: 1 when they reported alike (weighAlike), 2 when not. */
+  private readonly alike = new Map<number, Int8Array>();
+
+  /** Whether a and b have the same rows reported among every cell's rows of periods ending in quarter x. */
+  private reportedAlike(comp: number, a: number, b: number, x: number): boolean {
+    const s = this.s;
+    const reported = (r: number) => r >= 0 && (s.reported[r] ?? 0) > 0;
+    for (const { ind, cell } of this.slotsOf[comp] ?? [])
+      for (const ptype of [s.quarterType, s.yearType, s.rollingType])
+        if (reported(this.rowAt(ind, cell, a, ptype, x)) !== reported(this.rowAt(ind, cell, b, ptype, x)))
+          return false;
+    return true;
+  }
+
   /** Calls fn(kunta) for every municipality a row adds up. */
   forMembers(r: number, fn: (kunta: number) => void): void {
     const s = this.s;
