@@ -773,11 +773,19 @@ export function protect(input: ProtectionInput): ProtectionResult {
       }
     }
     if (!best) return false;
+    // A pattern that moves a number the served release showed waits too: the attacker's linear program
+    // over both releases may show the number safe without it (protectAlone).
+    if (!holdEarlier && input.earlier) {
+      lastResort.push({ row: r, which, comp, p: best.p, alone: true });
+      return true;
+    }
     apply(comp, best.p, best.rows);
     return true;
   };
-  const lastResort: ({ row: number; which: Which } & ({ comp: number; p: Pattern } | { target: number }))[] =
-    [];
+  const lastResort: ({ row: number; which: Which } & (
+    | { comp: number; p: Pattern; alone?: boolean }
+    | { target: number }
+  ))[] = [];
 
   /**
    * The pattern of last resort: one cell of the number against the same cell of the municipality with
@@ -978,9 +986,12 @@ export function protect(input: ProtectionInput): ProtectionResult {
     }
   };
   drain();
-  // Numbers no pattern protects without moving an earlier number are protected as if this release stood
-  // alone (as before releases were protected together), so that it is safe on its own; the joint audit
-  // tells what the two releases would still give away together (step.ts).
+  // Numbers no pattern protects without moving an earlier number get the pattern they would have if this
+  // release stood alone, but it waits for the attacker's linear program over both releases (job.ts), as
+  // the whole country's patterns do: applied only where that program shows the number narrow without it.
+  // (Applied at once, such a pattern left the numbers it hid derivable with the served release, and the
+  // release was refused: test/indicators/releases-together.test.ts, resends one after another.) Where it
+  // is applied, the release is safe on its own, and the joint audit tells what the two still give away.
   const protectAlone = () => {
     if (!input.earlier || unprotected.length === 0) return;
     holdEarlier = false;
@@ -1023,7 +1034,9 @@ export function protect(input: ProtectionInput): ProtectionResult {
         return;
       }
       if (protectedBy[2 * w.row + w.which]) return;
+      holdEarlier = !w.alone;
       const { cost, rows } = evaluate(w.comp, w.p, Number.POSITIVE_INFINITY, true);
+      holdEarlier = true;
       if (Number.isFinite(cost)) apply(w.comp, w.p, rows);
       else unprotected.push({ row: w.row, which: w.which });
     });
