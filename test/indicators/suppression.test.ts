@@ -200,6 +200,40 @@ describe("protection across counties", () => {
   });
 });
 
+describe("protection across employment areas", () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await makeTestEnv();
+    // 2024Q2, county 03: Espoo and Kauniainen (employment area 01), Hanko and Inkoo (07). Moved away:
+    // Espoo 1, Hanko 2; unknown: Espoo 2, Hanko 3; Kauniainen and Inkoo neither; every other outcome 10.
+    // Espoo's 1 can only move against Hanko, and both areas show the other outcomes (20 each).
+    const row = (kunta: string, muutto: number, eiTietoa: number) =>
+      `${kunta};2024Q2;500;50;${80 + muutto + eiTietoa};10;10;10;10;10;10;10;10;${muutto};${eiTietoa}`;
+    await loadAndCompute(env, {
+      "kt.csv": [
+        KT.split("\n")[0],
+        row("049", 1, 2),
+        row("235", 0, 0),
+        row("078", 2, 3),
+        row("149", 0, 0),
+        "",
+      ].join("\n"),
+    });
+  });
+  afterAll(() => env.close());
+
+  test("a small number moves against an outcome whose area figures are hidden already, not against a shown one", async () => {
+    const area = (area: string, category: string) =>
+      one(env, { indicator: "kt-paattymissyyt", level: "tyollisyysalue", area, period: "2024Q2", category });
+    for (const a of ["01", "07"]) {
+      expect(await area(a, "ei_tietoa")).toMatchObject({ status: "suppressed" });
+      for (const outcome of ["tyo", "palkkatuettu_tyo", "opiskelu", "jatkaa"])
+        expect(await area(a, outcome), `${a} ${outcome}`).toMatchObject({ status: "value", numerator: 20 });
+    }
+    expect((await auditLatestRelease(env.db, env.config)).findings).toEqual([]);
+  });
+});
+
 describe("the threshold", () => {
   let env: TestEnv;
   beforeAll(async () => {
