@@ -147,6 +147,9 @@ export function protect(input: ProtectionInput): ProtectionResult {
   };
   const scaleOf = (r: number, which: Which) => (t.over(r, which) === "mean" ? MEAN_SCALE : 1);
 
+  // (the part of a row's cost that depends on the row alone, found once: it is asked for every row a
+  // pattern tried meets)
+  const figureCost = new Float64Array(n).fill(Number.NaN);
   const rowCost = (r: number, which: Which, allowTop: boolean): number => {
     if ((input.forced[r] ?? 0) & (1 << which)) return Number.POSITIVE_INFINITY;
     // The whole country is hidden only where nothing else protects a number (a municipality whose
@@ -154,10 +157,15 @@ export function protect(input: ProtectionInput): ProtectionResult {
     // An area where one municipality reported shows that municipality's own numbers: no more loss.
     if ((s.level[r] ?? 0) !== s.kuntaLevel && (s.reported[r] ?? 0) <= 1) return LEVEL_COST[0] ?? 1;
     if ((s.level[r] ?? 0) === input.topLevel) return allowTop ? TOP_COST : Number.POSITIVE_INFINITY;
-    const periodCost = s.ptype[r] === s.quarterType ? 1 : s.ptype[r] === s.rollingType ? 1.2 : 1.5;
-    // a figure of a larger base tells more: hiding it costs more
-    const base = Math.max(s.denominator[r] ?? 0, s.numerator[r] ?? 0);
-    return (LEVEL_COST[s.level[r] ?? 0] ?? 400) * periodCost * (1 + Math.log10(1 + base));
+    let cost = figureCost[r] ?? Number.NaN;
+    if (Number.isNaN(cost)) {
+      const periodCost = s.ptype[r] === s.quarterType ? 1 : s.ptype[r] === s.rollingType ? 1.2 : 1.5;
+      // a figure of a larger base tells more: hiding it costs more
+      const base = Math.max(s.denominator[r] ?? 0, s.numerator[r] ?? 0);
+      cost = (LEVEL_COST[s.level[r] ?? 0] ?? 400) * periodCost * (1 + Math.log10(1 + base));
+      figureCost[r] = cost;
+    }
+    return cost;
   };
 
   // Patterns may not move an earlier release's published numbers (earlier.ts), except in protectAlone.
