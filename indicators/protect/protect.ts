@@ -788,7 +788,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
       // Hiding the whole country waits: the attacker's linear program may show the number safe already
       // (step.ts asks it once everything else is hidden; applyLastResort does what it cannot show).
       if (best?.rows.some((id) => s.level[id >> 1] === input.topLevel)) {
-        lastResort.push({ row: r, which, comp, p: best.p });
+        lastResort.push({ row: r, which, comp, p: best.p, alone: !holdEarlier });
         return true;
       }
     }
