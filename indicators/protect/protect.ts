@@ -397,19 +397,73 @@ export function protect(input: ProtectionInput): ProtectionResult {
   ): Pattern[] => {
     // the null space depends on the two municipalities and the window only: solved once, filtered per number
     const key = `${comp},${m},${m2},${q}`;
-    let all = solvedCache.get(key);
-    if (all === undefined) {
-      all = solveWindow(comp, m, m2, q);
-      solvedCache.set(key, all);
+    let window = solvedCache.get(key);
+    if (window === undefined) {
+      window = solveWindow(comp, m, m2, q);
+      solvedCache.set(key, window);
     }
-    return all.filter((p) => seenBy(r, which, p) >= 1e-9);
+    const out: Pattern[] = [];
+    for (let b = 0; b < window.range.length; b++) {
+      const from = window.start[b] ?? 0;
+      const to = window.start[b + 1] ?? 0;
+      // f·y as dot() adds it up, cell by cell in the pattern's order (m, then m2)
+      let fy = 0;
+      for (let j = from; j < to; j++) {
+        const c = window.coef[j] ?? 0;
+        const qq = window.qi[j] ?? 0;
+        const a = window.atom[j] ?? 0;
+        fy += c * t.coef(r, which, m, qq, a);
+        fy += -c * t.coef(r, which, m2, qq, a);
+      }
+      if (Math.abs(fy) < 1e-9) continue;
+      const p: Pattern = {
+        kunta: [],
+        qi: [],
+        atom: [],
+        sign: [],
+        range: window.range[b] ?? 0,
+        u: pair([m, m2]),
+        v: pair([q]),
+        w: pair([0]),
+        product: false,
+      };
+      for (let j = from; j < to; j++) {
+        const c = window.coef[j] ?? 0;
+        p.kunta.push(m, m2);
+        p.qi.push(window.qi[j] ?? 0, window.qi[j] ?? 0);
+        p.atom.push(window.atom[j] ?? 0, window.atom[j] ?? 0);
+        p.sign.push(c, -c);
+      }
+      out.push(p);
+    }
+    return out;
   };
-  const solvedCache = new Map<string, Pattern[]>();
+  /**
+   * A window's null space (solveWindow), flat: vector b's cells are start[b] … start[b + 1] − 1, each a
+   * quarter and atom stepping +coef for m and −coef for m2; range[b] its steps. Kept as pattern
+   * objects, the bench's first release held half a million of them (0.9 GB), and the thread spent a
+   * quarter of its time collecting garbage.
+   */
+  type SolvedWindow = {
+    start: Int32Array;
+    qi: Int32Array;
+    atom: Int32Array;
+    coef: Float64Array;
+    range: Float64Array;
+  };
+  const solvedCache = new Map<string, SolvedWindow>();
+  const NO_WINDOW: SolvedWindow = {
+    start: Int32Array.of(0),
+    qi: new Int32Array(0),
+    atom: new Int32Array(0),
+    coef: new Float64Array(0),
+    range: new Float64Array(0),
+  };
   /** Per component: whether every indicator over it adds up each quarter reported at the area levels. */
   const allParts = s.componentAtoms.map((_, comp) =>
     s.indicators.every((d) => d.component !== comp || d.addsParts),
   );
-  const solveWindow = (comp: number, m: number, m2: number, q: number): Pattern[] => {
+  const solveWindow = (comp: number, m: number, m2: number, q: number): SolvedWindow => {
     const atoms = s.componentAtoms[comp] ?? 0;
     const q0 = Math.max(s.qiMin, q - 4);
     const q1 = Math.min(s.qiMax, q + 4);
@@ -417,7 +471,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
     for (let qq = q0; qq <= q1; qq++)
       for (let a = 0; a < atoms; a++)
         if (cellValue(comp, m, qq, a) >= 0 && cellValue(comp, m2, qq, a) >= 0) unknowns.push({ q: qq, a });
-    if (unknowns.length === 0) return [];
+    if (unknowns.length === 0) return NO_WINDOW;
     // Constraints: per slot and period touching the window, the country's row sees (weight of m − of m2).
     const top = s.areaOf[input.topLevel]?.[m] ?? -1;
     const rowsOf: number[] = [];
@@ -456,36 +510,42 @@ export function protect(input: ProtectionInput): ProtectionResult {
         if (row.some((c) => Math.abs(c) > 1e-12)) matrix.push(row);
       }
     const basis = nullSpace(matrix, unknowns.length);
-    const out: Pattern[] = [];
+    const start: number[] = [0];
+    const qis: number[] = [];
+    const atomsOf: number[] = [];
+    const coefs: number[] = [];
+    const ranges: number[] = [];
     for (const b of basis) {
-      const p: Pattern = {
-        kunta: [],
-        qi: [],
-        atom: [],
-        sign: [],
-        range: 0,
-        u: pair([m, m2]),
-        v: pair([q]),
-        w: pair([0]),
-        product: false,
-      };
-      // the cells' values are gathered while the cells are listed (one pass, no second lookup)
+      // the cells' signs and values in the pattern's order, for its range
+      const sign: number[] = [];
       const x: number[] = [];
+      const from = coefs.length;
       for (let j = 0; j < unknowns.length; j++) {
         const c = b[j] ?? 0;
         if (c === 0) continue;
         const { q: qq, a } = unknowns[j] as { q: number; a: number };
-        p.kunta.push(m, m2);
-        p.qi.push(qq, qq);
-        p.atom.push(a, a);
-        p.sign.push(c, -c);
+        qis.push(qq);
+        atomsOf.push(a);
+        coefs.push(c);
+        sign.push(c, -c);
         x.push(cellValue(comp, m, qq, a), cellValue(comp, m2, qq, a));
       }
-      if (p.sign.length === 0 || p.sign.length > 48) continue;
-      p.range = stepRange(p.sign, x);
-      out.push(p);
+      if (sign.length === 0 || sign.length > 48) {
+        qis.length = from;
+        atomsOf.length = from;
+        coefs.length = from;
+        continue;
+      }
+      ranges.push(stepRange(sign, x));
+      start.push(coefs.length);
     }
-    return out;
+    return {
+      start: Int32Array.from(start),
+      qi: Int32Array.from(qis),
+      atom: Int32Array.from(atomsOf),
+      coef: Float64Array.from(coefs),
+      range: Float64Array.from(ranges),
+    };
   };
 
   const { lists: partnersOf, distance } = partnerLists(t);
