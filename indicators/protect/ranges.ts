@@ -1,4 +1,5 @@
 import type loadHighs from "highs";
+import type { Model } from "highs";
 import type { JointForm } from "./earlier.ts";
 import type { Which } from "./system.ts";
 
@@ -11,6 +12,8 @@ import type { Which } from "./system.ts";
  */
 
 type Highs = Awaited<ReturnType<typeof loadHighs>>;
+/** A program's persistent model, its columns by cell variable, and the objective's costs (reused). */
+type Program = { model: Model; column: Map<number, number>; cost: Float64Array };
 let highs: Promise<Highs> | null = null;
 
 /** A hidden number to range: its row and number (for the report), its form and the form's scale. */
@@ -100,7 +103,6 @@ export async function rangeByLp(
   const size = new Map<number, number>();
   for (let v = 0; v < space.nVars; v++)
     if (!known[v] && formsOf.has(v)) size.set(find(v), (size.get(find(v)) ?? 0) + 1);
-  const programs = new Map<number, string[]>();
   // The forms of each program, in order: a form's unknown cells are all linked, so one root holds them.
   let formsByRoot: Map<number, number[]> | null = null;
   const formsIn = (root: number): number[] => {
@@ -117,28 +119,72 @@ export async function rangeByLp(
     }
     return formsByRoot.get(root) ?? [];
   };
-  const constraintsOf = (root: number): string[] => {
-    let list = programs.get(root);
-    if (list) return list;
-    list = [];
-    let n = 0;
-    for (const i of formsIn(root)) {
-      const f = published[i] as JointForm;
-      const terms: string[] = [];
-      let rhs = 0;
-      let inside = false;
-      f.vars.forEach((v, i) => {
-        if (known[v]) return;
-        if (find(v) === root) inside = true;
-        terms.push(term(f.coefs[i] ?? 0, v));
-        rhs += (f.coefs[i] ?? 0) * value(v);
-      });
-      if (inside && terms.length > 0) list.push(` r${root}_${n++}: ${terms.join(" ")} = ${rhs}`);
-    }
-    programs.set(root, list);
-    return list;
+  // One HiGHS model per program (the roots a target's cells lie in), passed once as arrays and solved
+  // again for each objective from the last solve's basis: each program is asked about several targets,
+  // and as text (the LP format) the models cost more to write and parse than to solve.
+  const models = new Map<string, Program | null>();
+  const programOf = (roots: number[]): Program | null => {
+    const key = roots.join(",");
+    const cached = models.get(key);
+    if (cached !== undefined) return cached;
+    // columns: the unknown cells of the roots' forms; rows: those forms, each equal to the true value of
+    // its unknown part (the known cells' part is public)
+    const column = new Map<number, number>();
+    const starts = [0];
+    const indices: number[] = [];
+    const values: number[] = [];
+    const rhs: number[] = [];
+    const at = new Map<number, number>();
+    for (const root of roots)
+      for (const i of formsIn(root)) {
+        const f = published[i] as JointForm;
+        let total = 0;
+        at.clear();
+        const from = indices.length;
+        f.vars.forEach((v, j) => {
+          if (known[v]) return;
+          const c = f.coefs[j] ?? 0;
+          total += c * value(v);
+          let col = column.get(v);
+          if (col === undefined) {
+            col = column.size;
+            column.set(v, col);
+          }
+          // a cell twice in a form (the LP format added them up): one entry
+          const k = at.get(col);
+          if (k !== undefined) values[k] = (values[k] ?? 0) + c;
+          else {
+            at.set(col, indices.length);
+            indices.push(col);
+            values.push(c);
+          }
+        });
+        if (indices.length === from) continue;
+        rhs.push(total);
+        starts.push(indices.length);
+      }
+    const nCols = column.size;
+    const program =
+      nCols === 0
+        ? null
+        : {
+            model: solver.createModel({
+              numCols: nCols,
+              numRows: rhs.length,
+              colCost: new Float64Array(nCols),
+              colLower: new Float64Array(nCols),
+              colUpper: new Float64Array(nCols).fill(solver.infinity),
+              rowLower: rhs,
+              rowUpper: rhs,
+              matrix: { format: "csr", numRows: rhs.length, numCols: nCols, starts, indices, values },
+            }),
+            column,
+            cost: new Float64Array(nCols),
+          };
+    program?.model.options.set("output_flag", false);
+    models.set(key, program);
+    return program;
   };
-  const term = (c: number, v: number) => `${c >= 0 ? "+" : "-"} ${Math.abs(c)} x${v}`;
   const results: LpRange[] = [];
   const range = ({ row, which, scale, earlier, superseded }: LpTarget) => ({
     row,
@@ -163,79 +209,114 @@ export async function rangeByLp(
     return { fixed, truth, objective, roots, cells };
   };
   type Prepared = ReturnType<typeof prepare>;
-  const solve = (sense: "Minimize" | "Maximize", objective: Map<number, number>, roots: number[]) => {
-    const constraints = roots.flatMap(constraintsOf);
-    const objectiveText = [...objective].map(([v, c]) => term(c, v)).join(" ");
-    const bounds = [...objective.keys()].filter((v) => !formsOf.has(v)).map((v) => ` x${v} >= 0`);
-    const lp = `${sense}\n obj: ${objectiveText}\nSubject To\n${constraints.length > 0 ? constraints.join("\n") : " c0: 0 x0 = 0"}\nBounds\n${bounds.join("\n")}\nEnd`;
-    return solver.solve(lp, { output_flag: false });
-  };
-  const bound = (sense: "Minimize" | "Maximize", objective: Map<number, number>, roots: number[]) => {
-    const result = solve(sense, objective, roots);
-    if (result.Status === "Optimal") return result.ObjectiveValue;
-    // no bound in that direction: as wide as can be
-    if (result.Status === "Unbounded")
-      return sense === "Minimize" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-    return null;
-  };
-  const prepared = targets.map(prepare);
-  // Targets over the same program: one program maximising their sum gives a data set publishing the
-  // same numbers; a target it moves far enough from the true value is wide enough without its own.
-  const witnessed = new Map<number, number>();
-  if (wideEnough) {
-    const groups = new Map<string, number[]>();
-    prepared.forEach((p, i) => {
-      const free = [...p.objective.keys()].some((v) => !formsOf.has(v));
-      if (p.objective.size === 0 || p.cells > maxCells || free) return;
-      const key = p.roots.join(",");
-      const list = groups.get(key);
-      if (list) list.push(i);
-      else groups.set(key, [i]);
-    });
-    // again with those not yet accepted, while that accepts some
-    for (let ids of groups.values())
-      while (ids.length >= 2) {
-        const sum = new Map<number, number>();
-        for (const i of ids)
-          for (const [v, c] of (prepared[i] as Prepared).objective) sum.set(v, (sum.get(v) ?? 0) + c);
-        const result = solve("Maximize", sum, (prepared[ids[0] as number] as Prepared).roots);
-        if (result.Status !== "Optimal") break;
-        const before = ids.length;
-        ids = ids.filter((i) => {
-          const p = prepared[i] as Prepared;
-          let high = p.fixed;
-          for (const [v, c] of p.objective) high += c * (result.Columns[`x${v}`]?.Primal ?? 0);
-          if (!wideEnough({ ...range(targets[i] as LpTarget), low: p.truth, high })) return true;
-          witnessed.set(i, high);
-          return false;
-        });
-        if (ids.length === before) break;
+  /**
+   * Optimises an objective over a program: its optimum, ±Infinity when unbounded, or null when HiGHS
+   * gives no answer; with the optimal cell values. A cell in no published form is bounded by 0 alone.
+   */
+  const solve = (
+    maximize: boolean,
+    objective: Map<number, number>,
+    roots: number[],
+  ): { optimum: number | null; cell: (v: number) => number } => {
+    const none = { optimum: null, cell: () => 0 };
+    const unbounded = {
+      optimum: maximize ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY,
+      cell: () => 0,
+    };
+    const program = programOf(roots);
+    let free = false;
+    for (const [v, c] of objective)
+      if (!program?.column.has(v)) {
+        // alone it is at 0 at the optimum, or the objective grows without bound
+        if (maximize ? c > 0 : c < 0) free = true;
       }
+    if (free) return unbounded;
+    if (!program) return { optimum: 0, cell: () => 0 };
+    const { model, column, cost } = program;
+    cost.fill(0);
+    for (const [v, c] of objective) {
+      const col = column.get(v);
+      if (col !== undefined) cost[col] = (cost[col] ?? 0) + c;
+    }
+    model.changeColsCost({ kind: "range", from: 0, to: cost.length - 1 }, cost);
+    model.changeObjectiveSense(
+      maximize ? solver.constants.objectiveSense.maximize : solver.constants.objectiveSense.minimize,
+    );
+    const status = model.run().modelStatus;
+    const codes = solver.constants.modelStatus;
+    if (status === codes.optimal) {
+      const values = model.getSolution().colValue;
+      return { optimum: model.getObjectiveValue(), cell: (v) => values[column.get(v) ?? -1] ?? 0 };
+    }
+    // the true data meets every form, so "unbounded or infeasible" is unbounded
+    if (status === codes.unbounded || status === codes.unboundedOrInfeasible) return unbounded;
+    return none;
+  };
+  const bound = (maximize: boolean, objective: Map<number, number>, roots: number[]) =>
+    solve(maximize, objective, roots).optimum;
+  try {
+    const prepared = targets.map(prepare);
+    // Targets over the same program: one program maximising their sum gives a data set publishing the
+    // same numbers; a target it moves far enough from the true value is wide enough without its own.
+    const witnessed = new Map<number, number>();
+    if (wideEnough) {
+      const groups = new Map<string, number[]>();
+      prepared.forEach((p, i) => {
+        const free = [...p.objective.keys()].some((v) => !formsOf.has(v));
+        if (p.objective.size === 0 || p.cells > maxCells || free) return;
+        const key = p.roots.join(",");
+        const list = groups.get(key);
+        if (list) list.push(i);
+        else groups.set(key, [i]);
+      });
+      // again with those not yet accepted, while that accepts some
+      for (let ids of groups.values())
+        while (ids.length >= 2) {
+          const sum = new Map<number, number>();
+          for (const i of ids)
+            for (const [v, c] of (prepared[i] as Prepared).objective) sum.set(v, (sum.get(v) ?? 0) + c);
+          const result = solve(true, sum, (prepared[ids[0] as number] as Prepared).roots);
+          if (result.optimum === null || !Number.isFinite(result.optimum)) break;
+          const before = ids.length;
+          ids = ids.filter((i) => {
+            const p = prepared[i] as Prepared;
+            let high = p.fixed;
+            for (const [v, c] of p.objective) high += c * result.cell(v);
+            if (!wideEnough({ ...range(targets[i] as LpTarget), low: p.truth, high })) return true;
+            witnessed.set(i, high);
+            return false;
+          });
+          if (ids.length === before) break;
+        }
+    }
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i] as LpTarget;
+      const { fixed, truth, objective, roots, cells } = prepared[i] as Prepared;
+      if (objective.size === 0) {
+        results.push({ ...range(target), low: fixed, high: fixed });
+        continue;
+      }
+      if (cells > maxCells) {
+        results.push({ ...range(target), low: null, high: null });
+        continue;
+      }
+      const seen = witnessed.get(i);
+      if (seen !== undefined) {
+        results.push({ ...range(target), low: truth, high: seen });
+        continue;
+      }
+      const max = bound(true, objective, roots);
+      const high = max === null ? null : max + fixed;
+      const enough =
+        wideEnough !== undefined && high !== null && wideEnough({ ...range(target), low: truth, high });
+      const min = enough ? truth - fixed : bound(false, objective, roots);
+      const low = min === null ? null : min + fixed;
+      results.push({ ...range(target), low, high });
+      if (untilNarrow && (low === null || high === null || high - low < 2)) break;
+    }
+    return results;
+  } finally {
+    // the models' memory is the WebAssembly module's: garbage collection does not free it
+    for (const program of models.values()) program?.model.dispose();
   }
-  for (let i = 0; i < targets.length; i++) {
-    const target = targets[i] as LpTarget;
-    const { fixed, truth, objective, roots, cells } = prepared[i] as Prepared;
-    if (objective.size === 0) {
-      results.push({ ...range(target), low: fixed, high: fixed });
-      continue;
-    }
-    if (cells > maxCells) {
-      results.push({ ...range(target), low: null, high: null });
-      continue;
-    }
-    const seen = witnessed.get(i);
-    if (seen !== undefined) {
-      results.push({ ...range(target), low: truth, high: seen });
-      continue;
-    }
-    const max = bound("Maximize", objective, roots);
-    const high = max === null ? null : max + fixed;
-    const enough =
-      wideEnough !== undefined && high !== null && wideEnough({ ...range(target), low: truth, high });
-    const min = enough ? truth - fixed : bound("Minimize", objective, roots);
-    const low = min === null ? null : min + fixed;
-    results.push({ ...range(target), low, high });
-    if (untilNarrow && (low === null || high === null || high - low < 2)) break;
-  }
-  return results;
 }
