@@ -350,17 +350,51 @@ function verifyAgainstShown(t: LinkedTables, shown: Uint8Array, c: Certificate):
     if (!s.cellOk[v]) return null;
     x.push(s.cellValue[v] ?? 0);
   }
+  // f·y grouped by municipality and quarter: a form weighs every atom it adds up of one municipality's
+  // quarter alike (LinkedTables.coef), so f·y = Σ over (kunta, quarter) of that weight × the signs of
+  // the atoms it adds up there; the weight is asked only where those signs do not cancel
+  const groups = cellGroups(c);
   const seen = t.someRowTouchingCells(c.component, c, (r) => {
     for (const which of [0, 1] as const) {
       if (!shown[2 * r + which]) continue;
+      const mask = t.mask(r, which);
       let dot = 0;
-      for (let i = 0; i < c.sign.length; i++)
-        dot += (c.sign[i] ?? 0) * t.coef(r, which, c.kunta[i] ?? 0, c.qi[i] ?? 0, c.atom[i] ?? 0);
+      for (let g = 0; g < groups.kunta.length; g++) {
+        let signs = 0;
+        for (let j = groups.start[g] ?? 0; j < (groups.start[g + 1] ?? 0); j++)
+          if (mask & (1 << (groups.atom[j] ?? 0))) signs += groups.sign[j] ?? 0;
+        if (signs !== 0) dot += signs * t.timeWeight(r, which, groups.kunta[g] ?? 0, groups.qi[g] ?? 0);
+      }
       if (Math.abs(dot) > 1e-9) return true;
     }
     return false;
   });
   return seen ? null : stepRange(c.sign, x);
+}
+
+/** A certificate's cells grouped by (kunta, quarter): group g's atoms and signs are start[g] … start[g + 1] − 1. */
+function cellGroups(c: Certificate) {
+  const order = Array.from(c.sign, (_, i) => i).sort(
+    (i, j) => (c.kunta[i] ?? 0) - (c.kunta[j] ?? 0) || (c.qi[i] ?? 0) - (c.qi[j] ?? 0),
+  );
+  const kunta: number[] = [];
+  const qi: number[] = [];
+  const start: number[] = [];
+  const atom: number[] = [];
+  const sign: number[] = [];
+  for (const i of order) {
+    const k = c.kunta[i] ?? 0;
+    const q = c.qi[i] ?? 0;
+    if (kunta.length === 0 || kunta[kunta.length - 1] !== k || qi[qi.length - 1] !== q) {
+      kunta.push(k);
+      qi.push(q);
+      start.push(atom.length);
+    }
+    atom.push(c.atom[i] ?? 0);
+    sign.push(c.sign[i] ?? 0);
+  }
+  start.push(atom.length);
+  return { kunta, qi, start, atom, sign };
 }
 
 /**
