@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { dataFolders } from "../../core/config.ts";
 import { memoryLogger } from "../../core/log.ts";
 import { TokenStore } from "../../core/tokens.ts";
@@ -11,7 +11,7 @@ import { Publisher } from "../../indicators/publisher.ts";
 import { loadDemo } from "../../pipelines/demo/load.ts";
 import { InboxWatch } from "../../pipelines/files.ts";
 import { processInbox } from "../../pipelines/inbox.ts";
-import { makeTestEnv, type TestEnv } from "../support/env.ts";
+import { preparedEnv, type TestEnv } from "../support/env.ts";
 import { csvUpload } from "../support/multipart.ts";
 import { KT_KESKI_UUSIMAA } from "./fixture.ts";
 
@@ -38,10 +38,14 @@ let base: string;
 const tokens = TokenStore.inMemory();
 const admin = tokens.add({ role: "admin", name: "Aino Ylläpitäjä" });
 
-beforeEach(async () => {
-  env = await makeTestEnv();
+// loaded and computed once; each test gets its own copy of that data folder (each changes the data)
+const prepared = preparedEnv(async (env) => {
   expect((await env.ingest("kt.csv", KT_KESKI_UUSIMAA)).status).toBe("loaded");
   await recomputeAll(env.db, env.config);
+});
+
+beforeEach(async () => {
+  env = await prepared.copy();
   publisher = new Publisher(
     async (trigger) => void (await recomputeIfStale(env.db, env.config, { trigger })),
     (error) => {
@@ -59,6 +63,7 @@ afterEach(async () => {
   await app.close();
   await env.close();
 });
+afterAll(() => prepared.dispose());
 
 interface Answer {
   status: number;

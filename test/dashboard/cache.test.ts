@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Queryable } from "../../core/db.ts";
 import { buildApp } from "../../dashboard/app.ts";
 import { CACHE_CONTROL, DataVersions, matchesEtag, ResponseCache } from "../../dashboard/cache.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
-import { makeTestEnv, type TestEnv } from "../support/env.ts";
+import { preparedEnv, type TestEnv } from "../support/env.ts";
 
 const HEADER =
   "kunta;vuosineljannes;asiakkaat;aloittaneet;paattyneet;tyo;palkkatuettu_tyo;opiskelu;te_palvelut;tyoton;jatkaa;sote_palvelut;muu_toimeentulo;muutto;ei_tietoa";
@@ -22,15 +22,19 @@ const PAGE = "/indikaattori/kt-tyohon?taso=kunta&alue=106&jaksotyyppi=quarter";
 describe("the response cache", () => {
   let env: TestEnv;
   let app: FastifyInstance;
-  beforeEach(async () => {
-    env = await makeTestEnv();
+  // loaded and computed once; each test gets its own copy of that data folder (it may change the data)
+  const prepared = preparedEnv(async (env) => {
     expect((await env.ingest("kt.csv", KT)).errors).toEqual([]);
     await recomputeAll(env.db, env.config);
+  });
+  beforeEach(async () => {
+    env = await prepared.copy();
   });
   afterEach(async () => {
     await app.close();
     await env.close();
   });
+  afterAll(() => prepared.dispose());
 
   it("serves the second request of a page from the cache, with the same bytes and headers", async () => {
     app = await buildApp({ db: env.db, config: env.config });
