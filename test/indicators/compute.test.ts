@@ -1,16 +1,31 @@
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, describe, expect, test } from "vitest";
 import { recomputeAll, recomputeIfStale, resultsAreStale } from "../../indicators/compute.ts";
 import { definitionVersion, parseDefinition } from "../../indicators/definition.ts";
 import { readValues } from "../../indicators/read.ts";
 import { type Catalogue, loadCatalogue } from "../../indicators/registry.ts";
-import { makeTestEnv, type TestEnv } from "../support/env.ts";
+import { makeTestEnv, preparedEnv, type TestEnv } from "../support/env.ts";
 import { KT, loadAndCompute, one } from "./support.ts";
 
-let env: TestEnv;
-beforeEach(async () => {
-  env = await makeTestEnv();
+/** The test's database, closed after it. */
+let current: TestEnv | undefined;
+/** A fresh database with the reference data only. */
+async function emptyEnv(): Promise<TestEnv> {
+  current = await makeTestEnv();
+  return current;
+}
+// KT loaded and computed once (loadAndCompute checks each file loads); the tests that start from that
+// state get their own copy of the data folder
+const computedKt = preparedEnv(async (env) => void (await loadAndCompute(env, { "kt.csv": KT })));
+/** A database with KT loaded and computed. */
+async function ktEnv(): Promise<TestEnv> {
+  current = await computedKt.copy();
+  return current;
+}
+afterEach(async () => {
+  await current?.close();
+  current = undefined;
 });
-afterEach(() => env.close());
+afterAll(() => computedKt.dispose());
 
 /** The catalogue with one definition changed (a new version of kt-tyohon that counts only tyo). */
 async function changedCatalogue(): Promise<Catalogue> {
@@ -28,7 +43,7 @@ async function changedCatalogue(): Promise<Catalogue> {
 
 describe("recomputing", () => {
   test("summarises what was computed: indicators × levels × periods, values by status, duration", async () => {
-    const summary = await loadAndCompute(env, { "kt.csv": KT });
+    const summary = await loadAndCompute(await emptyEnv(), { "kt.csv": KT });
     const count = (await loadCatalogue()).entries.length;
     expect(summary.indicators).toBe(count);
     expect(summary.combinations).toBe(count * 4 * 3);
@@ -39,12 +54,12 @@ describe("recomputing", () => {
   });
 
   test("is not needed again when nothing changed", async () => {
-    await loadAndCompute(env, { "kt.csv": KT });
+    const env = await ktEnv();
     expect(await recomputeIfStale(env.db, env.config)).toBeNull();
   });
 
   test("is needed after a load", async () => {
-    await loadAndCompute(env, { "kt.csv": KT });
+    const env = await ktEnv();
     await env.ingest("more.csv", KT.replace(/^092;2024Q4;800/m, "092;2024Q4;801"));
     expect(await resultsAreStale(env.db, env.config)).toBe(true);
     expect(await recomputeIfStale(env.db, env.config)).not.toBeNull();
@@ -58,13 +73,13 @@ describe("recomputing", () => {
   });
 
   test("is needed when the threshold changes", async () => {
-    await loadAndCompute(env, { "kt.csv": KT });
+    const env = await ktEnv();
     const config = { ...env.config, suppressionThreshold: 3 };
     expect(await resultsAreStale(env.db, config)).toBe(true);
   });
 
   test("of a changed definition: its old results are not served, and it is recomputed", async () => {
-    await loadAndCompute(env, { "kt.csv": KT });
+    const env = await ktEnv();
     const changed = await changedCatalogue();
     const before = await readValues(
       env.db,
@@ -82,7 +97,7 @@ describe("recomputing", () => {
   });
 
   test("stores each value with its definition's version", async () => {
-    await loadAndCompute(env, { "kt.csv": KT });
+    const env = await ktEnv();
     const catalogue = await loadCatalogue();
     const stored = await env.db.all<{ indicator_id: string; definition_version: string }>(
       `SELECT DISTINCT indicator_id, definition_version FROM indicator_values`,
@@ -91,7 +106,7 @@ describe("recomputing", () => {
   });
 
   test("replaces the previous results wholesale", async () => {
-    await loadAndCompute(env, { "kt.csv": KT });
+    const env = await ktEnv();
     const count = async () =>
       Number((await env.db.one<{ n: bigint }>(`SELECT count(*) AS n FROM indicator_values`))?.n);
     const first = await count();
@@ -102,7 +117,7 @@ describe("recomputing", () => {
 
 describe("population", () => {
   test("of a year without data is that of the latest earlier year, and the value says which", async () => {
-    await loadAndCompute(env, { "kt.csv": KT });
+    const env = await ktEnv();
     const v = await one(env, {
       indicator: "kt-asiakkaat-per-1000",
       level: "kunta",
@@ -120,6 +135,7 @@ describe("a merged municipality", () => {
     "kunta;vuosineljannes;asiakkaat;aloittaneet;paattyneet;tyo;palkkatuettu_tyo;opiskelu;te_palvelut;tyoton;jatkaa;sote_palvelut;muu_toimeentulo;muutto;ei_tietoa";
 
   test("counts toward its successor for quarters before the merger", async () => {
+    const env = await emptyEnv();
     await loadAndCompute(env, {
       "kt.csv": `${header}
 507;2024Q1;40;5;10;4;1;0;0;1;4;0;0;0;0
@@ -137,6 +153,7 @@ describe("a merged municipality", () => {
   });
 
   test("that did not report leaves its successor unreported for quarters before the merger", async () => {
+    const env = await emptyEnv();
     await loadAndCompute(env, {
       "kt.csv": `${header}
 507;2024Q1;40;5;10;4;1;0;0;1;4;0;0;0;0
@@ -149,6 +166,7 @@ describe("a merged municipality", () => {
 
 describe("an empty database", () => {
   test("computes no values and says so", async () => {
+    const env = await emptyEnv();
     const summary = await recomputeAll(env.db, env.config);
     expect(summary.rows).toBe(0);
     const { values, stale } = await readValues(env.db, { indicator: "kt-tyohon" });

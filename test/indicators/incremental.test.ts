@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ComputeSummary, recomputeAll, recomputeIfStale } from "../../indicators/compute.ts";
-import { makeTestEnv, type TestEnv } from "../support/env.ts";
+import { preparedEnv, type TestEnv } from "../support/env.ts";
 import { KT, loadAndCompute, TIIMI, VP } from "./support.ts";
 
 // After a load the recompute covers only what the load touched (incremental.ts); here every stored
@@ -49,16 +49,18 @@ describe("the recompute after a load", () => {
     await recomputeAll(full.db, full.config, { trigger: "test" });
   }
 
+  // the two databases start alike: the files loaded and protected in full once, the data folder copied
+  const prepared = preparedEnv(async (env) => {
+    await loadAndCompute(env, { "kt.csv": KT, "vp.csv": VP, "tiimi.csv": TIIMI, "merged.csv": MERGED });
+  });
   beforeAll(async () => {
-    incremental = await makeTestEnv();
-    full = await makeTestEnv();
-    for (const env of [incremental, full])
-      await loadAndCompute(env, { "kt.csv": KT, "vp.csv": VP, "tiimi.csv": TIIMI, "merged.csv": MERGED });
-    // two databases, each loaded and protected in full: slow on a busy machine
+    incremental = await prepared.copy();
+    full = await prepared.copy();
   }, 240_000);
   afterAll(async () => {
     await incremental?.close();
     await full?.close();
+    prepared.dispose();
   });
 
   it("covers only the municipality and the areas and periods containing its quarter", async () => {
