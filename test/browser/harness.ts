@@ -2,8 +2,9 @@
  * Real-browser test harness: Debian's chromium driven by playwright-core against the real app
  * (buildApp) on a real DuckDB file holding the demo data loaded through the real pipeline.
  *
- * The demo database is built once per test run (about 10 s) into the folder that global-setup.ts
- * provides; every browser test file copies it into its own temp data folder and starts its own server.
+ * The demo database is built once per test run (about 10 s) into the folder that
+ * test/support/global-setup.ts provides; every browser test file copies it into its own temp data
+ * folder and starts its own server.
  *
  * Chromium: SEURANTA_BROWSER, else /usr/bin/chromium. Without it the browser tests are skipped with a
  * message, unless CI or SEURANTA_REQUIRE_BROWSER is set: then they fail.
@@ -14,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Config, loadConfig } from "../../core/config.ts";
 import { Database } from "../../core/db.ts";
 import type { TokenStore } from "../../core/tokens.ts";
@@ -23,6 +24,7 @@ import { recomputeAll } from "../../indicators/compute.ts";
 import { loadDemo } from "../../pipelines/demo/load.ts";
 import { preparePipelines } from "../../pipelines/tables.ts";
 import { TEST_TODAY } from "../support/env.ts";
+import { buildOnce } from "../support/shared.ts";
 
 const require = createRequire(import.meta.url);
 const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -89,52 +91,13 @@ async function buildDemoDatabase(dataDir: string): Promise<string> {
   return config.dbPath;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * The path of the run's demo database file, built by whichever test file asks first (a lock folder
- * keeps the other test processes waiting for it). Copy it; never open it directly.
+ * The path of the run's demo database file, built by whichever test file asks first (buildOnce keeps
+ * the other test processes waiting for it). Copy it; never open it directly.
  */
 export async function demoDatabaseFile(): Promise<string> {
-  let cacheDir: string | undefined;
-  try {
-    cacheDir = inject("browserCacheDir");
-  } catch {
-    cacheDir = undefined;
-  }
-  if (!cacheDir) {
-    // run without the global setup: build a private copy
-    return buildDemoDatabase(fs.mkdtempSync(path.join(os.tmpdir(), "seuranta-browser-demo-")));
-  }
-  const ready = path.join(cacheDir, "demo.duckdb");
-  const failed = path.join(cacheDir, "failed.txt");
-  const lock = path.join(cacheDir, "lock");
-  let mine = false;
-  try {
-    fs.mkdirSync(lock);
-    mine = true;
-  } catch {
-    mine = false;
-  }
-  if (mine) {
-    try {
-      const built = await buildDemoDatabase(path.join(cacheDir, "build"));
-      fs.copyFileSync(built, `${ready}.tmp`);
-      fs.renameSync(`${ready}.tmp`, ready);
-    } catch (error) {
-      fs.writeFileSync(failed, String((error as Error).stack ?? error));
-      throw error;
-    }
-    return ready;
-  }
-  const deadline = Date.now() + 120_000;
-  while (!fs.existsSync(ready)) {
-    if (fs.existsSync(failed))
-      throw new Error(`building the demo database failed:\n${fs.readFileSync(failed, "utf8")}`);
-    if (Date.now() > deadline) throw new Error("timed out waiting for the demo database");
-    await sleep(100);
-  }
-  return ready;
+  const dataDir = await buildOnce("browser-demo", buildDemoDatabase);
+  return loadConfig({ SEURANTA_DATA_DIR: dataDir, SEURANTA_TODAY: TEST_TODAY }).dbPath;
 }
 
 /** What a browser test file gets: the app on a free port, its database, and pages in chromium. */

@@ -2,7 +2,8 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, expect } from "vitest";
 import { buildApp } from "../../dashboard/app.ts";
 import { recomputeAll } from "../../indicators/compute.ts";
-import { makeTestEnv, type TestEnv } from "../support/env.ts";
+import { copyTestEnv, prepareDataFolder, type TestEnv } from "../support/env.ts";
+import { buildOnce } from "../support/shared.ts";
 
 /**
  * Three municipalities of Keski-Uusimaa (county 02) report: Hyvinkää (106), Järvenpää (186) and
@@ -18,15 +19,22 @@ export const KT_KESKI_UUSIMAA = `kunta;vuosineljannes;asiakkaat;aloittaneet;paat
 611;2024Q1;320;5;12;2;0;1;1;2;5;1;0;0;0
 `;
 
-/** The real app on a real database holding the Keski-Uusimaa fixture, computed; set up once per file. */
+/**
+ * The real app on a real database holding the Keski-Uusimaa fixture, computed; set up once per file,
+ * on a copy of the data folder that the first test file of the run to ask loads and computes.
+ */
 export function useKeskiUusimaaApp(): { env: () => TestEnv; app: () => FastifyInstance } {
   let env: TestEnv;
   let app: FastifyInstance;
   beforeAll(async () => {
-    env = await makeTestEnv();
-    const report = await env.ingest("kt.csv", KT_KESKI_UUSIMAA);
-    expect(report.errors).toEqual([]);
-    await recomputeAll(env.db, env.config);
+    const prepared = await buildOnce("keski-uusimaa", (dir) =>
+      prepareDataFolder(dir, async (env) => {
+        const report = await env.ingest("kt.csv", KT_KESKI_UUSIMAA);
+        expect(report.errors).toEqual([]);
+        await recomputeAll(env.db, env.config);
+      }),
+    );
+    env = await copyTestEnv(prepared);
     app = await buildApp({ db: env.db, config: env.config });
   });
   afterAll(async () => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { recomputeAll } from "../../indicators/compute.ts";
 import type { LevelName } from "../../indicators/levels.ts";
 import { type ReaderValue, readValues } from "../../indicators/read.ts";
-import { makeTestEnv, type TestEnv } from "../support/env.ts";
+import { copyTestEnv, prepareDataFolder, type TestEnv } from "../support/env.ts";
+import { buildName, buildOnce } from "../support/shared.ts";
 
 /**
  * Hand-made fixtures for the indicator tests: the wellbeing county 04 (Vantaa 092, Kerava 245), where
@@ -87,12 +88,18 @@ export async function loadAndCompute(env: TestEnv, files: Record<string, string>
   return recomputeAll(env.db, env.config, { trigger: "test" });
 }
 
-/** A fresh environment for a describe block, with files loaded and computed once. */
+/**
+ * A fresh environment for a describe block, with files loaded and computed: the first test file of the
+ * run to ask for these files and settings loads and computes them, every user gets its own copy of
+ * that data folder.
+ */
 export function useComputed(files: Record<string, string>, vars: Record<string, string> = {}) {
   const holder: { env: TestEnv } = { env: undefined as unknown as TestEnv };
   beforeAll(async () => {
-    holder.env = await makeTestEnv(vars);
-    await loadAndCompute(holder.env, files);
+    const prepared = await buildOnce(buildName("computed", { files, vars }), (dir) =>
+      prepareDataFolder(dir, (env) => loadAndCompute(env, files).then(() => undefined), vars),
+    );
+    holder.env = await copyTestEnv(prepared, vars);
   });
   afterAll(async () => {
     await holder.env?.close();
