@@ -823,11 +823,49 @@ export function protect(input: ProtectionInput): ProtectionResult {
         // steps against one of each (m: +2, m2: −1, m3: −1), and no area's sum sees it.
         if (best === null || best.cost >= (LEVEL_COST[1] ?? 40) * 0.3) {
           const some = near.filter((k) => alike(k) && cellValue(comp, k, q, a) >= 1).slice(0, 4);
+          // where the best so far moves a county's figure, two of the same county in other employment
+          // areas too: their areas' figures cost less than the county's
+          if (best === null || hidesRegion(best.rows))
+            some.push(
+              ...candidates
+                .filter((k) => (distance[m]?.[k] ?? 9) === 1 && alike(k) && cellValue(comp, k, q, a) >= 1)
+                .slice(0, 4),
+            );
           for (let i = 0; i < some.length; i++)
             for (let j = i + 1; j < some.length; j++) {
               const u: Factor = { at: [m, some[i] as number, some[j] as number], sign: [2, -1, -1] };
               for (const v of vs.slice(0, 2)) consider(build(comp, u, v, pair([a])));
             }
+        }
+        // Where the best so far moves a county's figure: the number's cell against the same cell of a
+        // partner in a county whose figure is hidden already (m3), the ended periods of both counties
+        // kept by another atom a2, stepped down in a municipality of the number's own county (m2) and
+        // up in m3. The country and both counties' totals stay; only the two counties' figures of a2
+        // alone see it (cheap where they are hidden already, as for a rare outcome).
+        if (best === null || hidesRegion(best.rows)) {
+          const x = cellValue(comp, m, q, a);
+          const mates = candidates.filter((k) => (distance[m]?.[k] ?? 9) <= 1 && alike(k));
+          for (const m3 of inHiddenRegions(r, comp, m, q, a, need, inSet)) {
+            const x3 = cellValue(comp, m3, q, a);
+            for (const a2 of outAtoms) {
+              const x3b = cellValue(comp, m3, q, a2);
+              if (x3b < 0) continue;
+              const m2s = mates
+                .filter((k) => cellValue(comp, k, q, a2) >= input.minRange)
+                .sort((k1, k2) => cellValue(comp, k1, q, a2) - cellValue(comp, k2, q, a2))
+                .slice(0, 2);
+              for (const m2 of m2s) {
+                const cells = {
+                  kunta: [m, m2, m3, m3],
+                  qi: [q, q, q, q],
+                  atom: [a, a2, a, a2],
+                  sign: [1, -1, -1, 1],
+                };
+                const range = stepRange(cells.sign, [x, cellValue(comp, m2, q, a2), x3, x3b]);
+                consider({ ...cells, range, u: pair([m, m2]), v: pair([q]), w: pair([a]), product: false });
+              }
+            }
+          }
         }
         // Municipalities of the same areas that reported differently: a solved pattern keeps the
         // areas' sums out of it where a product pattern cannot.

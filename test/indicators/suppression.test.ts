@@ -157,29 +157,37 @@ describe("protection over periods", () => {
   });
 });
 
+/**
+ * 2024Q2 only. Moved away (muutto): Vantaa 1 (county 04, with Kerava, whose row is given), Hyvinkää 2 and
+ * Järvenpää 2 (county 02: 4, hidden), Askola 1, Lapinjärvi 1 and Loviisa 3 (county 01: 5, shown); every
+ * other outcome 10.
+ */
+function loadMovedAway(env: TestEnv, kerava: string) {
+  const row = (kunta: string, muutto: number) =>
+    `${kunta};2024Q2;500;50;${90 + muutto};10;10;10;10;10;10;10;10;${muutto};10`;
+  return loadAndCompute(env, {
+    "kt.csv": [
+      KT.split("\n")[0],
+      row("092", 1),
+      kerava,
+      row("106", 2),
+      row("186", 2),
+      row("018", 1),
+      row("407", 1),
+      row("434", 3),
+      "",
+    ].join("\n"),
+  });
+}
+
 describe("protection across counties", () => {
   let env: TestEnv;
   beforeAll(async () => {
     env = await makeTestEnv();
-    // 2024Q2 only. Moved away (muutto): Vantaa 1 and Kerava 0 (county 04: 1), Hyvinkää 2 and Järvenpää 2
-    // (county 02: 4, hidden), Askola 1, Lapinjärvi 1 and Loviisa 3 (county 01: 5, shown). Nobody else in
-    // Vantaa's county moved, so its 1 moves against another county; Askola and Lapinjärvi have the
-    // fewest, but county 01's 5 is shown where county 02's 4 is hidden already.
-    const row = (kunta: string, muutto: number) =>
-      `${kunta};2024Q2;500;50;${90 + muutto};10;10;10;10;10;10;10;10;${muutto};10`;
-    await loadAndCompute(env, {
-      "kt.csv": [
-        KT.split("\n")[0],
-        row("092", 1),
-        row("245", 0),
-        row("106", 2),
-        row("186", 2),
-        row("018", 1),
-        row("407", 1),
-        row("434", 3),
-        "",
-      ].join("\n"),
-    });
+    // Kerava moved 0 of 90: nobody else in Vantaa's county moved, so its 1 moves against another
+    // county; Askola and Lapinjärvi have the fewest, but county 01's 5 is shown where county 02's 4 is
+    // hidden already.
+    await loadMovedAway(env, "245;2024Q2;500;50;90;10;10;10;10;10;10;10;10;0;10");
   });
   afterAll(() => env.close());
 
@@ -196,6 +204,39 @@ describe("protection across counties", () => {
     expect(await county("04")).toMatchObject({ status: "suppressed", reason: "small_numerator" });
     expect(await county("02")).toMatchObject({ status: "suppressed", reason: "small_numerator" });
     expect(await county("01")).toMatchObject({ status: "value", numerator: 5 });
+    expect((await auditLatestRelease(env.db, env.config)).findings).toEqual([]);
+  });
+});
+
+describe("a hidden zero whose county has too few of its outcome", () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await makeTestEnv();
+    // Kerava ended 1 period, in work: its "0 moved away of 1" is hidden, and to widen it the data must
+    // let Kerava have 2 moved away. Its county has only Vantaa's 1 (hidden), so the 2 come from a county
+    // whose figure is hidden already (02).
+    await loadMovedAway(env, "245;2024Q2;500;50;1;1;0;0;0;0;0;0;0;0;0");
+  });
+  afterAll(() => env.close());
+
+  test("it moves against another county without hiding either county's ended periods: their other outcomes stay published", async () => {
+    const outcomes = ["tyo", "palkkatuettu_tyo", "opiskelu", "te_palvelut", "tyoton", "jatkaa"];
+    const more = ["sote_palvelut", "muu_toimeentulo", "ei_tietoa"];
+    for (const area of ["04", "02"]) {
+      let shown = 0;
+      for (const category of [...outcomes, ...more]) {
+        const v = await one(env, {
+          indicator: "kt-paattymissyyt",
+          level: "hyvinvointialue",
+          area,
+          period: "2024Q2",
+          category,
+        });
+        if (v.status === "value") shown++;
+      }
+      // one other outcome keeps the two counties' ended periods the same; the rest stay shown
+      expect(shown, `county ${area}`).toBeGreaterThanOrEqual(more.length + outcomes.length - 1);
+    }
     expect((await auditLatestRelease(env.db, env.config)).findings).toEqual([]);
   });
 });
