@@ -845,7 +845,14 @@ export function protect(input: ProtectionInput): ProtectionResult {
         if (best === null || hidesRegion(best.rows)) {
           const x = cellValue(comp, m, q, a);
           const mates = candidates.filter((k) => (distance[m]?.[k] ?? 9) <= 1 && alike(k));
-          for (const m3 of inHiddenRegions(r, comp, m, q, a, need, inSet)) {
+          // (and the two nearest of other counties that reported alike: it then hides their figures of
+          // the number's cell and of a2, where a pair over one atom hides every total of both counties)
+          const farther = candidates.filter((k) => (distance[m]?.[k] ?? 9) >= 2 && alike(k));
+          const m3s = new Set([
+            ...inHiddenRegions(r, comp, m, q, a, need, inSet),
+            ...nearest(farther).slice(0, 2),
+          ]);
+          for (const m3 of m3s) {
             const x3 = cellValue(comp, m3, q, a);
             for (const a2 of outAtoms) {
               const x3b = cellValue(comp, m3, q, a2);
