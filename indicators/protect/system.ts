@@ -435,6 +435,51 @@ export class LinkedTables {
   }
 
   /**
+   * As someRowTouching for the cell (kunta, qi) of a pattern whose atom factor is w (atoms with signs):
+   * only the rows where it weighs, Σ sign over the atoms of w a number adds up not 0 for the numerator
+   * or the denominator. A row where both are 0 cannot see such a pattern, whatever its quarters, and most
+   * rows the search meets are (a total over both atoms of w: the pattern keeps it out). Rows marked in
+   * `skip` are left out too.
+   */
+  someRowWeighing(
+    comp: number,
+    kunta: number,
+    qi: number,
+    w: { at: readonly number[]; sign: readonly number[] },
+    skip: Uint8Array,
+    fn: (r: number) => boolean,
+  ): boolean {
+    if (qi < this.s.qiMin || qi > this.s.qiMax) {
+      let atoms = 0;
+      for (const a of w.at) atoms |= 1 << a;
+      return this.someRowTouching(comp, kunta, qi, atoms, (r) => !skip[r] && this.weighs(r, w) && fn(r));
+    }
+    const index = this.touching[comp] ?? this.touchIndex(comp);
+    const at = kunta * this.nQ + (qi - this.s.qiMin);
+    const { start, rows } = index;
+    for (let i = start[at] ?? 0, end = start[at + 1] ?? 0; i < end; i++) {
+      const r = rows[i] as number;
+      if (!skip[r] && this.weighs(r, w) && fn(r)) return true;
+    }
+    return false;
+  }
+
+  /** Whether the atom factor w weighs in a row's numerator or denominator (someRowWeighing). */
+  private weighs(r: number, w: { at: readonly number[]; sign: readonly number[] }): boolean {
+    const m0 = this.rowMask[2 * r] ?? 0;
+    const m1 = this.rowMask[2 * r + 1] ?? 0;
+    let f0 = 0;
+    let f1 = 0;
+    for (let k = 0; k < w.at.length; k++) {
+      const a = w.at[k] as number;
+      const sign = w.sign[k] ?? 0;
+      f0 += sign * ((m0 >> a) & 1);
+      f1 += sign * ((m1 >> a) & 1);
+    }
+    return f0 !== 0 || f1 !== 0;
+  }
+
+  /**
    * Calls fn(row) once for every row touching one of the cells (kunta[i], qi[i], atom[i]) of a
    * component, stopping at the first row for which fn is true; whether there was one. (fn may not call
    * this again: the rows met are marked in one array.)
