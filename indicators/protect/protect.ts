@@ -90,6 +90,38 @@ export interface ProtectionResult {
 /** A row's two numbers: numerator and denominator. */
 const NUMBERS = [0, 1] as const;
 
+/**
+ * A list of whole numbers reused across millions of patterns: a plain array emptied by `length = 0`
+ * gives up its storage and grows it again each time, which is most of what a search allocates.
+ */
+class IntList {
+  private items = new Int32Array(1024);
+  length = 0;
+  /** Empties the list, keeping its storage. */
+  clear(): void {
+    this.length = 0;
+  }
+  /** Appends x, doubling the storage when full. */
+  push(x: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Int32Array(2 * this.length);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length++] = x;
+  }
+  /** The i-th number (0 ≤ i < length). */
+  at(i: number): number {
+    return this.items[i] ?? 0;
+  }
+  /** A plain array of the numbers. */
+  toArray(): number[] {
+    const out = new Array<number>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.items[i] ?? 0;
+    return out;
+  }
+}
+
 /** What hiding a row costs, by level (municipality, employment area, county); the country is never hidden. */
 const LEVEL_COST = [1, 40, 400];
 const TOP_COST = 100000;
@@ -181,7 +213,7 @@ export function protect(input: ProtectionInput): ProtectionResult {
   // Rows seen by a pattern are found through the cells' areas and periods; a stamp marks rows visited.
   const stamp = new Int32Array(n);
   let generation = 0;
-  const seen: number[] = [];
+  const seen = new IntList();
   let patterns = 0;
   let searches = 0;
   const rejected = { cells: 0, blind: 0, narrow: 0, forbidden: 0 };
@@ -333,25 +365,41 @@ export function protect(input: ProtectionInput): ProtectionResult {
   const blindLevels = (comp: number, p: Pattern): number => {
     const { at, sign } = p.u;
     const first = at[0];
-    if (first === undefined || at.length < 2 || sign.reduce((a, b) => a + b, 0) !== 0) return 0;
-    const lo = Math.min(...p.v.at);
-    const hi = Math.max(...p.v.at);
+    if (first === undefined || at.length < 2) return 0;
+    // (loops, not reduce, spread and every: this runs for every pattern tried, millions of times)
+    let signs = 0;
+    for (const x of sign) signs += x;
+    if (signs !== 0) return 0;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const q of p.v.at) {
+      if (q < lo) lo = q;
+      if (q > hi) hi = q;
+    }
     let blind = 0;
     let alike: boolean | undefined;
     for (let level = 0; level < s.areaOf.length; level++) {
       const areas = s.areaOf[level];
       if (level === s.kuntaLevel || !areas) continue;
       const area = areas[first] ?? -1;
-      if (area < 0 || !at.every((k) => areas[k] === area)) continue;
-      alike ??= at.every((k) => k === first || t.weighAlike(comp, first, k, lo, hi));
+      if (area < 0 || !sameArea(areas, area, at)) continue;
+      alike ??= weighAlikeAll(comp, first, at, lo, hi);
       if (!alike) return 0;
       blind |= 1 << level;
     }
     return blind;
   };
+  const sameArea = (areas: ArrayLike<number>, area: number, at: number[]): boolean => {
+    for (const k of at) if (areas[k] !== area) return false;
+    return true;
+  };
+  const weighAlikeAll = (comp: number, first: number, at: number[], lo: number, hi: number): boolean => {
+    for (const k of at) if (k !== first && !t.weighAlike(comp, first, k, lo, hi)) return false;
+    return true;
+  };
   /** Fills `seen` with the rows that may see a pattern: those touching one of its cells. */
   const collectSeen = (comp: number, p: Pattern) => {
-    seen.length = 0;
+    seen.clear();
     someSeen(comp, p, (r) => {
       seen.push(r);
       return false;
@@ -376,10 +424,13 @@ export function protect(input: ProtectionInput): ProtectionResult {
       if (!kept || (kept.vars.length > p.sign.length && jointRange(input.earlier, kept) < p.range))
         return OVER;
     }
-    let cost = 0;
-    // (gathered in one array for every pattern tried, copied only for a pattern within the bound)
+    // The cost adds up in a typed array and the rows gather in a reused list, copied only for a pattern
+    // within the bound: a fractional number kept in a closure's variable is a new heap object at each
+    // addition (millions of patterns: with the rows, most of what the search allocated).
+    const cost = scratchCost;
+    cost[0] = 0;
     const rows = scratchRows;
-    rows.length = 0;
+    rows.clear();
     // rows in the order they are met, stopping once the cost reaches the bound
     // (rows where the pattern's atoms do not weigh, and spent rows, are left out: they add nothing here;
     // on the bench's first release that left about 39 of the kuntouttava part's 142 million visits)
@@ -388,21 +439,23 @@ export function protect(input: ProtectionInput): ProtectionResult {
       p,
       (r) => {
         if (!candidate(r)) return false;
-        for (const which of NUMBERS) {
+        for (let w = 0; w < 2; w++) {
+          const which = w as Which;
           if (isHidden(r, which) || !t.mask(r, which) || !(seenBy(r, which, p) > 1e-9)) continue;
           // hiding a number of a row already hidden costs less: its value is not shown anyway
           const c = rowCost(r, which, allowTop);
-          cost += hidden[r] ? c * 0.3 : c;
+          cost[0] = (cost[0] ?? 0) + (hidden[r] ? c * 0.3 : c);
           rows.push(2 * r + which);
-          if (cost >= bound) return true;
+          if ((cost[0] ?? 0) >= bound) return true;
         }
         return false;
       },
       true,
     );
-    return over ? OVER : { cost, rows: rows.slice() };
+    return over ? OVER : { cost: cost[0] ?? 0, rows: rows.toArray() };
   };
-  const scratchRows: number[] = [];
+  const scratchCost = new Float64Array(1);
+  const scratchRows = new IntList();
 
   /**
    * Patterns e_m ⊗ z − e_m' ⊗ z for two municipalities of the same areas that reported different
@@ -679,7 +732,8 @@ export function protect(input: ProtectionInput): ProtectionResult {
     if (text === undefined) {
       const from = t.varOf(comp, k, Math.max(s.qiMin, q - 7), 0);
       const to = t.varOf(comp, k, Math.min(s.qiMax, q + 7) + 1, 0);
-      text = Array.from(s.cellOk.subarray(from, to)).join("");
+      text = "";
+      for (let v = from; v < to; v++) text += `${s.cellOk[v] ?? 0}`;
       reportingCache.set(key, text);
     }
     return text;
@@ -1016,13 +1070,15 @@ export function protect(input: ProtectionInput): ProtectionResult {
     const p = withCells(pattern);
     keepCertificate(comp, p);
     collectSeen(comp, p);
-    for (const r of seen)
-      for (const which of [0, 1] as const) {
+    for (let i = 0; i < seen.length; i++) {
+      const r = seen.at(i);
+      for (const which of NUMBERS) {
         if (!t.mask(r, which)) continue;
         const fy = seenBy(r, which, p) / scaleOf(r, which);
         if (fy > 1e-9 && fy * p.range >= input.minRange - 1e-9 && !protectedBy[2 * r + which])
           protectedBy[2 * r + which] = certificates.length;
       }
+    }
     hideNumbers(rows);
   };
   /** Hides numbers (2 × row + which) for another's sake; each then needs protecting itself. */
