@@ -1,12 +1,13 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { describeBrowser, expectNoConsoleErrors, screenshot, useBrowserEnv } from "./harness.ts";
+import { describeBrowser, expectNoConsoleErrors, screenshotForHumans, useBrowserEnv } from "./harness.ts";
 
 /**
  * The charts are legible on a phone: at 390 px every chart on the indicator, compare and embed pages
  * is its narrow picture and its smallest text (tick labels, end labels, legend) is at least 11 px on
  * the screen; at 1366 px the wide picture is shown as before. (The area pages draw no chart: their
- * figures are tables.) Screenshots of each page go to test-results/screenshots/charts-*.png.
+ * figures are tables.) With SEURANTA_SCREENSHOTS set, screenshots of each page go to
+ * test-results/screenshots/charts-*.png.
  */
 
 const PAGES = [
@@ -87,7 +88,7 @@ describeBrowser("charts legible on a phone and unchanged on a wide screen", () =
           }
           expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
           expectNoConsoleErrors(page);
-          await screenshot(page, `charts-${name}-${lang}-${width}`);
+          await screenshotForHumans(page, `charts-${name}-${lang}-${width}`);
           await page.context().close();
         });
 });

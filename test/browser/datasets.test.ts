@@ -3,7 +3,7 @@ import {
   checkAccessibility,
   describeBrowser,
   expectNoConsoleErrors,
-  screenshot,
+  screenshotForHumans,
   useBrowserEnv,
 } from "./harness.ts";
 
@@ -45,7 +45,7 @@ describeBrowser("the new datasets' pages in chromium", () => {
           expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
           await checkAccessibility(page);
           expectNoConsoleErrors(page);
-          await screenshot(page, `datasets-${name}-${lang}-${width}`);
+          await screenshotForHumans(page, `datasets-${name}-${lang}-${width}`);
           await page.context().close();
         });
 

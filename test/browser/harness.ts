@@ -220,10 +220,22 @@ export async function checkAccessibility(page: Page): Promise<AxeViolation[]> {
   return result.violations;
 }
 
-/** Writes a full-page PNG to test-results/screenshots/<name>.png and returns its path. */
+/**
+ * Writes a full-page PNG to test-results/screenshots/<name>.png and returns its path. For a test that
+ * asserts on the picture; a screenshot only for people to look at is `screenshotForHumans`.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, "_")}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * A screenshot that no test looks at, for people reviewing the pages: written as `screenshot` does when
+ * SEURANTA_SCREENSHOTS is set (`SEURANTA_SCREENSHOTS=1 npm test`), skipped otherwise (CI does not set it:
+ * a full-page screenshot takes about a second, and the browser tests took a hundred of them).
+ */
+export async function screenshotForHumans(page: Page, name: string): Promise<void> {
+  if (process.env.SEURANTA_SCREENSHOTS) await screenshot(page, name);
 }

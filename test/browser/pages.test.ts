@@ -4,7 +4,7 @@ import {
   checkAccessibility,
   describeBrowser,
   expectNoConsoleErrors,
-  screenshot,
+  screenshotForHumans,
   useBrowserEnv,
 } from "./harness.ts";
 
@@ -37,7 +37,7 @@ describeBrowser("the front, indicator and area pages in chromium", () => {
         expect(await page.locator("h1").count()).toBe(1);
         await checkAccessibility(page);
         expectNoConsoleErrors(page);
-        await screenshot(page, `${name}-${lang}`);
+        await screenshotForHumans(page, `${name}-${lang}`);
         await page.context().close();
       });
     }

@@ -7,7 +7,7 @@ import {
   checkAccessibility,
   describeBrowser,
   expectNoConsoleErrors,
-  screenshot,
+  screenshotForHumans,
   useBrowserEnv,
 } from "./harness.ts";
 
@@ -83,7 +83,7 @@ describeBrowser("the planner's pages in chromium", () => {
           expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
           await checkAccessibility(page);
           expectNoConsoleErrors(page);
-          await screenshot(page, `planner-${name}-${lang}-${width}`);
+          await screenshotForHumans(page, `planner-${name}-${lang}-${width}`);
           await page.context().close();
         });
 
@@ -244,7 +244,7 @@ describeBrowser("the planner's pages in chromium", () => {
     // the 800 px frame shows the wide picture of the chart, not the phone's
     expect(await frame?.locator("svg.chart-wide").isVisible()).toBe(true);
     expect(await frame?.locator("svg.chart-narrow").isVisible()).toBe(false);
-    await screenshot(page, "planner-embed-in-iframe-allowed");
+    await screenshotForHumans(page, "planner-embed-in-iframe-allowed");
 
     const refusals: string[] = [];
     const blocked = await context.newPage();
@@ -256,7 +256,7 @@ describeBrowser("the planner's pages in chromium", () => {
     expect(blockedFrame?.url()).toMatch(/^chrome-error:/);
     expect(await blockedFrame?.locator("svg[role=img]").count()).toBe(0);
     expect(refusals.join("\n")).toMatch(/frame-ancestors/);
-    await screenshot(blocked, "planner-embed-in-iframe-refused");
+    await screenshotForHumans(blocked, "planner-embed-in-iframe-refused");
     await context.close();
   });
 });

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { describeBrowser, expectNoConsoleErrors, screenshot, useBrowserEnv } from "./harness.ts";
+import { describeBrowser, expectNoConsoleErrors, screenshotForHumans, useBrowserEnv } from "./harness.ts";
 
 /**
  * The optional script /seuranta.js in chromium: with JavaScript a choice made with the mouse sends the
@@ -51,7 +51,7 @@ describeBrowser("the optional script", () => {
       // the browser's own tooltip would repeat it: the mark's <title> has gone
       expect(await page.locator(`svg.${variant} circle title`).count()).toBe(0);
       expectNoConsoleErrors(page);
-      await screenshot(page, `script-tooltip-${width}`);
+      await screenshotForHumans(page, `script-tooltip-${width}`);
       await page.context().close();
     });
 

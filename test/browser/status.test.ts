@@ -7,6 +7,7 @@ import {
   describeBrowser,
   expectNoConsoleErrors,
   screenshot,
+  screenshotForHumans,
   useBrowserEnv,
 } from "./harness.ts";
 
@@ -90,13 +91,13 @@ describeBrowser("the data status page in chromium", () => {
       .textContent();
     expect(summary).toBe(`${latest.n}/${rows}`);
     expectNoConsoleErrors(page);
-    await screenshot(page, "status-matrix-fi-nojs");
+    await screenshotForHumans(page, "status-matrix-fi-nojs");
     await page.context().close();
 
     const withJs = await env.open("/en/tila?aineisto=tiimi&alue=15");
     await checkAccessibility(withJs);
     expectNoConsoleErrors(withJs);
-    await screenshot(withJs, "status-matrix-en-tiimi");
+    await screenshotForHumans(withJs, "status-matrix-en-tiimi");
     await withJs.context().close();
   });
 
@@ -115,7 +116,7 @@ describeBrowser("the data status page in chromium", () => {
     expect(await page.locator("h1").first().textContent()).toBe("Datastatus");
     expect(await countsTable(page, "kuntouttava")).toEqual(await countsFromDb("kuntouttava"));
     expectNoConsoleErrors(page);
-    await screenshot(page, "status-sv-nojs");
+    await screenshotForHumans(page, "status-sv-nojs");
     await page.context().close();
   });
 });

@@ -4,7 +4,7 @@ import {
   checkAccessibility,
   describeBrowser,
   expectNoConsoleErrors,
-  screenshot,
+  screenshotForHumans,
   useBrowserEnv,
 } from "./harness.ts";
 
@@ -57,7 +57,7 @@ describeBrowser("the analyst's upload in chromium", () => {
     expect(cells[2]).toBe("paattyneet");
     expect(cells[4]).toMatch(/summa/i);
     await checkAccessibility(page);
-    await screenshot(page, "upload-rejected");
+    await screenshotForHumans(page, "upload-rejected");
 
     await page.setInputFiles("#file", {
       name: "jyvaskyla_2025Q3_korjattu.csv",
@@ -75,7 +75,7 @@ describeBrowser("the analyst's upload in chromium", () => {
     expect(await page.locator("#publication-title + p").textContent()).toContain(
       "Uusia lukuja valmistellaan",
     );
-    await screenshot(page, "upload-loaded");
+    await screenshotForHumans(page, "upload-loaded");
     expectNoConsoleErrors(page, [/^HTTP 422: .*\/lataa$/]);
 
     // the load's report says when the new figures are out (the recompute, protection and audit of the
