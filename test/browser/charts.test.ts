@@ -1,6 +1,12 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { describeBrowser, expectNoConsoleErrors, screenshotForHumans, useBrowserEnv } from "./harness.ts";
+import {
+  checkAccessibility,
+  describeBrowser,
+  expectNoConsoleErrors,
+  screenshotForHumans,
+  useBrowserEnv,
+} from "./harness.ts";
 
 /**
  * The charts are legible on a phone: at 390 px every chart on the indicator, compare and embed pages
@@ -8,17 +14,28 @@ import { describeBrowser, expectNoConsoleErrors, screenshotForHumans, useBrowser
  * the screen; at 1366 px the wide picture is shown as before. (The area pages draw no chart: their
  * figures are tables.) With SEURANTA_SCREENSHOTS set, screenshots of each page go to
  * test-results/screenshots/charts-*.png.
+ *
+ * The planner's compare, annotated indicator and embed pages (issue 2.4) are these visits too: there each
+ * also has its <html lang>, one h1 and no serious axe findings (planner.test.ts checks the planner's other
+ * page and what those pages show), so that no page is opened twice for the same language and width.
  */
 
-const PAGES = [
-  { name: "indicator", path: "/indikaattori/kt-tyohon?taso=hyvinvointialue&alue=15&jaksotyyppi=quarter" },
+/** `planner`: one of the planner's pages, also checked for its language, h1 and axe findings. */
+const PAGES: readonly { name: string; path: string; planner?: boolean }[] = [
+  {
+    name: "indicator",
+    path: "/indikaattori/kt-tyohon?taso=hyvinvointialue&alue=15&jaksotyyppi=quarter",
+    planner: true,
+  },
   {
     name: "compare",
     path: "/vertailu?indikaattori=kt-tyohon&alueet=kunta%3A179%2Ckunta%3A182%2Chyvinvointialue%3A15%2Ckoko_maa%3ASSS&jaksotyyppi=year",
+    planner: true,
   },
   {
     name: "embed-timeseries",
     path: "/upotus/indikaattori/kt-tyohon/kehitys?taso=hyvinvointialue&alue=15&jaksotyyppi=quarter",
+    planner: true,
   },
   {
     name: "embed-bars",
@@ -32,7 +49,7 @@ const PAGES = [
     name: "embed-compare",
     path: "/upotus/vertailu?indikaattori=kt-tyohon&alueet=kunta%3A179%2Chyvinvointialue%3A15&jaksotyyppi=year",
   },
-] as const;
+];
 
 interface Shown {
   variant: string;
@@ -72,10 +89,11 @@ function shownCharts(page: Page): Promise<Shown[]> {
 describeBrowser("charts legible on a phone and unchanged on a wide screen", () => {
   const env = useBrowserEnv();
 
-  for (const { name, path } of PAGES)
+  for (const { name, path, planner = false } of PAGES)
     for (const lang of ["fi", "sv", "en"] as const)
-      for (const width of [390, 1366] as const)
-        it(`${name} in ${lang} at ${width} px shows the ${width === 390 ? "narrow" : "wide"} charts with text of at least 11 px`, async () => {
+      for (const width of [390, 1366] as const) {
+        const checks = planner ? "; its language, one h1, no serious axe findings" : "";
+        it(`${name} in ${lang} at ${width} px shows the ${width === 390 ? "narrow" : "wide"} charts with text of at least 11 px${checks}`, async () => {
           const page = await env.open(lang === "fi" ? path : `/${lang}${path}`, {
             viewport: { width, height: 900 },
           });
@@ -87,8 +105,14 @@ describeBrowser("charts legible on a phone and unchanged on a wide screen", () =
             if (chart.tickHeight !== null) expect(chart.tickHeight).toBeGreaterThanOrEqual(11);
           }
           expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+          if (planner) {
+            expect(await page.locator("html").getAttribute("lang")).toBe(lang);
+            expect(await page.locator("h1").count()).toBe(1);
+            await checkAccessibility(page);
+          }
           expectNoConsoleErrors(page);
           await screenshotForHumans(page, `charts-${name}-${lang}-${width}`);
           await page.context().close();
         });
+      }
 });
