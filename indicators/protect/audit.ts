@@ -3,18 +3,22 @@ import { type Certificate, stepRange } from "./protect.ts";
 import { type LpRange, type LpTarget, rangeByLp } from "./ranges.ts";
 import { Span } from "./span.ts";
 import { stopwatch } from "./stopwatch.ts";
-import { type LinkedTables, MEAN_SCALE, publishedForms, type Which } from "./system.ts";
+import { type LinkedTables, MEAN_SCALE, type publishedForms, type Which } from "./system.ts";
 
 /**
  * The disclosure audit: plays the attacker against everything one data version publishes. For every
- * hidden number (a numerator or denominator that no shown row shows):
- * 1. Exact: is it a linear combination of the published numbers? (span.ts, modular elimination over
- *    every published form, the dataset sum rules and time rules built into the forms.)
- * 2. Range: how narrow a range can be proved with non-negativity as well? A certificate from the
- *    protection step (two whole, non-negative data sets that publish the same numbers and differ in the
- *    hidden one) is checked here against every published form touching it; where none is given or it
- *    does not check out, the range is solved by linear programming (ranges.ts, HiGHS): min and max of
- *    the hidden number over all non-negative data with the published sums.
+ * hidden number (a numerator or denominator that no shown row shows), how narrow a range can be proved
+ * from the published numbers (the dataset sum rules and time rules built into their forms) with
+ * non-negativity, and is it a linear combination of them (a range of 0)?
+ * 1. A certificate from the protection step (two whole, non-negative data sets that publish the same
+ *    numbers and differ in the hidden one) is checked here against every published form touching it.
+ *    One that checks out proves the range, and that the number is no combination of published ones
+ *    (each such combination adds the certificate up to 0 as well, the number does not).
+ * 2. Where none is given or it does not check out, the range is solved by linear programming
+ *    (ranges.ts, HiGHS): min and max of the hidden number over all non-negative data with the
+ *    published sums.
+ * 3. A number found too narrow is named derivable when it is a linear combination of the published
+ *    numbers (span.ts, modular elimination over every published form).
  * A hidden number narrower than `minRange` (or derivable, range 0) is a finding; a release with any
  * finding is not published. With the release being served (earlier.ts), the attacker knows both: its
  * published numbers join the forms, and its hidden numbers are checked again in the joint system.
@@ -87,15 +91,15 @@ export function audit(input: AuditInput): Promise<AuditReport> {
 
 /**
  * What the audit of a release alone hands to its audit together with an earlier release: the published
- * forms, the hidden numbers, the span (made wide enough for the joint variables) and each certificate's
- * range against what is shown. The joint audit adds only what the earlier release brings.
+ * forms, the hidden numbers, the span (when one was needed; made wide enough for the joint variables)
+ * and each certificate's range against what is shown. The joint audit adds only what the earlier
+ * release brings.
  */
 interface AloneState {
-  published: ReturnType<typeof publishedForms>["published"];
-  publishedKeys: Set<string>;
+  published: PublishedForms;
   hiddenNumbers: { row: number; which: Which }[];
   knownZero: number;
-  span: Span;
+  span: Span | null;
   ranges: (number | null)[];
   checked: Map<string, number | null>;
 }
@@ -115,6 +119,42 @@ export async function auditAloneAndTogether(
   );
   const together = await runAudit({ ...input, earlier }, state ? { from: state } : {});
   return { alone, together };
+}
+
+/**
+ * The published numbers, each form once (by form key), with their forms written out only when asked:
+ * a release whose every hidden number has a certificate needs the keys alone.
+ */
+class PublishedForms {
+  readonly keys = new Set<string>();
+  private readonly ids: number[] = [];
+  private forms: ReturnType<typeof publishedForms>["published"] | null = null;
+  constructor(
+    private readonly t: LinkedTables,
+    shown: Uint8Array,
+  ) {
+    for (let r = 0; r < t.n; r++)
+      for (const which of [0, 1] as const) {
+        if (!shown[2 * r + which] || !t.mask(r, which)) continue;
+        const key = t.formKey(r, which);
+        if (this.keys.has(key)) continue;
+        this.keys.add(key);
+        this.ids.push(2 * r + which);
+        if (hasCells(t, r, which)) this.count++;
+      }
+  }
+  /** How many distinct published forms add up at least one cell. */
+  readonly count: number = 0;
+  /** The forms (those with at least one cell), written out at the first call. */
+  list(): ReturnType<typeof publishedForms>["published"] {
+    this.forms ??= this.ids.flatMap((id) => {
+      const row = id >> 1;
+      const which = (id & 1) as Which;
+      const f = this.t.form(row, which);
+      return f.vars.length > 0 ? [{ ...f, row, which }] : [];
+    });
+    return this.forms;
+  }
 }
 
 async function runAudit(
@@ -139,9 +179,7 @@ async function runAudit(
   };
 
   // The published forms (each once) and the hidden numbers.
-  const { published, keys: publishedKeys } = from
-    ? { published: from.published, keys: from.publishedKeys }
-    : publishedForms(t, input.shown);
+  const published = from?.published ?? new PublishedForms(t, input.shown);
   // a hidden 0 made only of cells some shown 0 adds up is public (system.ts knownZeros): not a leak
   const earlier = input.earlier;
   const zeros = t.knownZeros((r, which) => input.shown[2 * r + which] === 1, earlier?.zeros);
@@ -159,7 +197,7 @@ async function runAudit(
       for (const which of [0, 1] as const) {
         if (!input.hidden[2 * r + which] || !t.mask(r, which)) continue;
         const key = t.formKey(r, which);
-        if (publishedKeys.has(key) || hiddenKeys.has(key)) continue;
+        if (published.keys.has(key) || hiddenKeys.has(key)) continue;
         hiddenKeys.add(key);
         if (t.isKnownZero(r, which, zeros)) knownZero++;
         else hiddenNumbers.push({ row: r, which });
@@ -168,56 +206,11 @@ async function runAudit(
   }
   lap("forms");
 
-  // 1. Exact derivability. Small forms first keeps the triangular rows short (the earlier release's
-  // forms come after this release's when the span is the one the audit alone built).
-  const forms = [...published, ...(earlier?.forms ?? [])];
-  const bySize = (list: { vars: number[] }[]) =>
-    list.map((_, i) => i).sort((a, b) => (list[a]?.vars.length ?? 0) - (list[b]?.vars.length ?? 0));
-  const span = from?.span ?? new Span(share.spanVars ?? earlier?.nVars ?? t.nVars);
-  const toInsert = from ? (earlier?.forms ?? []) : forms;
-  for (const i of bySize(toInsert)) {
-    const f = toInsert[i] as { vars: number[]; coefs: number[] };
-    span.insert(f.vars, f.coefs);
-  }
-  const findings: AuditFinding[] = [];
-  const open: { row: number; which: Which }[] = [];
-  for (const h of hiddenNumbers) {
-    const f = t.form(h.row, h.which);
-    if (span.contains(f.vars, f.coefs)) findings.push({ ...h, kind: "derivable", low: null, high: null });
-    else open.push(h);
-  }
-  // the earlier release's hidden numbers: by one of its own certificates that nothing shown now sees
-  // (its earlier cells it kept at 0 against everything the earlier release showed), else exact, then LP
-  const earlierOpen: LpTarget[] = [];
-  let byEarlierCertificate = 0;
-  for (const h of earlier?.hidden ?? []) {
-    if (
-      h.by.some((id) => {
-        const c = earlier?.certificates[id];
-        return c?.holds === true && againstShown(c.now) !== null;
-      })
-    ) {
-      byEarlierCertificate++;
-      continue;
-    }
-    const superseded = h.vars.some((v) => v >= t.nVars);
-    if (span.contains(h.vars, h.coefs))
-      findings.push({
-        row: h.row,
-        which: h.which,
-        earlier: true,
-        superseded,
-        kind: "derivable",
-        low: null,
-        high: null,
-      });
-    else earlierOpen.push({ ...h, earlier: true, superseded });
-  }
-  lap("exact");
-
-  // 2. Ranges: a certificate that checks out proves the range; otherwise linear programming.
-  // This release's certificates, and the earlier release's that still hold what it showed (their
-  // range counts the earlier values of corrected cells too: earlier.ts) and that nothing shown now sees.
+  // 1. Certificates. One that checks out (every published number adds it up to 0) and moves a hidden
+  // number proves its range, and with it that the number is no combination of published ones: such a
+  // combination f = Σ λ·published would add the certificate up to 0 as well. This release's
+  // certificates, and the earlier release's that still hold what it showed (their range counts the
+  // earlier values of corrected cells too: earlier.ts) and that nothing shown now sees.
   const ranges = from
     ? from.ranges.map((range, i) =>
         range === null || !earlier
@@ -228,7 +221,6 @@ async function runAudit(
         const range = againstShown(c);
         return range === null || !earlier ? range : withEarlier(t, c, range, earlier);
       });
-  share.keep?.({ published, publishedKeys, hiddenNumbers, knownZero, span, ranges, checked });
   const pool = [
     ...input.certificates.map((c, i) => ({ c, range: ranges[i] ?? null })),
     ...(earlier?.certificates ?? []).map((e) => ({
@@ -251,10 +243,11 @@ async function runAudit(
   });
   lap("certificates");
   let byCertificate = 0;
+  // a range the protection step proved by linear programming (at least minRange wide) proves as much
   const proofs = (input.provenByLp ?? []).filter((p) => input.shown.every((x, i) => !x || p.shown[i] === 1));
   let byEarlierLp = 0;
-  const needLp: LpTarget[] = [];
-  for (const h of open) {
+  const open: { row: number; which: Which }[] = [];
+  for (const h of hiddenNumbers) {
     const scale = t.over(h.row, h.which) === "mean" ? MEAN_SCALE : 1;
     let ok = false;
     /** Whether certificate `id` of the pool (checked above) moves the number widely enough. */
@@ -284,29 +277,84 @@ async function runAudit(
     }
     if (ok) byCertificate++;
     else if (proofs.some((p) => p.keys.has(t.formKey(h.row, h.which)))) byEarlierLp++;
-    else needLp.push({ ...h, ...t.form(h.row, h.which), scale });
+    else open.push(h);
   }
-  needLp.push(...earlierOpen);
+  // the earlier release's hidden numbers: by one of its own certificates that nothing shown now sees
+  // (its earlier cells it kept at 0 against everything the earlier release showed), else exact, then LP
+  const earlierOpen: EarlierForms["hidden"] = [];
+  let byEarlierCertificate = 0;
+  for (const h of earlier?.hidden ?? []) {
+    if (
+      h.by.some((id) => {
+        const c = earlier?.certificates[id];
+        return c?.holds === true && againstShown(c.now) !== null;
+      })
+    )
+      byEarlierCertificate++;
+    else earlierOpen.push(h);
+  }
   lap("by_certificate");
-  const stop = input.firstFinding && findings.length > 0;
-  const lp = stop
-    ? []
-    : await rangeByLp(
-        earlier ?? { nVars: t.nVars, value: t.s.cellValue },
-        forms,
-        needLp,
-        input.maxLpCells ?? LP_CELLS,
-        input.firstFinding,
-        (range) => lpFinding(range, input.minRange) === null,
-      );
-  for (const result of lp) {
-    const finding = lpFinding(result, input.minRange);
-    if (finding) findings.push(finding);
-  }
+
+  // 2. Ranges of the rest by linear programming (ranges.ts): an exactly derivable number has a range of 0.
+  const forms = () => [...published.list(), ...(earlier?.forms ?? [])];
+  const needLp: LpTarget[] = [
+    ...open.map((h) => ({
+      ...h,
+      ...t.form(h.row, h.which),
+      scale: t.over(h.row, h.which) === "mean" ? MEAN_SCALE : 1,
+    })),
+    ...earlierOpen.map((h) => ({ ...h, earlier: true, superseded: h.vars.some((v) => v >= t.nVars) })),
+  ];
+  const lp =
+    needLp.length === 0
+      ? []
+      : await rangeByLp(
+          earlier ?? { nVars: t.nVars, value: t.s.cellValue },
+          forms(),
+          needLp,
+          input.maxLpCells ?? LP_CELLS,
+          input.firstFinding,
+          (range) => lpFinding(range, input.minRange) === null,
+        );
   lap("lp");
+
+  // 3. What a finding is: a number that is a combination of published ones is named derivable, by
+  // modular elimination over every published form (span.ts; built only for a release with findings).
+  // Small forms first keeps the triangular rows short (the earlier release's forms come after this
+  // release's when the span is the one the audit alone built).
+  let span = from?.span ?? null;
+  let spanHasEarlier = !earlier;
+  const spanned = (): Span => {
+    if (!span) {
+      span = new Span(share.spanVars ?? earlier?.nVars ?? t.nVars);
+      insertAll(span, forms());
+    } else if (!spanHasEarlier) insertAll(span, earlier?.forms ?? []);
+    spanHasEarlier = true;
+    return span;
+  };
+  const findings: AuditFinding[] = [];
+  lp.forEach((result, i) => {
+    const finding = lpFinding(result, input.minRange);
+    const target = needLp[i] as LpTarget;
+    if (!finding) return;
+    if (!spanned().contains(target.vars, target.coefs)) findings.push(finding);
+    else if (target.earlier)
+      findings.push({
+        row: target.row,
+        which: target.which,
+        earlier: true,
+        superseded: target.superseded === true,
+        kind: "derivable",
+        low: null,
+        high: null,
+      });
+    else findings.push({ row: target.row, which: target.which, kind: "derivable", low: null, high: null });
+  });
+  share.keep?.({ published, hiddenNumbers, knownZero, span, ranges, checked });
+  lap("exact");
   const superseded = findings.filter((f) => f.superseded);
   return {
-    publishedForms: published.length,
+    publishedForms: published.count,
     hiddenNumbers: hiddenNumbers.length + knownZero + (earlier?.hidden.length ?? 0),
     knownZero,
     byCertificate: byCertificate + byEarlierCertificate,
@@ -315,6 +363,29 @@ async function runAudit(
     superseded,
     ms,
   };
+}
+
+/** Whether a row's form adds up any cell (as LinkedTables.form, stopping at the first). */
+function hasCells(t: LinkedTables, r: number, which: Which): boolean {
+  if (!t.mask(r, which) || t.component(r) < 0) return false;
+  const last = t.s.lastQi[r] ?? 0;
+  const first = t.over(r, which) === "stock" ? last : t.firstQi(r);
+  let found = false;
+  t.forMembers(r, (k) => {
+    for (let q = first; q <= last && !found; q++) if (t.timeWeight(r, which, k, q) !== 0) found = true;
+  });
+  return found;
+}
+
+/** Inserts forms into a span, the smallest first. */
+function insertAll(span: Span, forms: { vars: number[]; coefs: number[] }[]): void {
+  const order = forms
+    .map((_, i) => i)
+    .sort((a, b) => (forms[a]?.vars.length ?? 0) - (forms[b]?.vars.length ?? 0));
+  for (const i of order) {
+    const f = forms[i] as { vars: number[]; coefs: number[] };
+    span.insert(f.vars, f.coefs);
+  }
 }
 
 /** The finding an attacker's range makes: unchecked (too big to solve), narrow, or none. */
