@@ -140,7 +140,7 @@ class PublishedForms {
         if (this.keys.has(key)) continue;
         this.keys.add(key);
         this.ids.push(2 * r + which);
-        if (hasCells(t, r, which)) this.count++;
+        if (t.someCell(r, which, () => true)) this.count++;
       }
   }
   /** How many distinct published forms add up at least one cell. */
@@ -363,18 +363,6 @@ async function runAudit(
     superseded,
     ms,
   };
-}
-
-/** Whether a row's form adds up any cell (as LinkedTables.form, stopping at the first). */
-function hasCells(t: LinkedTables, r: number, which: Which): boolean {
-  if (!t.mask(r, which) || t.component(r) < 0) return false;
-  const last = t.s.lastQi[r] ?? 0;
-  const first = t.over(r, which) === "stock" ? last : t.firstQi(r);
-  let found = false;
-  t.forMembers(r, (k) => {
-    for (let q = first; q <= last && !found; q++) if (t.timeWeight(r, which, k, q) !== 0) found = true;
-  });
-  return found;
 }
 
 /** Inserts forms into a span, the smallest first. */

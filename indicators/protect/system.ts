@@ -317,24 +317,36 @@ export class LinkedTables {
   form(r: number, which: Which): { vars: number[]; coefs: number[] } {
     const vars: number[] = [];
     const coefs: number[] = [];
+    this.someCell(r, which, (v, c) => {
+      vars.push(v);
+      coefs.push(c);
+      return false;
+    });
+    return { vars, coefs };
+  }
+
+  /**
+   * Calls fn(variable, weight) for each cell of a row's form, in form's order, until fn returns true;
+   * whether it did. (The audit asks this of every shown zero: no arrays made.)
+   */
+  someCell(r: number, which: Which, fn: (v: number, coef: number) => boolean): boolean {
     const mask = this.mask(r, which);
     const comp = this.component(r);
-    if (!mask || comp < 0) return { vars, coefs };
+    if (!mask || comp < 0) return false;
     const last = this.s.lastQi[r] ?? 0;
     const first = this.over(r, which) === "stock" ? last : this.firstQi(r);
     const atoms = this.s.componentAtoms[comp] ?? 0;
+    let stopped = false;
     this.forMembers(r, (k) => {
-      for (let q = first; q <= last; q++)
-        for (let a = 0; a < atoms; a++) {
-          if (!(mask & (1 << a))) continue;
-          const c = this.coef(r, which, k, q, a);
-          if (c !== 0) {
-            vars.push(this.varOf(comp, k, q, a));
-            coefs.push(c);
-          }
-        }
+      for (let q = first; q <= last && !stopped; q++) {
+        // the weight of (k, q) is the same for every atom the form adds up (coef)
+        const c = this.timeWeight(r, which, k, q);
+        if (c === 0) continue;
+        for (let a = 0; a < atoms && !stopped; a++)
+          if (mask & (1 << a) && fn(this.varOf(comp, k, q, a), c)) stopped = true;
+      }
     });
-    return { vars, coefs };
+    return stopped;
   }
 
   /** The value of a row's form (numerator or denominator; a mean numerator ×12). */
@@ -355,7 +367,10 @@ export class LinkedTables {
     for (let r = 0; r < this.n; r++)
       for (const which of [0, 1] as const) {
         if (!this.mask(r, which) || this.formValue(r, which) !== 0 || !shown(r, which)) continue;
-        for (const v of this.form(r, which).vars) zero[v] = 1;
+        this.someCell(r, which, (v) => {
+          zero[v] = 1;
+          return false;
+        });
       }
     return zero;
   }
@@ -363,8 +378,12 @@ export class LinkedTables {
   /** Whether a row's number is 0 and every cell of it is a known zero (knownZeros). */
   isKnownZero(r: number, which: Which, zero: Uint8Array): boolean {
     if (this.formValue(r, which) !== 0) return false;
-    const { vars } = this.form(r, which);
-    return vars.length > 0 && vars.every((v) => zero[v] === 1);
+    let cells = 0;
+    const someNotZero = this.someCell(r, which, (v) => {
+      cells++;
+      return zero[v] !== 1;
+    });
+    return cells > 0 && !someNotZero;
   }
 
   /** Whether a row's form is a small number by the primary rule (more than 0, less than the threshold). */
