@@ -14,10 +14,18 @@ import {
   certificatesWithRanges,
 } from "./certificate-columns.ts";
 import { type EarlierForms, earlierForms } from "./earlier.ts";
-import { protect } from "./protect.ts";
+import { type ProtectionResult, protect } from "./protect.ts";
 import { rangeByLp } from "./ranges.ts";
+import { showAgain } from "./reshow.ts";
 import { stopwatch } from "./stopwatch.ts";
-import { LinkedTables, MEAN_SCALE, type OverKind, publishedForms, type SystemInput } from "./system.ts";
+import {
+  LinkedTables,
+  MEAN_SCALE,
+  type OverKind,
+  publishedForms,
+  type SystemInput,
+  type Which,
+} from "./system.ts";
 
 /**
  * The protection and audit of a release without the database: from the columns step.ts read (typed
@@ -191,6 +199,8 @@ export interface ProtectionSummary {
   unprotected: number;
   /** Hidden zeros a shown zero already tells (nothing to protect). */
   knownZero: number;
+  /** Figures hidden for others that new certificates went round, shown again (reshow.ts). */
+  shownAgain: number;
   audit: AuditReport;
   /** The audit together with the release being served (earlier.ts), when there was one. */
   together: { findings: number; superseded: number; first: AuditFinding[] } | null;
@@ -288,6 +298,11 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
     result.applyLastResort(needed);
   }
   lap("protect");
+  // Figures hidden for others that new certificates can go round are shown again (reshow.ts), in a
+  // release that stands alone: with a served one, a new certificate would have to keep every number
+  // that release published as well, which its programs do not model yet.
+  const shownAgain = earlier ? 0 : await showAgainWhereUnneeded(t, result, settings, provenByLp);
+  if (!earlier) lap("show_again");
   const shown = shownNow();
   const auditInput = {
     tables: t,
@@ -338,6 +353,7 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
       rejected: result.rejected,
       unprotected: result.unprotected.length,
       knownZero: result.knownZero.length,
+      shownAgain,
       audit: report,
       together: together && {
         findings: together.findings.length,
@@ -348,6 +364,91 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
       parts: 1,
     },
   };
+}
+
+/**
+ * Shows again the county figures that protection hid for others and that no hidden number needs any
+ * more (reshow.ts), each county's largest first. A component holding a hidden number that neither a
+ * certificate nor a linear program protects is left as it is. The numbers the linear programs proved
+ * wide enough are proved again against what is shown after the pass; where one is not, the pass is
+ * undone and run again without their components. Returns the rows shown again.
+ */
+async function showAgainWhereUnneeded(
+  t: LinkedTables,
+  result: ProtectionResult,
+  settings: StepSettings,
+  provenByLp: { shown: Uint8Array; keys: Set<string> }[],
+): Promise<number> {
+  const s = t.s;
+  const known = new Set(result.knownZero.map(({ row, which }) => 2 * row + which));
+  const proved = new Set(provenByLp.flatMap((p) => [...p.keys]));
+  const left = new Set<number>();
+  const byLp: { row: number; which: Which }[] = [];
+  for (let x = 0; x < 2 * t.n; x++) {
+    const row = x >> 1;
+    const which = (x & 1) as Which;
+    if (!result.hiddenForm[x] || result.protectedBy[x] || !t.mask(row, which) || known.has(x)) continue;
+    if (proved.has(t.formKey(row, which))) byLp.push({ row, which });
+    else left.add(t.component(row));
+  }
+  const regionLevel = settings.topLevel - 1;
+  const size = (r: number) => Math.max(s.numerator[r] ?? 0, s.denominator[r] ?? 0);
+  const pass = (skip: Set<number>) => {
+    const candidates: number[] = [];
+    for (let r = 0; r < t.n; r++)
+      if (result.secondary[r] && s.published[r] && s.level[r] === regionLevel && !skip.has(t.component(r)))
+        candidates.push(r);
+    candidates.sort((a, b) => size(b) - size(a) || a - b);
+    return showAgain({
+      tables: t,
+      hiddenForm: result.hiddenForm,
+      hidden: result.hidden,
+      secondary: result.secondary,
+      certificates: result.certificates,
+      protectedBy: result.protectedBy,
+      minRange: settings.minRange,
+      candidates,
+      needsNone: (r, which) => known.has(2 * r + which),
+      regionLevel,
+    });
+  };
+  const before = {
+    hiddenForm: result.hiddenForm.slice(),
+    hidden: result.hidden.slice(),
+    secondary: result.secondary.slice(),
+    protectedBy: result.protectedBy.slice(),
+    certificates: [...result.certificates],
+  };
+  let again = await pass(left);
+  if (again.shown === 0 || byLp.length === 0) return again.shown;
+  const shown = new Uint8Array(2 * t.n);
+  for (let i = 0; i < 2 * t.n; i++) shown[i] = s.published[i >> 1] && !result.hiddenForm[i] ? 1 : 0;
+  const targets = byLp.map(({ row, which }) => ({
+    row,
+    which,
+    ...t.form(row, which),
+    scale: t.over(row, which) === "mean" ? MEAN_SCALE : 1,
+  }));
+  const ranges = await rangeByLp(
+    { nVars: t.nVars, value: s.cellValue },
+    publishedForms(t, shown).published,
+    targets,
+    LP_CELLS,
+    false,
+    (range) => lpFinding(range, settings.minRange) === null,
+  );
+  if (ranges.every((range) => lpFinding(range, settings.minRange) === null)) {
+    provenByLp.push({ shown, keys: new Set(byLp.map(({ row, which }) => t.formKey(row, which))) });
+    return again.shown;
+  }
+  result.hiddenForm.set(before.hiddenForm);
+  result.hidden.set(before.hidden);
+  result.secondary.set(before.secondary);
+  result.protectedBy.set(before.protectedBy);
+  result.certificates.splice(0, result.certificates.length, ...before.certificates);
+  for (const { row } of byLp) left.add(t.component(row));
+  again = await pass(left);
+  return again.shown;
 }
 
 /** A stored release to audit (statuses as published) with its certificates, and an earlier one's. */

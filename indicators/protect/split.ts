@@ -213,6 +213,7 @@ export function mergeOutcomes(outcomes: ProtectOutcome[]): ProtectOutcome {
       | "patterns"
       | "unprotected"
       | "knownZero"
+      | "shownAgain"
       | "parts",
   ) => summaries.reduce((a, s) => a + s[key], 0);
   const rejected: Record<string, number> = {};
@@ -241,6 +242,7 @@ export function mergeOutcomes(outcomes: ProtectOutcome[]): ProtectOutcome {
       rejected,
       unprotected: add("unprotected"),
       knownZero: add("knownZero"),
+      shownAgain: add("shownAgain"),
       audit: mergeReports(summaries.map((s) => s.audit)),
       together: together.every((x) => x === null)
         ? null
