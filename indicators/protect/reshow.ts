@@ -302,31 +302,59 @@ export async function showAgain(input: ShowAgainInput): Promise<ShowAgainResult>
       const last = pairs[pairs.length - 1];
       if (!last || last.k !== c.k || last.q !== c.q) pairs.push({ k: c.k, q: c.q, first: i });
     });
-    const rowKeys = new Set<string>();
+    // the pairs by municipality (cells come municipality by municipality): a row adds up only those
+    // of its area's members
+    const kuntas: number[] = [];
+    const pairStart: number[] = [];
+    pairs.forEach((p, i) => {
+      if (kuntas[kuntas.length - 1] !== p.k) {
+        kuntas.push(p.k);
+        pairStart.push(i);
+      }
+    });
+    pairStart.push(pairs.length);
+    const rowsByHash = new Map<number, number[]>();
     const addRow = (r: number, which: Which, lo: number, hi: number) => {
       const from = indices.length;
       const mask = t.mask(r, which);
-      for (let p = 0; p < pairs.length; p++) {
-        const { k, q, first } = pairs[p] as { k: number; q: number; first: number };
-        const weight = t.timeWeight(r, which, k, q);
-        if (weight === 0) continue;
-        const end = (pairs[p + 1] as { first: number } | undefined)?.first ?? n;
-        for (let i = first; i < end; i++)
-          if (mask & (1 << (cells[i]?.a ?? 0))) {
-            indices.push(i, i + n);
-            values.push(weight, -weight);
-          }
+      const areas = s.areaOf[s.level[r] ?? 0] as Int32Array;
+      const area = s.area[r];
+      for (let j = 0; j < kuntas.length; j++) {
+        if (areas[kuntas[j] ?? 0] !== area) continue;
+        for (let p = pairStart[j] ?? 0; p < (pairStart[j + 1] ?? 0); p++) {
+          const { k, q, first } = pairs[p] as { k: number; q: number; first: number };
+          const weight = t.timeWeight(r, which, k, q);
+          if (weight === 0) continue;
+          const end = (pairs[p + 1] as { first: number } | undefined)?.first ?? n;
+          for (let i = first; i < end; i++)
+            if (mask & (1 << (cells[i]?.a ?? 0))) {
+              indices.push(i, i + n);
+              values.push(weight, -weight);
+            }
+        }
       }
       if (indices.length === from) return;
-      // the same sum published in several rows is one constraint
+      // the same sum published in several rows is one constraint (a hash, then the entries compared)
       if (hi === 0) {
-        const key = `${indices.slice(from).join(",")}|${values.slice(from).join(",")}`;
-        if (rowKeys.has(key)) {
+        let hash = 0;
+        for (let i = from; i < indices.length; i++)
+          hash = (Math.imul(hash, 31) + (indices[i] ?? 0) * 7 + (values[i] ?? 0)) | 0;
+        const same = rowsByHash.get(hash);
+        const length = indices.length - from;
+        const equal = (start: number) => {
+          if ((starts[start + 1] ?? 0) - (starts[start] ?? 0) !== length) return false;
+          const at = starts[start] ?? 0;
+          for (let i = 0; i < length; i++)
+            if (indices[at + i] !== indices[from + i] || values[at + i] !== values[from + i]) return false;
+          return true;
+        };
+        if (same?.some(equal)) {
           indices.length = from;
           values.length = from;
           return;
         }
-        rowKeys.add(key);
+        if (same) same.push(lower.length);
+        else rowsByHash.set(hash, [lower.length]);
       }
       starts.push(indices.length);
       lower.push(lo);
@@ -375,20 +403,25 @@ export async function showAgain(input: ShowAgainInput): Promise<ShowAgainResult>
       model.dispose();
     }
 
-    function solveFor(model: ReturnType<Highs["createModel"]>, colUpper: Float64Array, move: number) {
+    /** Whether the linear program with these bounds has a solution (left as the model's solution). */
+    function feasible(model: ReturnType<Highs["createModel"]>, colUpper: Float64Array, move: number) {
       const all = { kind: "range", from: 0, to: 2 * n - 1 } as const;
       model.changeColsIntegrality(all, new Array(2 * n).fill(solver.constants.variableType.continuous));
       model.changeColsBounds(all, new Float64Array(2 * n), colUpper);
       model.changeRowBounds(target, Math.ceil(move - 1e-9), solver.infinity);
+      return model.run().modelStatus === solver.constants.modelStatus.optimal;
+    }
+
+    function solveFor(model: ReturnType<Highs["createModel"]>, colUpper: Float64Array, move: number) {
+      const all = { kind: "range", from: 0, to: 2 * n - 1 } as const;
       const codes = solver.constants.modelStatus;
-      let status = model.run().modelStatus;
-      if (status !== codes.optimal) return null;
+      if (!feasible(model, colUpper, move)) return null;
       let y = model.getSolution().colValue;
       const whole = (v: number) => Math.abs(v - Math.round(v)) < 1e-7;
       if (!Array.from(y).every(whole)) {
+        // the linear program's vertex is fractional: the integer program over the same rows
         model.changeColsIntegrality(all, new Array(2 * n).fill(solver.constants.variableType.integer));
-        status = model.run().modelStatus;
-        if (status !== codes.optimal) return null;
+        if (model.run().modelStatus !== codes.optimal) return null;
         y = model.getSolution().colValue;
       }
       const kept: number[] = [];
