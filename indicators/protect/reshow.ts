@@ -26,12 +26,14 @@ const MOST = 100;
  * neighbourhood spans at most MAX_REGIONS counties before HIDDEN_REGIONS counties whose figure is
  * hidden already are added, and holds at most MAX_CELLS cells (beyond that a program took 40 ms and
  * more and the outcome breakdown's rarely found one: on the demo, 1 500 cells took the recompute from
- * 40 to 81 s for eight more county figures), and a pass solves at most MAX_PROGRAMS programs.
+ * 40 to 81 s for eight more county figures), and a pass solves at most MAX_PROGRAMS programs (the
+ * demo's parts need 1 062 and 1 410; the bench's whole country over 40 quarters would take 4 000 and
+ * more, 67 s, for 300 fewer hidden figures of 177 000).
  */
 const MAX_ORPHANS = 30;
 const MAX_REGIONS = 3;
 const HIDDEN_REGIONS = 3;
-const MAX_PROGRAMS = 4000;
+const MAX_PROGRAMS = 1500;
 const MAX_CELLS = 800;
 type Highs = Awaited<ReturnType<typeof loadHighs>>;
 let highs: Promise<Highs> | null = null;
