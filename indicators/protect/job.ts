@@ -20,10 +20,11 @@ import { showAgain } from "./reshow.ts";
 import { stopwatch } from "./stopwatch.ts";
 import {
   LinkedTables,
-  MEAN_SCALE,
   type OverKind,
   publishedForms,
   type SystemInput,
+  scaledForm,
+  shownNumbers,
   type Which,
 } from "./system.ts";
 
@@ -257,11 +258,7 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
     topLevel: settings.topLevel,
     ...(earlier ? { earlier } : {}),
   });
-  const shownNow = () => {
-    const shown = new Uint8Array(2 * t.n);
-    for (let i = 0; i < 2 * t.n; i++) shown[i] = t.s.published[i >> 1] && !result.hiddenForm[i] ? 1 : 0;
-    return shown;
-  };
+  const shownNow = () => shownNumbers(t, result.hiddenForm);
   // The whole country is hidden only for numbers the attacker's linear program shows narrow without it
   // (a few rounds: what such a pattern hides may need it in turn; then it is applied as found).
   // The ranges proved here are handed to the audit, which uses them only if the release publishes no
@@ -276,7 +273,7 @@ export async function protectColumns(job: ProtectJob): Promise<ProtectOutcome> {
       const targets = asked.map(({ row, which, earlier: form }) => ({
         row,
         which,
-        ...(form ?? { ...t.form(row, which), scale: t.over(row, which) === "mean" ? MEAN_SCALE : 1 }),
+        ...(form ?? scaledForm(t, row, which)),
       }));
       const forms = [...publishedForms(t, shown).published, ...(earlier?.forms ?? [])];
       const ranges = await rangeByLp(
@@ -421,14 +418,8 @@ async function showAgainWhereUnneeded(
   };
   let again = await pass(left);
   if (again.shown === 0 || byLp.length === 0) return again.shown;
-  const shown = new Uint8Array(2 * t.n);
-  for (let i = 0; i < 2 * t.n; i++) shown[i] = s.published[i >> 1] && !result.hiddenForm[i] ? 1 : 0;
-  const targets = byLp.map(({ row, which }) => ({
-    row,
-    which,
-    ...t.form(row, which),
-    scale: t.over(row, which) === "mean" ? MEAN_SCALE : 1,
-  }));
+  const shown = shownNumbers(t, result.hiddenForm);
+  const targets = byLp.map(({ row, which }) => ({ row, which, ...scaledForm(t, row, which) }));
   const ranges = await rangeByLp(
     { nVars: t.nVars, value: s.cellValue },
     publishedForms(t, shown).published,

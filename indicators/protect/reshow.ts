@@ -1,6 +1,6 @@
 import type loadHighs from "highs";
 import { type Certificate, stepRange } from "./protect.ts";
-import { type LinkedTables, MEAN_SCALE, type Which } from "./system.ts";
+import { type LinkedTables, MEAN_SCALE, shownNumbers, type Which } from "./system.ts";
 
 /**
  * Shows again figures that protection hid for another number's sake when every hidden number can be
@@ -80,8 +80,7 @@ export async function showAgain(input: ShowAgainInput): Promise<ShowAgainResult>
   const certs = input.certificates;
   const alive: boolean[] = certs.map(() => true);
   const scaleOf = (r: number, which: Which) => (t.over(r, which) === "mean" ? MEAN_SCALE : 1);
-  const shown = new Uint8Array(2 * t.n);
-  for (let i = 0; i < 2 * t.n; i++) shown[i] = s.published[i >> 1] && !hiddenForm[i] ? 1 : 0;
+  const shown = shownNumbers(t, hiddenForm);
   const regionOf = s.areaOf[input.regionLevel] as Int32Array;
   const allRegions = [...new Set(regionOf)];
 

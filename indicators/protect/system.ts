@@ -575,6 +575,18 @@ export class LinkedTables {
   }
 }
 
+/** Per row and number: 1 when shown (the row's level is published and the number is not hidden). */
+export function shownNumbers(t: LinkedTables, hiddenForm: Uint8Array): Uint8Array {
+  const shown = new Uint8Array(2 * t.n);
+  for (let i = 0; i < 2 * t.n; i++) shown[i] = t.s.published[i >> 1] && !hiddenForm[i] ? 1 : 0;
+  return shown;
+}
+
+/** A number's form with its scale, as the attacker's linear programs take it (ranges.ts LpTarget). */
+export function scaledForm(t: LinkedTables, row: number, which: Which) {
+  return { ...t.form(row, which), scale: t.over(row, which) === "mean" ? MEAN_SCALE : 1 };
+}
+
 /** Every published form once (rows showing the same form share it), with the keys of those forms. */
 export function publishedForms(
   t: LinkedTables,
